@@ -1,0 +1,73 @@
+// Test helper: one broker shared by the whole test run, unique topics per test.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { repoRoot, start, status, stop, type BrokerOptions } from './broker.ts';
+
+/** The test broker lives apart from the demo broker so tests never disturb a running demo. */
+export function testBrokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerOptions {
+  return {
+    home: env['PAYSTREAM_TEST_KAFKA_HOME'] ?? join(repoRoot, '.local/kafka-test'),
+    port: Number(env['PAYSTREAM_TEST_KAFKA_PORT'] ?? 19092),
+  };
+}
+
+export interface TestBroker {
+  readonly brokers: string[];
+  readonly startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+/** Serialises start-up across parallel test processes with an mkdir lock. */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${dir}.lock`;
+  mkdirSync(join(dir, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // the holder removed it meanwhile
+      }
+      await sleep(100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Uses KAFKA_BROKERS when set, else starts (or reuses) the project's test broker. */
+export async function ensureBroker(env: NodeJS.ProcessEnv = process.env): Promise<TestBroker> {
+  const given = env['KAFKA_BROKERS'];
+  if (given) return { brokers: given.split(','), startedHere: false, stop: () => Promise.resolve() };
+  const opts = testBrokerOptions(env);
+  const startedHere = await withLock(opts.home, async () => (await status(opts)).ready ? false : start(opts));
+  return {
+    brokers: [`127.0.0.1:${opts.port}`],
+    startedHere,
+    stop: async () => {
+      if (startedHere) await stop(opts);
+    },
+  };
+}
+
+/** Topic names unique per test, so tests never see each other's messages. */
+export function uniqueTopic(prefix = 'test'): string {
+  return `${prefix}.${Date.now().toString(36)}.${randomBytes(4).toString('hex')}`;
+}
+
+export function testKafka(brokers: string[], clientId = 'paystream-test'): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR });
+}
+
+export async function createTopics(admin: Admin, topics: string[], numPartitions = 1): Promise<void> {
+  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions })) });
+}

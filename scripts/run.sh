@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs a command inside the project's toolchain: Node.js 24 (provisioned from the npm registry's
+# `node` package when the system Node is older) and an installed, lockfile-fresh node_modules.
+# Nothing is installed globally; everything lands under .local/ or node_modules/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+node_version="$(tr -d ' \n' < scripts/node-version)"
+want_major="${node_version%%.*}"
+local_node_dir="$root/.local/node"
+
+have_major() {
+  command -v node >/dev/null 2>&1 || { echo 0; return; }
+  node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+if [ "$(have_major)" -lt "$want_major" ]; then
+  if [ ! -x "$local_node_dir/node_modules/node/bin/node" ] \
+     || [ "$("$local_node_dir/node_modules/node/bin/node" -p process.versions.node)" != "$node_version" ]; then
+    command -v npm >/dev/null 2>&1 || { echo "paystream: npm is required to provision Node.js $node_version" >&2; exit 1; }
+    echo "paystream: system Node is $(node --version 2>/dev/null || echo missing); installing Node.js $node_version into .local/node" >&2
+    mkdir -p "$local_node_dir"
+    npm install --prefix "$local_node_dir" --no-save --no-audit --no-fund --loglevel=error "node@$node_version" >&2
+  fi
+  export PATH="$local_node_dir/node_modules/node/bin:$PATH"
+fi
+
+# Reinstall when package-lock.json changed since the last install (or nothing is installed yet).
+stamp="node_modules/.paystream-lock-hash"
+lock_hash="$(sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1 || true)"
+if [ -z "$lock_hash" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  echo "paystream: installing dependencies with Node $(node --version)" >&2
+  if [ -n "$lock_hash" ]; then npm ci --no-audit --no-fund --loglevel=error >&2; else npm install --no-audit --no-fund --loglevel=error >&2; fi
+  sha256sum package-lock.json | cut -d' ' -f1 > "$stamp"
+fi
+
+export PATH="$root/node_modules/.bin:$PATH"
+export NX_NO_CLOUD=true NX_TUI=false NX_DAEMON="${NX_DAEMON:-false}"
+exec "$@"
