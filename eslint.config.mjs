@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-import { forbiddenFor, pluginBannedImports, readProjects } from './tools/boundaries.mjs';
+import { forbiddenFor, pluginBannedImports, readProjects } from './tools/boundaries.ts';
 
 const root = import.meta.dirname;
 const projects = readProjects(root);
@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'tools/*.mjs'] }, tsconfigRootDir: root },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: root },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
