@@ -1,0 +1,8 @@
+// @paystream/core: the only package that touches keys, secrets, signatures and sockets.
+export { ConfigError, KeyError, PaystreamError, type ErrorClass } from './errors.ts';
+export { Secret } from './secret.ts';
+export { parseSnapTimestamp, snapTimestamp } from './timestamp.ts';
+export * from './signing/snap-signatures.ts';
+export { keyId, loadMerchantPrivateKey, loadRsaPublicKey, MIN_RSA_BITS, spkiFingerprint } from './keys/pem.ts';
+export * from './midtrans/facade.ts';
+export { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './midtrans/response-code.ts';

@@ -1,0 +1,68 @@
+// Loading key material with the checks the BI-SNAP specification demands: merchant keys are RSA of
+// at least 2048 bits in PKCS#8 PEM. Every refusal says what is wrong and how to fix it.
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { KeyError } from '../errors.ts';
+
+export const MIN_RSA_BITS = 2048;
+
+const CONVERT_PKCS1 = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem';
+const REGENERATE = 'generate a new one with: paystream keys generate --out DIR (RSA-2048, PKCS#8)';
+
+/** SHA-256 over the SubjectPublicKeyInfo DER, lowercase hex: the key's fingerprint for revocation lists. */
+export function spkiFingerprint(key: KeyObject): string {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+/** The first 16 hex characters of the fingerprint: the key id used on events. */
+export function keyId(key: KeyObject): string {
+  return spkiFingerprint(key).slice(0, 16);
+}
+
+function checkRsa(key: KeyObject, what: string): void {
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new KeyError('PS_ERR_KEY_NOT_RSA', `${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; BI-SNAP needs RSA (SHA256withRSA): ${REGENERATE}`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) {
+    throw new KeyError('PS_ERR_KEY_TOO_SHORT', `${what} has ${String(bits)} bits; BI-SNAP requires at least ${String(MIN_RSA_BITS)}: ${REGENERATE}`);
+  }
+}
+
+/** A merchant private key: PKCS#8 PEM (`BEGIN PRIVATE KEY`), RSA ≥ 2048, unencrypted. */
+export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchant private key'): KeyObject {
+  const text = pem.toString();
+  if (text.includes('BEGIN RSA PRIVATE KEY')) {
+    throw new KeyError('PS_ERR_KEY_PKCS1', `${what} is PKCS#1 ("BEGIN RSA PRIVATE KEY"); BI-SNAP requires PKCS#8 PEM: ${CONVERT_PKCS1}`);
+  }
+  if (text.includes('BEGIN ENCRYPTED PRIVATE KEY')) {
+    throw new KeyError('PS_ERR_KEY_ENCRYPTED', `${what} is encrypted; provide it decrypted through a protected file or a KMS adapter`);
+  }
+  if (!text.includes('-----BEGIN PRIVATE KEY-----')) {
+    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN PRIVATE KEY" block: ${REGENERATE}`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: text, format: 'pem' });
+  } catch {
+    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} could not be parsed as PKCS#8 PEM (damaged or truncated): ${REGENERATE}`);
+  }
+  checkRsa(key, what);
+  return key;
+}
+
+/** An RSA public key in SPKI PEM (`BEGIN PUBLIC KEY`), ≥ 2048 bits: Midtrans' or the merchant's. */
+export function loadRsaPublicKey(pem: string | Buffer, what = 'The public key'): KeyObject {
+  const text = pem.toString();
+  if (!text.includes('-----BEGIN PUBLIC KEY-----')) {
+    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN PUBLIC KEY" block`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: text, format: 'pem' });
+  } catch {
+    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} could not be parsed as SPKI PEM (damaged or truncated)`);
+  }
+  checkRsa(key, what);
+  return key;
+}
