@@ -5,4 +5,5 @@ export { parseSnapTimestamp, snapTimestamp } from './timestamp.ts';
 export * from './signing/snap-signatures.ts';
 export { keyId, loadMerchantPrivateKey, loadRsaPublicKey, MIN_RSA_BITS, spkiFingerprint } from './keys/pem.ts';
 export * from './midtrans/facade.ts';
+export { inboundTlsOptions, outboundTlsOptions, requireHttpsUrl, spkiPin, TLS12_GCM_SUITES, TLS13_SUITES, type ApiFamily, type OutboundTlsConfig } from './tls/policy.ts';
 export { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './midtrans/response-code.ts';
