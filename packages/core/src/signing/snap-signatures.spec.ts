@@ -4,6 +4,7 @@ import { rsaPair } from '../../test/keys.ts';
 import {
   coreBasicAuth,
   coreSignatureKey,
+  hmacSha512Base64,
   minifyJsonBytes,
   notificationStringToSign,
   tokenSignature,
@@ -48,6 +49,16 @@ describe('transactional signature', () => {
   it('hashes the exact bytes: re-serialising with other whitespace changes the signature', () => {
     const spaced = enc.encode('{"partnerReferenceNo": "order-1", "amount": {"value": "10000.00", "currency": "IDR"}}');
     expect(transactionSignature({ ...input, body: spaced }, 's')).not.toBe(transactionSignature(input, 's'));
+  });
+
+  it('reproduces the worked example of the Midtrans signature page', () => {
+    const stringToSign =
+      'POST:/v1.0/debit/payment-host-to-host:gp9HjjEj813Y9JGoqwOeOPWbnt4CupvIJbU1Mmu4a11MNDZ7Sg5u9a:56fa5f4999ad8014de49d7898c1d1d53472569db8999de3c1b752a0dd181e98c:2020-01-01T00:00:00+07:00';
+    expect(hmacSha512Base64(stringToSign, 'fdppqbF5wq7vVegyvsV1CROMv646nJ7A')).toBe('FSlidRHe4ow9qppNifGVQNcdv67lBjgCiP0BHylh+IKXo4fs2rHaGsFNUY0N8t0rPlZs4iAHAOCDklnCccwuJw==');
+  });
+
+  it('hashes {} to the documented value', () => {
+    expect(transactionStringToSign({ ...input, body: enc.encode('{}') })).toContain(':44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a:');
   });
 
   it('hashes an empty body as the SHA-256 of nothing', () => {

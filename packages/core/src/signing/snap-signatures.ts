@@ -39,7 +39,11 @@ export function transactionStringToSign(input: TransactionSigningInput): string 
 
 /** HMAC-SHA512 with the client secret, base64. */
 export function transactionSignature(input: TransactionSigningInput, clientSecret: string | Uint8Array): string {
-  return createHmac('sha512', clientSecret).update(transactionStringToSign(input)).digest('base64');
+  return hmacSha512Base64(transactionStringToSign(input), clientSecret);
+}
+
+export function hmacSha512Base64(stringToSign: string, clientSecret: string | Uint8Array): string {
+  return createHmac('sha512', clientSecret).update(stringToSign).digest('base64');
 }
 
 const SPACE = 0x20;

@@ -1,0 +1,80 @@
+// Core's configuration: one zod schema with defaults (units in the names), parsed once at start
+// and frozen. Errors name every bad field and never echo a value.
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https: URL' });
+/** A secret is never written in the configuration itself: a file path, or `env:NAME`. */
+const secretRef = z.string().min(1, 'must name a file path or env:VARIABLE');
+
+export const CredentialSetConfig = z.strictObject({
+  clientId: z.string().min(1),
+  partnerId: z.string().min(1),
+  channelId: z.string().regex(/^\d{5}$/, 'must be a 5-digit numeric string'),
+  merchantId: z.string().min(1).optional(),
+  deviceId: z.string().min(1).default('paystream-worker'),
+  privateKeyFile: secretRef,
+  clientSecretFile: secretRef,
+  serverKeyFile: secretRef.optional(),
+});
+export type CredentialSetConfig = z.infer<typeof CredentialSetConfig>;
+
+export const CoreConfig = z.strictObject({
+  snapBaseUrl: httpsUrl,
+  coreBaseUrl: httpsUrl,
+  defaultMerchant: z.string().min(1).default('default'),
+  merchants: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'merchant names are kebab-case'), CredentialSetConfig),
+  midtransPublicKeyFiles: z.array(secretRef).min(1, 'at least one Midtrans public key is needed to verify notifications'),
+  revokedKeyFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'SPKI SHA-256 fingerprints are 64 lowercase hex characters')).default([]),
+  tls: z
+    .strictObject({
+      allowTls12ForSnap: z.boolean().default(false),
+      caFiles: z.array(z.string().min(1)).default([]),
+      spkiPins: z.array(z.string().min(1)).default([]),
+      clientCertFile: z.string().min(1).optional(),
+      clientKeyFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      connectTimeoutMs: z.number().int().positive().default(5_000),
+      totalTimeoutMs: z.number().int().positive().default(30_000),
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+      backoffBaseMs: z.number().int().positive().default(200),
+      backoffMaxMs: z.number().int().positive().default(5_000),
+      connectionsPerOrigin: z.number().int().positive().default(64),
+    })
+    .prefault({}),
+  breaker: z
+    .strictObject({
+      errorThresholdPercentage: z.number().min(1).max(100).default(50),
+      volumeThreshold: z.number().int().min(1).default(10),
+      resetTimeoutMs: z.number().int().positive().default(5_000),
+      rollingCountTimeoutMs: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+  tokens: z.strictObject({ refreshAheadMs: z.number().int().min(0).default(60_000) }).prefault({}),
+});
+export type CoreConfig = z.infer<typeof CoreConfig>;
+export type CoreConfigInput = z.input<typeof CoreConfig>;
+
+/** Parses and freezes; a ConfigError lists every bad field by its path. */
+export function parseCoreConfig(input: unknown): Readonly<CoreConfig> {
+  const result = CoreConfig.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`));
+  }
+  const config = result.data;
+  if (!Object.hasOwn(config.merchants, config.defaultMerchant)) {
+    throw new ConfigError([`defaultMerchant: no merchant named "${config.defaultMerchant}" in merchants`]);
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
