@@ -12,3 +12,7 @@ export { FileKeySource, KeyRing, reloadOnSighup, type KeyMaterial, type KeySourc
 export { AccessTokens, type IssuedToken, type TokenFetcher } from './midtrans/access-tokens.ts';
 export { type BreakerState, type BreakerStateChange } from './midtrans/breakers.ts';
 export { MidtransClient, TOKEN_PATH, type CallRecord, type MidtransClientOptions } from './midtrans/client.ts';
+export { NotificationVerifier, type SnapNotification, type Verdict } from './signing/notification-verifier.ts';
+export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
+export { createLogger, redactPaths, type Logger } from './log/logger.ts';
+export { luhnValid, maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';

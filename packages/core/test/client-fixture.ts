@@ -31,6 +31,7 @@ export async function clientFixture(fake: FakeMidtrans, overrides: Partial<CoreC
   writeFileSync(files.clientSecret, clientSecret);
   writeFileSync(files.serverKey, serverKey);
   writeFileSync(files.midtransKey, midtrans.publicPem);
+  if (typeof overrides.revocationListFile === 'string') writeFileSync(overrides.revocationListFile, '');
   const config = parseCoreConfig({
     snapBaseUrl: fake.url,
     coreBaseUrl: fake.url,

@@ -5,6 +5,7 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { CoreConfig } from '../config/schema.ts';
 import { KeyError, PaystreamError } from '../errors.ts';
+import { secretScrubber } from '../log/redact.ts';
 import { Secret } from '../secret.ts';
 import { keyId, loadMerchantPrivateKey, loadRsaPublicKey, spkiFingerprint } from './pem.ts';
 
@@ -57,24 +58,28 @@ function readSecretRef(ref: string, env: NodeJS.ProcessEnv): string {
 }
 
 export class FileKeySource implements KeySource {
-  readonly #config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints'>;
+  readonly #config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'>;
   readonly #env: NodeJS.ProcessEnv;
   readonly #pollMs: number;
 
-  constructor(config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints'>, env: NodeJS.ProcessEnv = process.env, pollMs = 500) {
+  constructor(config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'>, env: NodeJS.ProcessEnv = process.env, pollMs = 500) {
     this.#config = config;
     this.#env = env;
     this.#pollMs = pollMs;
   }
 
-  load(): Promise<KeyMaterial> {
-    const revoked = new Set(this.#config.revokedKeyFingerprints);
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
+  async load(): Promise<KeyMaterial> {
+    const revoked = new Set([...this.#config.revokedKeyFingerprints, ...this.#revocationList()]);
     const merchants = new Map<string, MerchantKeys>();
     for (const [name, m] of Object.entries(this.#config.merchants)) {
       const privateKey = loadMerchantPrivateKey(readSecretRef(m.privateKeyFile, this.#env), `The private key of merchant "${name}"`);
       const fingerprint = spkiFingerprint(privateKey);
       const secret = readSecretRef(m.clientSecretFile, this.#env).trim();
       if (secret === '') throw new KeyError('PS_ERR_KEY_MISSING', `the client secret of merchant "${name}" is empty`);
+      const serverKey = m.serverKeyFile === undefined ? undefined : readSecretRef(m.serverKeyFile, this.#env).trim();
+      secretScrubber.register(secret);
+      if (serverKey !== undefined) secretScrubber.register(serverKey);
       merchants.set(name, {
         name,
         clientId: m.clientId,
@@ -85,7 +90,7 @@ export class FileKeySource implements KeySource {
         privateKey,
         privateKeyFingerprint: fingerprint,
         clientSecret: new Secret(secret, 'client secret'),
-        serverKey: m.serverKeyFile === undefined ? undefined : new Secret(readSecretRef(m.serverKeyFile, this.#env).trim(), 'server key'),
+        serverKey: serverKey === undefined ? undefined : new Secret(serverKey, 'server key'),
         revoked: revoked.has(fingerprint),
       });
     }
@@ -94,13 +99,29 @@ export class FileKeySource implements KeySource {
       .map((key) => ({ key, keyId: keyId(key), fingerprint: spkiFingerprint(key) }))
       .filter((k) => !revoked.has(k.fingerprint));
     if (midtransKeys.length === 0) throw new KeyError('PS_ERR_KEY_REVOKED', 'every configured Midtrans public key is revoked: notifications could never be verified');
-    return Promise.resolve({ merchants, midtransKeys, revoked });
+    return { merchants, midtransKeys, revoked };
+  }
+
+  /** One SPKI SHA-256 fingerprint per line; `#` starts a comment. Re-read on every load. */
+  #revocationList(): string[] {
+    const file = this.#config.revocationListFile;
+    if (file === undefined) return [];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new KeyError('PS_ERR_KEY_MISSING', `cannot read the revocation list ${file}`);
+    }
+    const lines = text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+    const bad = lines.find((l) => !/^[0-9a-f]{64}$/.test(l));
+    if (bad !== undefined) throw new KeyError('PS_ERR_KEY_REVOCATION_LIST', `the revocation list ${file} holds a line that is not a 64-hex SPKI fingerprint`);
+    return lines;
   }
 
   watch(onChange: () => void): () => void {
     const files = Object.values(this.#config.merchants)
       .flatMap((m) => [m.privateKeyFile, m.clientSecretFile, m.serverKeyFile])
-      .concat(this.#config.midtransPublicKeyFiles)
+      .concat(this.#config.midtransPublicKeyFiles, this.#config.revocationListFile ?? [])
       .filter((f): f is string => f !== undefined && !f.startsWith('env:'));
     const listener = (): void => onChange();
     for (const f of files) watchFile(f, { interval: this.#pollMs, persistent: false }, listener);

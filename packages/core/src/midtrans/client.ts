@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { CoreConfig } from '../config/schema.ts';
 import type { KeyRing, MerchantKeys } from '../keys/key-ring.ts';
+import { secretScrubber } from '../log/redact.ts';
 import { coreBasicAuth, tokenSignature, transactionSignature } from '../signing/snap-signatures.ts';
 import { snapTimestamp } from '../timestamp.ts';
 import { outboundTlsOptions, type ApiFamily, type OutboundTlsConfig } from '../tls/policy.ts';
@@ -201,6 +202,7 @@ export class MidtransClient implements MidtransApi {
     const body = parseJson(answer.body);
     const expiresIn = Number(body['expiresIn'] ?? 900);
     if (answer.status >= 200 && answer.status < 300 && typeof body['accessToken'] === 'string' && body['accessToken'] !== '') {
+      secretScrubber.register(body['accessToken']);
       return { accessToken: body['accessToken'], expiresAtMs: Date.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 900) * 1000 };
     }
     const code = typeof body['responseCode'] === 'string' ? body['responseCode'] : undefined;

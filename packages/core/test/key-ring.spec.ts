@@ -1,0 +1,145 @@
+// The key ring from real files: validation at start, several Midtrans keys, revocation, reload on
+// file change and SIGHUP, and a rotation under load that fails no call.
+import { createHash, createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseCoreConfig } from '../src/config/schema.ts';
+import { FileKeySource, KeyRing, reloadOnSighup } from '../src/keys/key-ring.ts';
+import { spkiFingerprint } from '../src/keys/pem.ts';
+import { notificationStringToSign } from '../src/signing/snap-signatures.ts';
+import { NotificationVerifier } from '../src/signing/notification-verifier.ts';
+import { clientFixture, type ClientFixture } from './client-fixture.ts';
+import { startFakeMidtrans, type FakeMidtrans, type Recorded } from './fake-midtrans.ts';
+import { rsaPair } from './keys.ts';
+
+let fake: FakeMidtrans;
+let fx: ClientFixture;
+beforeAll(async () => {
+  fake = await startFakeMidtrans();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  await fx.close();
+  fake.requests.length = 0;
+});
+
+/** Atomic replacement, as an operator or a secret manager does it. */
+function replace(file: string, content: string): void {
+  writeFileSync(`${file}.new`, content);
+  renameSync(`${file}.new`, file);
+}
+
+function snapNotification(privatePem: string, body = '{"latestTransactionStatus":"00"}') {
+  const rawBody = new TextEncoder().encode(body);
+  const timestamp = '2026-11-24T10:00:00+07:00';
+  const path = '/v1.0/debit/notify';
+  const signature = sign('RSA-SHA256', Buffer.from(notificationStringToSign('POST', path, rawBody, timestamp)), createPrivateKey(privatePem)).toString('base64');
+  return { method: 'POST', path, timestamp, signature, rawBody };
+}
+
+describe('key ring', () => {
+  it('reports a missing file or env variable by name, never by content', async () => {
+    fx = await clientFixture(fake);
+    const config = parseCoreConfig({
+      snapBaseUrl: fake.url,
+      coreBaseUrl: fake.url,
+      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: join(fx.dir, 'nope.pem'), clientSecretFile: 'env:PAYSTREAM_TEST_UNSET_SECRET' } },
+      midtransPublicKeyFiles: [fx.files.midtransKey],
+    });
+    await expect(new FileKeySource(config).load()).rejects.toThrow(/cannot read .*nope\.pem/);
+    const envConfig = { ...config, merchants: { default: { ...config.merchants['default']!, privateKeyFile: fx.files.privateKey } } };
+    await expect(new FileKeySource(envConfig, {}).load()).rejects.toThrow(/PAYSTREAM_TEST_UNSET_SECRET is not set/);
+    const material = await new FileKeySource(envConfig, { PAYSTREAM_TEST_UNSET_SECRET: 'from-env-secret' }).load();
+    expect(material.merchants.get('default')!.clientSecret.reveal()).toBe('from-env-secret');
+  });
+
+  it('trusts several Midtrans keys at once and refuses a revoked one at load and on verify', async () => {
+    fx = await clientFixture(fake);
+    const second = rsaPair();
+    const secondFile = join(fx.dir, 'midtrans-2.pub.pem');
+    writeFileSync(secondFile, second.publicPem);
+    const base = {
+      snapBaseUrl: fake.url,
+      coreBaseUrl: fake.url,
+      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      midtransPublicKeyFiles: [fx.files.midtransKey, secondFile],
+    };
+    const ring = await KeyRing.open(new FileKeySource(parseCoreConfig(base)), 'default', { watch: false });
+    expect(ring.midtransKeys()).toHaveLength(2);
+    expect(new NotificationVerifier(ring).verifySnap(snapNotification(second.privatePem))).toMatchObject({ valid: true });
+    const revoked = createHash('sha256').update(Buffer.from(second.publicPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')).digest('hex');
+    const ring2 = await KeyRing.open(new FileKeySource(parseCoreConfig({ ...base, revokedKeyFingerprints: [revoked] })), 'default', { watch: false });
+    expect(ring2.midtransKeys()).toHaveLength(1);
+    expect(new NotificationVerifier(ring2).verifySnap(snapNotification(second.privatePem))).toEqual({ valid: false, reason: 'the signature matches no trusted Midtrans public key' });
+  });
+
+  it('keeps the last good material on a bad reload', async () => {
+    fx = await clientFixture(fake);
+    const results: boolean[] = [];
+    fx.ring.onReload((r) => results.push(r.ok));
+    replace(fx.files.privateKey, 'garbage');
+    await fx.ring.reload();
+    expect(results).toEqual([false]);
+    expect((await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'e', body: {} })).ok).toBe(true);
+    expect(fx.ring.merchant().revoked).toBe(false);
+    expect(spkiFingerprint(fx.ring.merchant().privateKey)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('marks a merchant revoked when its key lands on the revocation list at reload: nothing more is sent', async () => {
+    const list = join(mkdtempSync(join(tmpdir(), 'paystream-revocation-')), 'revoked.txt');
+    fx = await clientFixture(fake, { revocationListFile: list });
+    expect((await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'e', body: {} })).ok).toBe(true);
+    replace(list, `# compromised 2026-11-24\n${spkiFingerprint(fx.ring.merchant().privateKey)}\n`);
+    await fx.ring.reload();
+    expect(fx.ring.merchant().revoked).toBe(true);
+    const sent = fake.requests.length;
+    await expect(fx.client.snap({ path: '/v1.0/debit/status', externalId: 'e2', body: {} })).rejects.toMatchObject({ kind: 'credentials-revoked' });
+    expect(fake.requests).toHaveLength(sent);
+  });
+
+  it('reloads on SIGHUP', async () => {
+    fx = await clientFixture(fake);
+    const off = reloadOnSighup(fx.ring);
+    const reloaded = new Promise((done) => fx.ring.onReload(done));
+    process.kill(process.pid, 'SIGHUP');
+    expect(await reloaded).toEqual({ ok: true });
+    off();
+  });
+
+  it('rotates the private key and the client secret while 1,000 calls run: none fails, later calls use the new material', async () => {
+    fx = await clientFixture(fake);
+    const oldSecret = fx.clientSecret;
+    const newSecret = randomBytes(24).toString('base64url');
+    const newPair = rsaPair();
+    // Midtrans accepts the old secret through a transition period and both registered public keys.
+    const accepted = new Set([oldSecret, newSecret]);
+    const validHmac = (r: Recorded): string | undefined => {
+      const token = String(r.headers['authorization']).slice(7);
+      const sts = `POST:${r.path}:${token}:${createHash('sha256').update(r.body).digest('hex')}:${String(r.headers['x-timestamp'])}`;
+      return [...accepted].find((s) => createHmac('sha512', s).update(sts).digest('base64') === r.headers['x-signature']);
+    };
+    fake.respond = (r) => (validHmac(r) ? { status: 200, body: { responseCode: '2005500' } } : { status: 401, body: { responseCode: '4015500', responseMessage: 'Unauthorized. Signature' } });
+    const reloaded = new Promise((done) => fx.ring.onReload(done));
+    const calls = Array.from({ length: 1000 }, (_, i) =>
+      new Promise((r) => setTimeout(r, i % 50)).then(() => fx.client.snap({ path: '/v1.0/debit/status', externalId: `rot-${String(i)}`, body: { i } })),
+    );
+    setTimeout(() => {
+      replace(fx.files.privateKey, newPair.privatePem);
+      replace(fx.files.clientSecret, newSecret);
+    }, 10);
+    const results = await Promise.allSettled(calls);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(0);
+    expect(results.every((r) => r.status === 'fulfilled' && r.value.ok)).toBe(true);
+    await reloaded;
+    fake.requests.length = 0;
+    await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'after', body: {} });
+    const last = fake.requests.filter((r) => !r.path.endsWith('b2b')).at(-1)!;
+    expect(validHmac(last)).toBe(newSecret);
+    const tokenReq = fake.requests.find((r) => r.path.endsWith('b2b'));
+    expect(tokenReq).toBeDefined();
+  });
+});
