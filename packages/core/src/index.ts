@@ -16,3 +16,4 @@ export { NotificationVerifier, type SnapNotification, type Verdict } from './sig
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';
 export { luhnValid, maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
+export * from './container.ts';

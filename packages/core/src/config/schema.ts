@@ -56,6 +56,13 @@ export const CoreConfig = z.strictObject({
     })
     .prefault({}),
   tokens: z.strictObject({ refreshAheadMs: z.number().int().min(0).default(60_000) }).prefault({}),
+  /** Keys of our own result events, newest first: Ed25519 PKCS#8 PEM files, and files of 32 random bytes in base64. */
+  events: z
+    .strictObject({
+      signingKeyFiles: z.array(secretRef).default([]),
+      encryptionKeyFiles: z.array(secretRef).default([]),
+    })
+    .prefault({}),
 });
 export type CoreConfig = z.infer<typeof CoreConfig>;
 export type CoreConfigInput = z.input<typeof CoreConfig>;

@@ -6,6 +6,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { CoreConfig } from '../config/schema.ts';
 import type { KeyRing, MerchantKeys } from '../keys/key-ring.ts';
 import { secretScrubber } from '../log/redact.ts';
+import type { Logger } from '../log/logger.ts';
 import { coreBasicAuth, tokenSignature, transactionSignature } from '../signing/snap-signatures.ts';
 import { snapTimestamp } from '../timestamp.ts';
 import { outboundTlsOptions, type ApiFamily, type OutboundTlsConfig } from '../tls/policy.ts';
@@ -34,6 +35,7 @@ export interface MidtransClientOptions {
   readonly tls?: OutboundTlsConfig;
   readonly random?: () => number;
   readonly delay?: (ms: number) => Promise<unknown>;
+  readonly logger?: Logger;
 }
 
 /** An answer that counts as a failure for the breaker (5xx, 429, 202xx00, 504xx00). */
@@ -66,15 +68,17 @@ export class MidtransClient implements MidtransApi {
   readonly #random: () => number;
   readonly #delay: (ms: number) => Promise<unknown>;
   readonly #callListeners = new Set<(r: CallRecord) => void>();
+  readonly #log: Logger | undefined;
 
   constructor(options: MidtransClientOptions) {
     this.#config = options.config;
     this.#keys = options.keyRing;
     const tls = { allowTls12ForSnap: options.config.tls.allowTls12ForSnap, spkiPins: options.config.tls.spkiPins, ...options.tls };
     this.#tls = { snap: outboundTlsOptions(tls, 'snap'), core: outboundTlsOptions(tls, 'core') };
-    this.#transport = new Transport({ connections: options.config.http.connectionsPerOrigin, connectTimeoutMs: options.config.http.connectTimeoutMs });
+    this.#transport = new Transport({ connections: options.config.http.connectionsPerOrigin, connectTimeoutMs: options.config.http.connectTimeoutMs, logger: options.logger });
     this.#breakers = new Breakers(options.config.breaker);
     this.#random = options.random ?? Math.random;
+    this.#log = options.logger;
     this.#delay = options.delay ?? ((ms) => sleep(ms));
     this.tokens = new AccessTokens((m) => this.#fetchToken(m), { refreshAheadMs: options.config.tokens.refreshAheadMs });
     // New key material may mean a new client secret or private key: tokens issued before are dropped.
@@ -215,7 +219,12 @@ export class MidtransClient implements MidtransApi {
   /** Runs one send through the breaker; transient answers throw so the breaker counts them. */
   async #fire(family: ApiFamily, merchant: string, classify: (a: RawAnswer) => AnswerClass, send: () => Promise<RawAnswer>): Promise<RawAnswer> {
     return this.#breakers.fire(merchant, family, async () => {
-      const answer = await send();
+      const answer = await send().catch((err: unknown) => {
+        this.#log?.debug({ family, merchant, err }, 'midtrans request failed');
+        throw err;
+      });
+      // A token answer is never logged whole: it carries the access token itself.
+      this.#log?.trace({ family, merchant, status: answer.status, body: answer.body.includes('"accessToken"') ? '[token answer]' : answer.body }, 'midtrans answer');
       const cls = classify(answer);
       if (cls === 'retriable' || cls === 'ambiguous') throw new TransientAnswer(answer, cls);
       return answer;
@@ -303,6 +312,7 @@ export class MidtransClient implements MidtransApi {
 
   #record(family: ApiFamily, merchant: string, path: string, started: number, result: string): void {
     const record = { family, merchant, path, result, durationMs: performance.now() - started };
+    this.#log?.debug(record, 'midtrans call');
     for (const l of this.#callListeners) l(record);
   }
 }

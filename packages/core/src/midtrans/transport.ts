@@ -2,6 +2,7 @@
 // it sends the exact bytes it is given and reports whether the request may have been processed.
 import { Pool } from 'undici';
 import type { ConnectionOptions } from 'node:tls';
+import type { Logger } from '../log/logger.ts';
 
 export interface RawAnswer {
   readonly status: number;
@@ -63,14 +64,19 @@ export class Transport {
   readonly #pools = new Map<string, Pool>();
   readonly #connections: number;
   readonly #connectTimeoutMs: number;
+  readonly #log: Logger | undefined;
 
-  constructor({ connections = 64, connectTimeoutMs = 5_000 }: { connections?: number; connectTimeoutMs?: number } = {}) {
+  constructor({ connections = 64, connectTimeoutMs = 5_000, logger }: { connections?: number; connectTimeoutMs?: number; logger?: Logger | undefined } = {}) {
     this.#connections = connections;
     this.#connectTimeoutMs = connectTimeoutMs;
+    this.#log = logger;
   }
 
   async send(req: SendRequest): Promise<RawAnswer> {
     const pool = this.#pool(req.origin, req.tls);
+    if (this.#log?.isLevelEnabled('trace')) {
+      this.#log.trace({ method: req.method, path: req.path, headers: req.headers, body: req.body ? Buffer.from(req.body).toString('utf8') : undefined }, 'midtrans request');
+    }
     try {
       const res = await pool.request({
         method: req.method,

@@ -1,0 +1,86 @@
+// Core's services for the inversify container, and the one function that builds them from a
+// validated configuration. No decorators: everything is bound as a constant built here.
+import { readFileSync } from 'node:fs';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { CoreConfig } from './config/schema.ts';
+import { KeyError } from './errors.ts';
+import { EventSigner, FieldCipher } from './events/event-crypto.ts';
+import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { MidtransClient } from './midtrans/client.ts';
+import type { MidtransApi } from './midtrans/facade.ts';
+import { NotificationVerifier } from './signing/notification-verifier.ts';
+
+export const CORE_CONFIG: ServiceIdentifier<Readonly<CoreConfig>> = Symbol.for('paystream.core.Config');
+export const KEY_RING: ServiceIdentifier<KeyRing> = Symbol.for('paystream.core.KeyRing');
+export const MIDTRANS_CLIENT: ServiceIdentifier<MidtransClient> = Symbol.for('paystream.core.MidtransClient');
+/** The keyless façade handed to plugins (the same client, seen through its narrow interface). */
+export const MIDTRANS_API: ServiceIdentifier<MidtransApi> = Symbol.for('paystream.core.MidtransApi');
+export const NOTIFICATION_VERIFIER: ServiceIdentifier<NotificationVerifier> = Symbol.for('paystream.core.NotificationVerifier');
+export const EVENT_SIGNER: ServiceIdentifier<EventSigner> = Symbol.for('paystream.core.EventSigner');
+export const FIELD_CIPHER: ServiceIdentifier<FieldCipher> = Symbol.for('paystream.core.FieldCipher');
+export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('paystream.core.Logger');
+
+export interface CoreServices {
+  readonly config: Readonly<CoreConfig>;
+  readonly keyRing: KeyRing;
+  readonly client: MidtransClient;
+  readonly verifier: NotificationVerifier;
+  readonly eventSigner: EventSigner;
+  readonly fieldCipher: FieldCipher;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+function readAll(files: readonly string[], what: string): string[] {
+  if (files.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', `no ${what} is configured (config events.*KeyFiles)`);
+  return files.map((f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      throw new KeyError('PS_ERR_KEY_MISSING', `cannot read the ${what} ${f}`);
+    }
+  });
+}
+
+/** Opens the key ring, reads the CAs and event keys, and builds the client. */
+export async function createCore(config: Readonly<CoreConfig>, options: { source?: KeySource; logger?: Logger; watchKeys?: boolean } = {}): Promise<CoreServices> {
+  const logger = options.logger ?? createLogger({ name: 'paystream' });
+  const keyRing = await KeyRing.open(options.source ?? new FileKeySource(config), config.defaultMerchant, { watch: options.watchKeys ?? true });
+  const caPem = config.tls.caFiles.map((f) => readFileSync(f, 'utf8'));
+  const clientCert =
+    config.tls.clientCertFile && config.tls.clientKeyFile ? { certPem: readFileSync(config.tls.clientCertFile, 'utf8'), keyPem: readFileSync(config.tls.clientKeyFile, 'utf8') } : undefined;
+  const client = new MidtransClient({ config, keyRing, logger: logger.child({ component: 'midtrans' }), tls: { caPem, ...(clientCert ? { clientCert } : {}) } });
+  const eventSigner = new EventSigner(readAll(config.events.signingKeyFiles, 'event-signing key'));
+  const fieldCipher = new FieldCipher(readAll(config.events.encryptionKeyFiles, 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64')));
+  keyRing.onReload(({ ok, error }) => {
+    if (ok) logger.info('key material reloaded');
+    else logger.error({ error }, 'key reload failed; the previous key material stays in use');
+  });
+  return {
+    config,
+    keyRing,
+    client,
+    verifier: new NotificationVerifier(keyRing),
+    eventSigner,
+    fieldCipher,
+    logger,
+    close: async () => {
+      keyRing.close();
+      await client.close();
+    },
+  };
+}
+
+export function coreModule(core: CoreServices): ContainerModule {
+  return new ContainerModule((options) => {
+    options.bind(CORE_CONFIG).toConstantValue(core.config);
+    options.bind(KEY_RING).toConstantValue(core.keyRing);
+    options.bind(MIDTRANS_CLIENT).toConstantValue(core.client);
+    options.bind(MIDTRANS_API).toConstantValue(core.client);
+    options.bind(NOTIFICATION_VERIFIER).toConstantValue(core.verifier);
+    options.bind(EVENT_SIGNER).toConstantValue(core.eventSigner);
+    options.bind(FIELD_CIPHER).toConstantValue(core.fieldCipher);
+    options.bind(LOGGER).toConstantValue(core.logger);
+  });
+}
