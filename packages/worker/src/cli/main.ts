@@ -1,0 +1,50 @@
+// The `paystream` CLI. Each command lives in its own file and is listed once in `commands`.
+import { PaystreamError } from '@paystream/core';
+import { parse, UsageError, type Command } from './args.ts';
+import { keysCheck, keysGenerate } from './commands/keys.ts';
+import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
+
+export const commands: readonly Command[] = [keysGenerate, keysCheck, signatureToken, signatureTransaction, signatureExplain, signatureVerifyNotification];
+
+function help(prefix: readonly string[] = []): string {
+  const shown = commands.filter((c) => prefix.every((w, i) => c.words[i] === w));
+  return ['usage: paystream <command> [options]   (--help on any command)', '', ...shown.map((c) => `  ${c.words.join(' ').padEnd(30)} ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cmd = commands.find((c) => c.words.every((w, i) => argv[i] === w));
+  if (!cmd) {
+    const known = argv.length > 0 && commands.some((c) => c.words[0] === argv[0]);
+    const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
+    console[wantsHelp ? 'log' : 'error'](`${!wantsHelp ? `paystream: unknown command "${argv.join(' ')}"\n\n` : ''}${help(known ? argv.slice(0, 1) : [])}`);
+    return wantsHelp ? 0 : 2;
+  }
+  try {
+    const { values, positionals } = parse(cmd, argv.slice(cmd.words.length));
+    if (values['help'] === true) {
+      console.log(`${cmd.summary}\n\n${cmd.usage}`);
+      return 0;
+    }
+    return await cmd.run(values, positionals);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`paystream ${cmd.words.join(' ')}: ${err.message}`);
+      return 2;
+    }
+    if (PaystreamError.is(err)) {
+      console.error(`paystream ${cmd.words.join(' ')}: ${err.code}: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,2 @@
+// The composition root's public surface: the CLI entry, for embedding and tests.
+export { commands, main } from './cli/main.ts';
