@@ -2,31 +2,13 @@
 // measure the same two cores) and regenerates docs/BENCHMARKS.md from their results.
 //
 // A benchmark is any `test/bench/<suite>/*.bench.ts`. It runs its baseline in the same process or
-// the same run and writes `test/bench/results/<suite>.json` (the BenchResult shape below).
+// the same run and writes `test/bench/results/<suite>.json` (see test/bench/report.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../infra/kafka/src/broker.ts';
-
-export interface BenchFigure {
-  readonly name: string;
-  readonly unit: string;
-  /** Median of `runs`. */
-  readonly value: number;
-  readonly runs?: readonly number[];
-  /** The comparison measured in the same run; the ratio is value / baseline.value. */
-  readonly baseline?: { readonly name: string; readonly value: number };
-  /** What the issue asks for: a minimum value, or a minimum ratio to the baseline. */
-  readonly target?: { readonly minValue?: number; readonly minRatio?: number; readonly maxValue?: number };
-}
-
-export interface BenchResult {
-  readonly suite: string;
-  readonly title: string;
-  readonly figures: readonly BenchFigure[];
-  readonly notes?: readonly string[];
-}
+import type { BenchFigure, BenchResult } from '../test/bench/report.ts';
 
 const benchDir = join(repoRoot, 'test/bench');
 const resultsDir = join(benchDir, 'results');
