@@ -1,0 +1,100 @@
+// The simulator's memory: transactions with their state machine, the idempotency store (24 h TTL),
+// access tokens and a ledger. Every store is capped so a long run cannot grow without bound.
+import { randomBytes } from 'node:crypto';
+
+export type SnapStatus = '00' | '01' | '03' | '04' | '05' | '06' | '08' | '09';
+export type TxKind = 'debit' | 'qris' | 'va' | 'core';
+
+export interface Tx {
+  readonly referenceNo: string;
+  readonly kind: TxKind;
+  readonly method: string;
+  readonly partnerReferenceNo: string;
+  readonly externalId: string;
+  /** Amount as sent, `"10000.00"`. */
+  readonly amount: string;
+  status: SnapStatus;
+  readonly createdAt: number;
+  readonly validUntil: number;
+  paidAt?: number;
+  refunds: { refundNo: string; partnerRefundNo: string; amount: string; at: number }[];
+  /** Method-specific data echoed in answers (VA numbers, QR content, Core API fields). */
+  readonly extra: Record<string, unknown>;
+}
+
+export interface LedgerEntry {
+  readonly at: string;
+  readonly event: 'charge' | 'paid' | 'canceled' | 'expired' | 'refund' | 'failed';
+  readonly referenceNo: string;
+  readonly partnerReferenceNo: string;
+  readonly method: string;
+  readonly amount: string;
+}
+
+export const LIMITS = { transactions: 200_000, idempotencyKeys: 200_000, ledger: 500_000, idempotencyTtlMs: 24 * 3_600_000 };
+
+/** A Map that forgets its oldest entries past `cap`. */
+export class CappedMap<K, V> extends Map<K, V> {
+  readonly #cap: number;
+  constructor(cap: number) {
+    super();
+    this.#cap = cap;
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.#cap) {
+      const oldest = this.keys().next();
+      if (!oldest.done) this.delete(oldest.value);
+    }
+    return super.set(key, value);
+  }
+}
+
+export interface StoredAnswer {
+  readonly bodyHash: string;
+  readonly status: number;
+  readonly body: unknown;
+  readonly at: number;
+}
+
+export class Store {
+  readonly transactions = new CappedMap<string, Tx>(LIMITS.transactions);
+  readonly byPartnerRef = new CappedMap<string, string>(LIMITS.transactions);
+  readonly idempotency = new CappedMap<string, StoredAnswer>(LIMITS.idempotencyKeys);
+  readonly tokens = new CappedMap<string, { clientId: string; expiresAt: number }>(100_000);
+  readonly ledger: LedgerEntry[] = [];
+
+  newReference(): string {
+    return `A1${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${randomBytes(6).toString('base64url')}ID`;
+  }
+
+  record(event: LedgerEntry['event'], tx: Tx, amount = tx.amount): void {
+    if (this.ledger.length >= LIMITS.ledger) this.ledger.splice(0, this.ledger.length - LIMITS.ledger + 1);
+    this.ledger.push({ at: new Date().toISOString(), event, referenceNo: tx.referenceNo, partnerReferenceNo: tx.partnerReferenceNo, method: tx.method, amount });
+  }
+
+  add(tx: Tx): void {
+    this.transactions.set(tx.referenceNo, tx);
+    this.byPartnerRef.set(`${tx.kind}:${tx.partnerReferenceNo}`, tx.referenceNo);
+    this.byPartnerRef.set(`ext:${tx.externalId}`, tx.referenceNo);
+    this.record('charge', tx);
+  }
+
+  /** Finds a transaction by Midtrans reference, partner reference or original external id. */
+  find(kind: TxKind, ids: { referenceNo?: unknown; partnerReferenceNo?: unknown; externalId?: unknown }): Tx | undefined {
+    const byRef = typeof ids.referenceNo === 'string' ? this.transactions.get(ids.referenceNo) : undefined;
+    const key = typeof ids.partnerReferenceNo === 'string' ? this.byPartnerRef.get(`${kind}:${ids.partnerReferenceNo}`) : typeof ids.externalId === 'string' ? this.byPartnerRef.get(`ext:${ids.externalId}`) : undefined;
+    const tx = byRef ?? (key ? this.transactions.get(key) : undefined);
+    if (tx) this.expireIfDue(tx);
+    return tx;
+  }
+
+  /** Pending past its validity becomes expired, as Midtrans does at validUpTo. */
+  expireIfDue(tx: Tx, now = Date.now()): boolean {
+    if ((tx.status === '03' || tx.status === '01') && now >= tx.validUntil) {
+      tx.status = '08';
+      this.record('expired', tx);
+      return true;
+    }
+    return false;
+  }
+}
