@@ -1,0 +1,37 @@
+// JSON Schema and AsyncAPI 3 generated from the zod schemas, so the documents can never drift from
+// the code (docs/schemas/, docs/asyncapi.yaml; a test fails when they are stale).
+import { z } from 'zod';
+import { PaymentCommand } from './command.ts';
+import { DlqRecord } from './dlq.ts';
+import { ResultEvent } from './event.ts';
+
+const roots = { PaymentCommand, ResultEvent, DlqRecord } as const;
+
+export function jsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(roots).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })]));
+}
+
+export function asyncApiDocument(): Record<string, unknown> {
+  const ref = (name: string) => ({ $ref: `#/components/messages/${name}` });
+  return {
+    asyncapi: '3.0.0',
+    info: { title: 'Paystream', version: '1.0.0', description: 'Payment commands in, verified Midtrans result events out.' },
+    channels: {
+      commands: { address: 'paystream.commands.{method}', parameters: { method: { description: 'The payment-method plugin id, e.g. gopay.' } }, messages: { PaymentCommand: ref('PaymentCommand') } },
+      results: { address: 'paystream.results', messages: { ResultEvent: ref('ResultEvent') } },
+      deadLetters: { address: 'paystream.commands.{method}.dlq', parameters: { method: { description: 'The payment-method plugin id.' } }, messages: { DlqRecord: ref('DlqRecord') } },
+    },
+    operations: {
+      consumeCommands: { action: 'receive', channel: { $ref: '#/channels/commands' }, summary: 'Upstream services publish commands keyed by orderId.' },
+      publishResults: { action: 'send', channel: { $ref: '#/channels/results' }, summary: 'Signed CloudEvents keyed by orderId; ids are deterministic for deduplication.' },
+      publishDeadLetters: { action: 'send', channel: { $ref: '#/channels/deadLetters' }, summary: 'Commands refused as invalid or forbidden, with the reason in headers.' },
+    },
+    components: {
+      messages: {
+        PaymentCommand: { contentType: 'application/json', payload: { $ref: './schemas/PaymentCommand.json' } },
+        ResultEvent: { contentType: 'application/cloudevents+json', payload: { $ref: './schemas/ResultEvent.json' } },
+        DlqRecord: { contentType: 'application/json', payload: { $ref: './schemas/DlqRecord.json' } },
+      },
+    },
+  };
+}
