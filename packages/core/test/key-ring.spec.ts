@@ -1,6 +1,6 @@
 // The key ring from real files: validation at start, several Midtrans keys, revocation, reload on
 // file change and SIGHUP, and a rotation under load that fails no call.
-import { createHash, createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,11 +135,14 @@ describe('key ring', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(0);
     expect(results.every((r) => r.status === 'fulfilled' && r.value.ok)).toBe(true);
     await reloaded;
-    fake.requests.length = 0;
+    // Both files were replaced before the calls ended; wait until a reload has picked up the second.
+    await expect.poll(() => fx.ring.merchant().clientSecret.reveal(), { timeout: 5_000 }).toBe(newSecret);
     await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'after', body: {} });
     const last = fake.requests.filter((r) => !r.path.endsWith('b2b')).at(-1)!;
     expect(validHmac(last)).toBe(newSecret);
-    const tokenReq = fake.requests.find((r) => r.path.endsWith('b2b'));
-    expect(tokenReq).toBeDefined();
+    // Every reload drops cached tokens, so the newest token was requested after the key was replaced.
+    const tokenReq = fake.requests.filter((r) => r.path.endsWith('b2b')).at(-1)!;
+    const data = Buffer.from(`client-1|${String(tokenReq.headers['x-timestamp'])}`);
+    expect(verify('RSA-SHA256', data, createPublicKey(newPair.publicPem), Buffer.from(String(tokenReq.headers['x-signature']), 'base64'))).toBe(true);
   });
 });
