@@ -1,0 +1,57 @@
+// Core configuration for a Midtrans simulator, from the descriptor it writes at start-up: the demo
+// and the end-to-end tests run the real client, TLS policy and key ring against it. Secrets in the
+// descriptor are copied into owner-only files, because the configuration only ever names files.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreConfigInput } from '@paystream/core';
+import { z } from 'zod';
+
+const Descriptor = z.object({
+  baseUrl: z.url(),
+  caCertPath: z.string(),
+  credentials: z.object({
+    clientId: z.string(),
+    partnerId: z.string(),
+    channelId: z.string(),
+    merchantId: z.string(),
+    clientSecret: z.string(),
+    merchantPrivateKeyPath: z.string(),
+    midtransPublicKeyPath: z.string(),
+    serverKey: z.string(),
+  }),
+});
+
+function secretFile(path: string, content: string | Buffer): string {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
+}
+
+/** Writes the secret files into `dir` and returns the core configuration input. */
+export function coreConfigFromSimulator(descriptorPath: string, dir: string): CoreConfigInput {
+  const d = Descriptor.parse(JSON.parse(readFileSync(descriptorPath, 'utf8')));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const eventKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+  return {
+    snapBaseUrl: d.baseUrl,
+    coreBaseUrl: d.baseUrl,
+    merchants: {
+      default: {
+        clientId: d.credentials.clientId,
+        partnerId: d.credentials.partnerId,
+        channelId: d.credentials.channelId,
+        merchantId: d.credentials.merchantId,
+        privateKeyFile: d.credentials.merchantPrivateKeyPath,
+        clientSecretFile: secretFile(join(dir, 'client-secret'), d.credentials.clientSecret),
+        serverKeyFile: secretFile(join(dir, 'server-key'), d.credentials.serverKey),
+      },
+    },
+    midtransPublicKeyFiles: [d.credentials.midtransPublicKeyPath],
+    tls: { caFiles: [d.caCertPath] },
+    events: {
+      signingKeyFiles: [secretFile(join(dir, 'event-signing.pem'), eventKey)],
+      encryptionKeyFiles: [secretFile(join(dir, 'event-encryption.key'), randomBytes(32).toString('base64'))],
+    },
+  };
+}
