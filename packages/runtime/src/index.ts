@@ -1,0 +1,4 @@
+// @paystream/runtime: the engine that turns payment commands into Midtrans calls and result events.
+export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOptions } from './kafka/key-ordered-consumer.ts';
+export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
+export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';

@@ -1,0 +1,138 @@
+// A Kafka consumer group member with key-ordered concurrency: messages of one key are handled in
+// order, different keys in parallel, at most `maxInFlight` at once (fetching waits when full), and
+// offsets are committed only up to the lowest unfinished message of each partition.
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { KeyedScheduler } from './keyed-scheduler.ts';
+import { OffsetTracker } from './offset-tracker.ts';
+
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+}
+
+export interface KeyOrderedConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly maxInFlight: number;
+  /** Must not throw for a bad message (send it to the DLQ instead): a throw stops the key's progress. */
+  readonly handle: (m: ConsumedMessage) => Promise<void>;
+  readonly fromBeginning?: boolean;
+  readonly commitIntervalMs?: number;
+  readonly onError?: (err: unknown) => void;
+}
+
+export class KeyOrderedConsumer {
+  readonly #opts: KeyOrderedConsumerOptions;
+  readonly #consumer: Consumer;
+  readonly #scheduler: KeyedScheduler;
+  readonly #tracker = new OffsetTracker();
+  readonly #toCommit = new Map<string, { topic: string; partition: number; offset: number }>();
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #maxSeen = 0;
+
+  constructor(opts: KeyOrderedConsumerOptions) {
+    this.#opts = opts;
+    this.#scheduler = new KeyedScheduler(opts.maxInFlight);
+    this.#consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
+  }
+
+  /** The largest number of messages in flight at one moment (a bound the tests check). */
+  get maxInFlightSeen(): number {
+    return this.#maxSeen;
+  }
+
+  get inFlight(): number {
+    return this.#scheduler.pending;
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    for (const topic of this.#opts.topics) await this.#consumer.subscribe({ topic, fromBeginning: this.#opts.fromBeginning ?? true });
+    await this.#consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (p) => this.#eachBatch(p) });
+  }
+
+  pause(topics: readonly string[] = this.#opts.topics): void {
+    this.#consumer.pause(topics.map((topic) => ({ topic })));
+  }
+
+  resume(topics: readonly string[] = this.#opts.topics): void {
+    this.#consumer.resume(topics.map((topic) => ({ topic })));
+  }
+
+  /** Stops fetching, finishes in-flight work within `drainMs`, commits what finished, disconnects. */
+  async stop(drainMs = 30_000): Promise<void> {
+    // Paused rather than stopped first: the member keeps its partitions while it commits its last work.
+    this.pause();
+    await Promise.race([this.#scheduler.drain(), new Promise((r) => setTimeout(r, drainMs).unref())]);
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    await this.#flush();
+    await this.#consumer.stop();
+    await this.#consumer.disconnect();
+  }
+
+  /** Leaves without finishing or committing anything more, as a crash would. */
+  async abandon(): Promise<void> {
+    clearTimeout(this.#flushTimer);
+    this.#toCommit.clear();
+    this.#tracker.partitions().forEach(({ topic, partition }) => this.#tracker.forget(topic, partition));
+    await this.#consumer.disconnect();
+  }
+
+  async #eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      if (this.#scheduler.full) {
+        await this.#scheduler.waitForRoom();
+        await payload.heartbeat();
+      }
+      const offset = Number(message.offset);
+      const track = this.#tracker.start(batch.topic, batch.partition, offset);
+      const key = message.key?.toString() ?? `${batch.topic}/${String(batch.partition)}`;
+      void this.#scheduler
+        .submit(key, () => this.#opts.handle({ topic: batch.topic, partition: batch.partition, message }))
+        .then(
+          () => this.#finished(batch.topic, batch.partition, track, offset),
+          (err: unknown) => this.#opts.onError?.(err),
+        );
+      this.#maxSeen = Math.max(this.#maxSeen, this.#scheduler.pending);
+      // Tells kafkajs where to fetch next; with autoCommit off it never commits this position.
+      payload.resolveOffset(message.offset);
+    }
+  }
+
+  #finished(topic: string, partition: number, track: ReturnType<OffsetTracker['start']>, offset: number): void {
+    const next = this.#tracker.finish(topic, partition, track, offset);
+    if (next === undefined) return;
+    this.#toCommit.set(`${topic}\u0000${String(partition)}`, { topic, partition, offset: next });
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      void this.#flush().catch((err: unknown) => this.#opts.onError?.(err));
+    }, this.#opts.commitIntervalMs ?? 50);
+  }
+
+  #flush(): Promise<void> {
+    this.#flushing = this.#flushing.then(async () => {
+      if (this.#toCommit.size === 0) return;
+      const offsets = [...this.#toCommit.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }));
+      this.#toCommit.clear();
+      await this.#consumer.commitOffsets(offsets);
+    });
+    return this.#flushing;
+  }
+
+  /** Partitions taken away in a rebalance are forgotten: their unfinished work is redelivered elsewhere. */
+  #onAssignment(assignment: Record<string, number[]>): void {
+    for (const { topic, partition } of this.#tracker.partitions()) {
+      if (!(assignment[topic] ?? []).includes(partition)) {
+        this.#tracker.forget(topic, partition);
+        this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
+      }
+    }
+  }
+}
