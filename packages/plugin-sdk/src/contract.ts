@@ -1,0 +1,98 @@
+// The contract between the runtime and a payment-method plugin. A plugin is data plus pure-ish
+// handlers: it receives a keyless Midtrans façade and returns normalised updates; the runtime owns
+// Kafka, retries, the state machine, signing and publishing.
+import type { z } from 'zod';
+import type { MidtransApi } from '@paystream/core';
+import type { PaymentCommand, PaymentStatus } from '@paystream/contracts';
+
+export type { PaymentStatus } from '@paystream/contracts';
+
+export type Operation = 'charge' | 'status' | 'cancel' | 'refund' | 'approve' | 'deny';
+
+/** End-customer authentication as the BI-SNAP specification tabulates it per payment method. */
+export interface CustomerAuthentication {
+  /** e.g. "Customer authenticates within the GoPay/Gojek app" */
+  readonly description: string;
+  /** e.g. ["PIN", "device possession"] */
+  readonly factors: readonly string[];
+}
+
+/** What the customer must do next (only on `action_required`). */
+export interface CustomerAction {
+  readonly kind: 'deeplink' | 'redirect' | 'qr' | 'virtual_account' | 'three_ds';
+  readonly url?: string;
+  readonly qrString?: string;
+  readonly qrPngDataUrl?: string;
+  readonly vaNumber?: string;
+  readonly bank?: string;
+  readonly expiresAt?: string;
+}
+
+/** Identifiers derived deterministically from the command, so a retry never creates a new charge. */
+export interface DerivedIds {
+  /** X-EXTERNAL-ID: a UUID (v5-style) derived from commandId. Also the QRIS partnerReferenceNo / VA trxId. */
+  readonly externalId: string;
+  /** Core API Idempotency-Key. */
+  readonly idempotencyKey: string;
+  /** partnerRefundNo for refunds. */
+  readonly refundNo: string;
+}
+
+/** The Midtrans references of an order known so far (from earlier results), for status/cancel/refund. */
+export interface KnownReferences {
+  readonly referenceNo?: string;
+  readonly externalId?: string;
+  readonly partnerReferenceNo?: string;
+  readonly transactionId?: string;
+  readonly vaNumber?: string;
+  readonly [key: string]: string | undefined;
+}
+
+export interface OperationContext<Details> {
+  readonly command: PaymentCommand & { readonly details: Details };
+  readonly midtrans: MidtransApi;
+  readonly ids: DerivedIds;
+  readonly references: KnownReferences;
+  readonly now: () => Date;
+}
+
+/** A plugin's answer to one operation. The runtime turns it into one result event. */
+export interface PaymentUpdate {
+  readonly status: PaymentStatus;
+  readonly references: KnownReferences;
+  /** BI-SNAP 7-digit responseCode or Core API status_code of the deciding answer. */
+  readonly responseCode?: string;
+  readonly action?: CustomerAction;
+  /** Human-readable reason for failed / expired / canceled. */
+  readonly reason?: string;
+  /** Amount Midtrans reports for the order, integer rupiah (cross-checked against the command). */
+  readonly amount?: number;
+}
+
+/** Which inbound notifications belong to this method, and how to find their order. */
+export interface NotificationBinding {
+  /** BI-SNAP notify paths relative to the ingress base, e.g. "/v1.0/debit/notify". */
+  readonly snapPaths?: readonly string[];
+  /** Core API HTTP notification `payment_type` values this method owns, e.g. ["credit_card"]. */
+  readonly corePaymentTypes?: readonly string[];
+  /** Extract the merchant order id from a verified notification body; undefined if it has none. */
+  readonly orderIdOf: (body: unknown) => string | undefined;
+}
+
+export type OperationHandler<Details> = (ctx: OperationContext<Details>) => Promise<PaymentUpdate>;
+
+export interface PaymentMethodPlugin<Details = unknown> {
+  /** kebab-case id, equal to the plugin folder name, e.g. "gopay". */
+  readonly method: string;
+  /** Kafka topic of its commands: `paystream.commands.<method>`. */
+  readonly topic: string;
+  /** Which Midtrans API family it uses (selects breaker and credentials family). */
+  readonly api: 'snap' | 'core';
+  readonly details: z.ZodType<Details>;
+  readonly customerAuthentication: CustomerAuthentication;
+  /** `status` is mandatory: the reconciler and the notification ingress rely on it. */
+  readonly operations: Partial<Record<Operation, OperationHandler<Details>>> & { readonly status: OperationHandler<Details> };
+  readonly notifications: NotificationBinding;
+  /** How long after a charge the order may stay pending before it is expected to have expired. */
+  readonly pendingTimeoutMs: number;
+}

@@ -1,0 +1,59 @@
+// A plugin is a declaration validated at registration: a mistake is a coded error before the worker
+// consumes anything, never a surprise at the first command.
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { Operation, PaymentMethodPlugin } from './contract.ts';
+
+export const PAYMENT_METHOD_PLUGIN: ServiceIdentifier<PaymentMethodPlugin> = Symbol.for('paystream.sdk.PaymentMethodPlugin');
+
+export const OPERATIONS: readonly Operation[] = ['charge', 'status', 'cancel', 'refund', 'approve', 'deny'];
+
+const BRAND = Symbol.for('paystream/PluginError');
+
+export class PluginError extends Error {
+  readonly code: `PS_ERR_PLUGIN_${string}`;
+  readonly [BRAND] = true;
+  constructor(code: `PS_ERR_PLUGIN_${string}`, message: string) {
+    super(message);
+    this.name = 'PluginError';
+    this.code = code;
+  }
+  static is(value: unknown): value is PluginError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/**
+ * Validates and freezes a plugin declaration. The result is typed for the runtime, which only calls
+ * a handler after `details` has parsed the command's details, so the handler's `Details` holds.
+ */
+export function definePaymentMethod<Details>(plugin: PaymentMethodPlugin<Details>): PaymentMethodPlugin {
+  const where = `plugin "${plugin.method}"`;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plugin.method)) throw new PluginError('PS_ERR_PLUGIN_INVALID_NAME', `${where}: method must be kebab-case`);
+  if (plugin.topic !== `paystream.commands.${plugin.method}`) throw new PluginError('PS_ERR_PLUGIN_INVALID_TOPIC', `${where}: topic must be paystream.commands.${plugin.method}`);
+  for (const op of Object.keys(plugin.operations)) {
+    if (!OPERATIONS.includes(op as Operation)) throw new PluginError('PS_ERR_PLUGIN_UNKNOWN_OPERATION', `${where}: unknown operation "${op}"`);
+  }
+  if (plugin.customerAuthentication.factors.length < 2) {
+    throw new PluginError('PS_ERR_PLUGIN_CUSTOMER_AUTH', `${where}: BI-SNAP requires at least two customer-authentication factors`);
+  }
+  if (!Number.isInteger(plugin.pendingTimeoutMs) || plugin.pendingTimeoutMs <= 0) throw new PluginError('PS_ERR_PLUGIN_PENDING_TIMEOUT', `${where}: pendingTimeoutMs must be a positive integer`);
+  return Object.freeze(plugin) as unknown as PaymentMethodPlugin;
+}
+
+/** The ContainerModule a plugin package exports: it binds the plugin to the multi-injection token. */
+export function pluginModule(plugin: PaymentMethodPlugin): ContainerModule {
+  return new ContainerModule((options) => {
+    options.bind(PAYMENT_METHOD_PLUGIN).toConstantValue(plugin);
+  });
+}
+
+/** One plugin per method; a duplicate or an empty set is refused. */
+export function pluginRegistry(plugins: readonly PaymentMethodPlugin[]): ReadonlyMap<string, PaymentMethodPlugin> {
+  if (plugins.length === 0) throw new PluginError('PS_ERR_PLUGIN_NONE', 'no payment-method plugin is registered');
+  const map = new Map<string, PaymentMethodPlugin>();
+  for (const p of plugins) {
+    if (map.has(p.method)) throw new PluginError('PS_ERR_PLUGIN_DUPLICATE', `two plugins declare method "${p.method}"`);
+    map.set(p.method, p);
+  }
+  return map;
+}
