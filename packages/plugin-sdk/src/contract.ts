@@ -36,17 +36,15 @@ export interface DerivedIds {
   readonly idempotencyKey: string;
   /** partnerRefundNo for refunds. */
   readonly refundNo: string;
+  /** X-EXTERNAL-ID for a status inquiry (read-only, so a fresh one per inquiry is harmless). */
+  readonly inquiryId: string;
 }
 
-/** The Midtrans references of an order known so far (from earlier results), for status/cancel/refund. */
-export interface KnownReferences {
-  readonly referenceNo?: string;
-  readonly externalId?: string;
-  readonly partnerReferenceNo?: string;
-  readonly transactionId?: string;
-  readonly vaNumber?: string;
-  readonly [key: string]: string | undefined;
-}
+/**
+ * The Midtrans references of an order known so far (from earlier results), for status, cancel and
+ * refund: `referenceNo`, `externalId`, `partnerReferenceNo`, `transactionId`, `vaNumber`, …
+ */
+export type KnownReferences = Readonly<Record<string, string>>;
 
 export interface OperationContext<Details> {
   readonly command: PaymentCommand & { readonly details: Details };

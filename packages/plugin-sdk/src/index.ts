@@ -4,3 +4,4 @@ export type { CoreApiCall, JsonObject, JsonValue, MidtransApi, MidtransOutcome, 
 export { MidtransError } from '@paystream/core';
 export { definePaymentMethod, OPERATIONS, PAYMENT_METHOD_PLUGIN, PluginError, pluginModule, pluginRegistry } from './define.ts';
 export { coreStatus, rupiahOf, SNAP_STATUS, snapAmount, snapStatus } from './mapping.ts';
+export { DirectDebitDetails, directDebitOperations, directDebitOrderId } from './families/direct-debit.ts';

@@ -1,3 +1,4 @@
 // The composition root's public surface: the CLI entry, for embedding and tests.
 export { commands, main } from './cli/main.ts';
 export { coreConfigFromSimulator } from './config/from-simulator.ts';
+export { pluginModules } from './plugins.ts';

@@ -1,0 +1,11 @@
+// The one list of payment-method plugins the worker loads. Keep it sorted; a new plugin adds one line.
+import type { ContainerModule } from 'inversify';
+import { danaModule } from '@paystream/plugin-dana';
+import { gopayModule } from '@paystream/plugin-gopay';
+import { shopeepayModule } from '@paystream/plugin-shopeepay';
+
+export const pluginModules: Readonly<Record<string, ContainerModule>> = {
+  dana: danaModule,
+  gopay: gopayModule,
+  shopeepay: shopeepayModule,
+};
