@@ -86,14 +86,14 @@ export type RejectedEvent = z.infer<typeof RejectedEvent>;
 export type ResultEvent = z.infer<typeof ResultEvent>;
 export type UnsignedEvent = Omit<ResultEvent, 'paystreamsig' | 'paystreamkid'>;
 
-/**
- * A deterministic event id (a UUID with the version-5 layout over SHA-256 of its parts), so that a
- * result published twice after a crash carries the same id and consumers can dedupe.
- */
-export function eventId(...parts: readonly string[]): string {
+/** A UUID with the version-5 layout over SHA-256 of its parts: the same parts, the same id. */
+export function deterministicUuid(...parts: readonly string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest();
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Event ids are deterministic, so a result published twice after a crash can be deduplicated. */
+export const eventId = deterministicUuid;

@@ -2,3 +2,7 @@
 export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOptions } from './kafka/key-ordered-consumer.ts';
 export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
+export { Dispatcher, type DispatcherDeps } from './dispatch/dispatcher.ts';
+export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
+export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';
+export { deriveIds } from './dispatch/ids.ts';

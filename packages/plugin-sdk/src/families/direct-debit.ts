@@ -54,7 +54,9 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
 
   const charge: OperationHandler<DirectDebitDetails> = async (ctx) => {
     const { command, ids } = ctx;
-    const validUpTo = new Date(ctx.now().getTime() + command.details.validForMinutes * 60_000).toISOString();
+    // Derived from the command, not the clock: a redelivered command must send identical bytes, or
+    // Midtrans refuses the reused X-EXTERNAL-ID as a conflict instead of replaying its answer.
+    const validUpTo = new Date(Date.parse(command.requestedAt) + command.details.validForMinutes * 60_000).toISOString();
     const body: JsonObject = {
       partnerReferenceNo: command.orderId,
       chargeToken: '',
