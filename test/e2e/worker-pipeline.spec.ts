@@ -13,7 +13,7 @@ import { verifyEvent, type ResultEvent } from '@paystream/contracts';
 import { createCore, createLogger, parseCoreConfig, type CoreServices } from '@paystream/core';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
 import { gopayPlugin } from '@paystream/plugin-gopay';
-import { Dispatcher, KeyOrderedConsumer } from '@paystream/runtime';
+import { Dispatcher, KeyOrderedConsumer, OrderReferences } from '@paystream/runtime';
 import { coreConfigFromSimulator } from '@paystream/worker';
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,6 +28,8 @@ let consumer: KeyOrderedConsumer;
 const dir = mkdtempSync(join(tmpdir(), 'paystream-pipeline-'));
 const commandsTopic = uniqueTopic('paystream.commands.gopay');
 const resultsTopic = uniqueTopic('paystream.results');
+const ordersTopic = uniqueTopic('paystream.orders.state');
+let orders: OrderReferences;
 const results: { key: string; event: ResultEvent; raw: string }[] = [];
 const dlq: KafkaMessage[] = [];
 
@@ -41,7 +43,9 @@ beforeAll(async () => {
   core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), { logger: createLogger({ name: 'pipeline', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  orders = await OrderReferences.open(kafka, admin, producer, ordersTopic);
   const dispatcher = new Dispatcher({
+    orders,
     plugins: new Map([['gopay', gopayPlugin]]),
     midtrans: core.client,
     producer,
@@ -69,7 +73,7 @@ afterAll(async () => {
   await consumer.stop(5_000);
   for (const h of afterAllHooks) await h();
   await producer.disconnect();
-  await admin.deleteTopics({ topics: [commandsTopic, `${commandsTopic}.dlq`, resultsTopic] });
+  await admin.deleteTopics({ topics: [commandsTopic, `${commandsTopic}.dlq`, resultsTopic, ordersTopic] });
   await admin.disconnect();
   await core.close();
   await sim.close();
@@ -140,5 +144,22 @@ describe('worker pipeline', () => {
     const after = `after-poison-${tag}`;
     await publish({ key: after, value: JSON.stringify(command(after)) });
     await expect.poll(() => results.some((r) => r.key === after), { timeout: 30_000 }).toBe(true);
+  });
+
+  it('status and refund commands find the charge through the order state, which survives a restart', async () => {
+    const order = `lifecycle-${String(Date.now())}`;
+    await publish({ key: order, value: JSON.stringify(command(order)) });
+    await expect.poll(() => results.some((r) => r.key === order), { timeout: 30_000 }).toBe(true);
+    const tx = sim.store.find('debit', { partnerReferenceNo: order });
+    expect(tx).toBeDefined();
+    expect(tx?.method).toBe('gopay');
+    await import('node:https').then(({ request }) => new Promise<void>((done, fail) => request(`${sim.baseUrl}/pay/${tx?.referenceNo ?? ''}`, { method: 'POST', ca: sim.caCertPem }, (res) => res.resume().on('end', done)).on('error', fail).end()));
+    await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.status' })) });
+    await expect.poll(() => results.filter((r) => r.key === order).map((r) => r.event.type), { timeout: 30_000 }).toEqual(['paystream.payment.action_required', 'paystream.payment.succeeded']);
+    await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.refund' })) });
+    await expect.poll(() => results.filter((r) => r.key === order).at(-1)?.event.type, { timeout: 30_000 }).toBe('paystream.payment.refunded');
+    expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'paid', 'refund']);
+    const reopened = await OrderReferences.open(kafka, admin, producer, ordersTopic);
+    expect(reopened.get(order)['referenceNo']).toBe(tx?.referenceNo);
   });
 });

@@ -6,3 +6,4 @@ export { Dispatcher, type DispatcherDeps } from './dispatch/dispatcher.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
 export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';
 export { deriveIds } from './dispatch/ids.ts';
+export { ORDER_STATE_TOPIC, OrderReferences } from './state/order-references.ts';

@@ -11,6 +11,7 @@ import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection } from './events.ts';
 import { containsCardNumber, disablesThreeDs, maskCards } from './guards.ts';
 import { deriveIds } from './ids.ts';
+import type { OrderReferences } from '../state/order-references.ts';
 
 export interface DispatcherDeps {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
@@ -24,6 +25,8 @@ export interface DispatcherDeps {
   /** Topic names; the defaults are the contract's (`paystream.results`, `<command topic>.dlq`). */
   readonly resultsTopic?: string;
   readonly commandTopic?: (plugin: PaymentMethodPlugin) => string;
+  /** Where each order's Midtrans references are kept between commands. */
+  readonly orders?: OrderReferences;
 }
 
 type Refusal = Omit<Rejection, 'topic' | 'partition' | 'offset'>;
@@ -55,6 +58,7 @@ export class Dispatcher {
     if ('code' in checked) return this.#reject(m, raw, checked);
     const { command, plugin, op } = checked;
     const update = await this.#run(plugin, op, command);
+    await this.#d.orders?.remember(command.orderId, update.references);
     const traceparent = m.message.headers?.['traceparent']?.toString();
     const event = paymentEvent(command, plugin, update, 'response', this.#d.crypto, traceparent);
     await this.#d.producer.send({ topic: this.#d.resultsTopic ?? topics.results, acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json', ...(traceparent ? { traceparent } : {}) } }] });
@@ -89,7 +93,10 @@ export class Dispatcher {
     for (let attempt = 0; ; attempt++) {
       const handler = plugin.operations[current] ?? plugin.operations.status;
       try {
-        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references: { externalId: ids.externalId }, now: () => new Date() });
+        const known = this.#d.orders?.get(command.orderId) ?? {};
+        // A charge starts the order's references; later commands use what the charge learnt.
+        const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
+        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, now: () => new Date() });
       } catch (err) {
         if (!MidtransError.is(err)) throw err;
         if (err.outcomeUnknown && (current === 'charge' || current === 'refund' || current === 'cancel')) current = 'status';

@@ -1,0 +1,65 @@
+// What Paystream knows about each order's Midtrans references (referenceNo, externalId, …), so that
+// later status, cancel and refund commands and inquiries address the right transaction. Kept in a
+// compacted Kafka topic keyed by orderId — no database — and read back in full at start.
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { KnownReferences } from '@paystream/plugin-sdk';
+
+export const ORDER_STATE_TOPIC = 'paystream.orders.state';
+
+export class OrderReferences {
+  readonly #known = new Map<string, KnownReferences>();
+  readonly #producer: Producer;
+  readonly #topic: string;
+
+  private constructor(producer: Producer, topic: string) {
+    this.#producer = producer;
+    this.#topic = topic;
+  }
+
+  /** Creates the compacted topic if needed and loads every order it holds. */
+  static async open(kafka: Kafka, admin: Admin, producer: Producer, topic = ORDER_STATE_TOPIC): Promise<OrderReferences> {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    const store = new OrderReferences(producer, topic);
+    const ends = await admin.fetchTopicOffsets(topic);
+    const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+    if (remaining.size === 0) return store;
+    const reader = kafka.consumer({ groupId: `paystream-state-loader-${String(process.pid)}-${String(Date.now())}` });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((done, fail) => {
+      reader
+        .run({
+          eachMessage: ({ partition, message }) => {
+            const orderId = message.key?.toString();
+            if (orderId) {
+              if (message.value) store.#known.set(orderId, JSON.parse(message.value.toString()) as KnownReferences);
+              else store.#known.delete(orderId);
+            }
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if (remaining.size === 0) done();
+            return Promise.resolve();
+          },
+        })
+        .catch(fail);
+    });
+    await reader.disconnect();
+    return store;
+  }
+
+  get(orderId: string): KnownReferences {
+    return this.#known.get(orderId) ?? {};
+  }
+
+  get size(): number {
+    return this.#known.size;
+  }
+
+  /** Merges new references and persists them (acks=all) before the caller publishes its result. */
+  async remember(orderId: string, references: KnownReferences): Promise<KnownReferences> {
+    const merged = { ...this.get(orderId), ...references };
+    if (JSON.stringify(merged) === JSON.stringify(this.get(orderId))) return merged;
+    await this.#producer.send({ topic: this.#topic, acks: -1, messages: [{ key: orderId, value: JSON.stringify(merged) }] });
+    this.#known.set(orderId, merged);
+    return merged;
+  }
+}
