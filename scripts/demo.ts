@@ -1,14 +1,18 @@
 // `npm start`: the local demo. A real Kafka broker from Maven Central jars, the Midtrans simulator
-// over HTTPS with a per-run CA, and Paystream's core (key ring, TLS policy, access tokens, signing,
-// breakers, notification verification) taking one payment per method from charge to a verified
-// notification, as a customer completes it. The broker keeps running afterwards; the simulator stops.
+// over HTTPS with a per-run CA, and the Paystream worker taking payment commands from Kafka through
+// its plugins to Midtrans and back as signed result events, while simulated customers pay. QRIS and
+// virtual accounts go through Paystream's core directly until their plugins exist. The broker keeps
+// running afterwards; the simulator and the worker stop.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createCore, createLogger, parseCoreConfig, type CoreServices, type MidtransOutcome } from '@paystream/core';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { topics, verifyEvent, type ResultEvent } from '@paystream/contracts';
+import { createCore, createLogger, parseCoreConfig, type CoreServices, type Logger, type MidtransOutcome } from '@paystream/core';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import { coreConfigFromSimulator } from '@paystream/worker';
+import { coreConfigFromSimulator, runWorker } from '@paystream/worker';
 import { optionsFromEnv, start, status } from '../infra/kafka/src/broker.ts';
 import { notificationReceiver, type Notification, type NotificationReceiver } from '../test/e2e/receiver.ts';
 
@@ -81,13 +85,60 @@ async function oneVirtualAccount(core: CoreServices, sim: Simulator, rx: Notific
   return { method: 'VA (BCA)', order: trxId, charge: code(charge), customer, notification: verdict.valid ? `verified (${verdict.keyId})` : `REJECTED: ${verdict.reason}`, final: `paymentFlagStatus ${text(data?.['paymentFlagStatus'])}` };
 }
 
-function table(rows: Row[]): void {
+function table(rows: Row[], titles: readonly string[]): void {
   const cols: (keyof Row)[] = ['method', 'order', 'charge', 'customer', 'notification', 'final'];
-  const width = (c: keyof Row) => Math.max(c.length, ...rows.map((r) => r[c].length));
+  const head = Object.fromEntries(cols.map((c, i) => [c, titles[i] ?? c])) as Record<keyof Row, string>;
+  const width = (c: keyof Row) => Math.max(head[c].length, ...rows.map((r) => r[c].length));
   const line = (r: Record<keyof Row, string>) => cols.map((c) => r[c].padEnd(width(c))).join('  ');
-  console.log(`\n${line({ method: 'method', order: 'order', charge: 'charge', customer: 'customer', notification: 'notification', final: 'status inquiry' })}`);
+  console.log(`\n${line(head)}`);
   console.log(cols.map((c) => '─'.repeat(width(c))).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<typeof parseCoreConfig>, quiet: Logger): Promise<Row[]> {
+  step('The worker: commands on Kafka → plugins → Midtrans → signed result events on paystream.results');
+  const worker = await runWorker({ core: config, brokers: [brokers], logger: quiet, partitions: 3 });
+  const kafka = new Kafka({ clientId: 'paystream-demo', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const events: ResultEvent[] = [];
+  const reader = kafka.consumer({ groupId: `paystream-demo-${Date.now().toString(36)}` });
+  await reader.connect();
+  await reader.subscribe({ topic: topics.results, fromBeginning: false });
+  const joined = new Promise<void>((r) => reader.on(reader.events.GROUP_JOIN, () => r()));
+  await reader.run({ eachMessage: ({ message }) => (events.push(JSON.parse(message.value?.toString() ?? '{}') as ResultEvent), Promise.resolve()) });
+  await joined;
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const send = async (method: string, orderId: string, type: string): Promise<void> => {
+    const command = { commandId: randomUUID(), type, method, orderId, amount: { value: 125_000, currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
+    await producer.send({ topic: topics.commands(method), acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
+  };
+  const waitFor = async (orderId: string, type: string): Promise<ResultEvent> => {
+    for (let i = 0; i < 300; i++) {
+      const hit = events.find((e) => e.subject === orderId && e.type === type);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no ${type} event for ${orderId}`);
+  };
+  const rows: Row[] = [];
+  try {
+    for (const method of worker.plugins) {
+      const order = `demo-${method}-${Date.now().toString(36)}`;
+      await send(method, order, 'payment.charge');
+      const action = await waitFor(order, 'paystream.payment.action_required');
+      const url = action.type === 'paystream.command.rejected' ? '' : (action.data.action?.url ?? '');
+      const customer = await customerPays(sim, url);
+      await send(method, order, 'payment.status');
+      const done = await waitFor(order, 'paystream.payment.succeeded');
+      const verdict = verifyEvent(done, worker.publicKeys());
+      rows.push({ method, order, charge: 'action_required', customer, notification: verdict.valid ? `event signature ok (${verdict.keyId})` : 'EVENT SIGNATURE BAD', final: done.type.replace('paystream.payment.', '') });
+    }
+  } finally {
+    await producer.disconnect();
+    await reader.disconnect();
+    await worker.stop(5_000);
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -99,27 +150,25 @@ async function main(): Promise<void> {
   writeDescriptor(sim, join(dir, 'sim.json'));
   console.log(`  listening on ${sim.baseUrl}; notifications to ${rx.url}`);
   const quiet = createLogger({ name: 'demo', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
-  const core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), { logger: quiet, watchKeys: false });
+  const config = parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir));
   try {
-    step('Payments through Paystream core: charge → customer authorises → signed notification verified → status inquiry');
-    const rows = [
-      await oneBiSnapPayment(core, sim, rx, 'GOPAY', 'debit'),
-      await oneBiSnapPayment(core, sim, rx, 'SHOPEEPAY', 'debit'),
-      await oneBiSnapPayment(core, sim, rx, 'DANA', 'debit'),
-      await oneBiSnapPayment(core, sim, rx, 'QRIS', 'qris'),
-      await oneVirtualAccount(core, sim, rx),
-    ];
-    table(rows);
-    console.log(`\nAccess tokens requested: ${String(core.client.tokens.requests)} for ${String(rows.length * 2)} signed calls (cached, single-flight).`);
-    console.log(`Simulator ledger: ${String(sim.store.ledger.length)} entries, ${String(sim.store.ledger.filter((e) => e.event === 'charge').length)} charges for ${String(rows.length)} orders.`);
+    const viaKafka = await throughKafka(brokers, sim, config, quiet);
+    table(viaKafka, ['method', 'order', 'first event', 'customer', 'event signature', 'event after status command']);
+    const core = await createCore(config, { logger: quiet, watchKeys: false });
+    try {
+      step('QRIS and virtual accounts through Paystream core (their plugins come next): charge → customer pays → signed notification verified → status inquiry');
+      table([await oneBiSnapPayment(core, sim, rx, 'QRIS', 'qris'), await oneVirtualAccount(core, sim, rx)], ['method', 'order', 'charge', 'customer', 'notification', 'status inquiry']);
+    } finally {
+      await core.close();
+    }
+    const charges = sim.store.ledger.filter((e) => e.event === 'charge').length;
+    console.log(`\nSimulator ledger: ${String(sim.store.ledger.length)} entries, ${String(charges)} charges for ${String(charges)} orders — none charged twice.`);
   } finally {
-    await core.close();
     await sim.close();
     await rx.close();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nStill running: Kafka on ${brokers} (npm run kafka:status; stop it with npm run kafka:stop).`);
-  console.log('The Kafka worker and its payment-method plugins are not part of this build yet; see docs/architecture.md.');
 }
 
 main().catch((err: unknown) => {

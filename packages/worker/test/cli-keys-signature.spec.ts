@@ -108,7 +108,7 @@ describe('paystream signature', () => {
   it('every command answers --help, and bad usage exits 2 with the usage', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const words of [['keys', 'generate'], ['keys', 'check'], ['signature', 'token'], ['signature', 'transaction'], ['signature', 'explain'], ['signature', 'verify-notification']]) {
+    for (const words of [['worker'], ['publish'], ['topics', 'create'], ['keys', 'generate'], ['keys', 'check'], ['signature', 'token'], ['signature', 'transaction'], ['signature', 'explain'], ['signature', 'verify-notification']]) {
       expect(top.stdout).toContain(words.join(' '));
       const h = await cli(...words, '--help');
       expect(h.code).toBe(0);

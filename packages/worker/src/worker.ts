@@ -1,0 +1,98 @@
+// The composition root: core, the chosen plugins and the runtime wired into one worker — one
+// consumer group per plugin, an idempotent producer, the order state — and its orderly shutdown.
+import { Container } from 'inversify';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { topics } from '@paystream/contracts';
+import { coreModule, createCore, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
+import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences } from '@paystream/runtime';
+import { pluginModules } from './plugins.ts';
+
+export interface WorkerOptions {
+  readonly core: Readonly<CoreConfig>;
+  readonly brokers: readonly string[];
+  /** Plugin methods to run; all listed plugins when absent. */
+  readonly plugins?: readonly string[];
+  readonly partitions?: number;
+  readonly maxInFlight?: number;
+  readonly logger?: Logger;
+}
+
+export interface RunningWorker {
+  readonly plugins: readonly string[];
+  readonly publicKeys: () => { keyId: string; publicKeyPem: string }[];
+  stop(drainMs?: number): Promise<void>;
+}
+
+export function selectPlugins(names: readonly string[] | undefined): Container {
+  const chosen = names ?? Object.keys(pluginModules);
+  const unknown = chosen.filter((n) => !Object.hasOwn(pluginModules, n));
+  if (unknown.length > 0) throw new Error(`unknown plugin(s): ${unknown.join(', ')}; available: ${Object.keys(pluginModules).join(', ')}`);
+  const container = new Container();
+  container.load(...chosen.map((n) => pluginModules[n] as NonNullable<(typeof pluginModules)[string]>));
+  return container;
+}
+
+/** Creates the topics the plugins need (commands, DLQ, results, order state) when missing. */
+export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = [topics.results, ...plugins.flatMap((p) => [p.topic, `${p.topic}.dlq`])].filter((t) => !existing.has(t));
+    if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: partitions })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** kafkajs logs into the worker's logger, so they are JSON, redacted and levelled like the rest. */
+function kafkaLogs(logger: Logger): logCreator {
+  const child = logger.child({ component: 'kafka' });
+  return () => ({ level, log }) => {
+    const { message, ...rest } = log;
+    if (level <= logLevel.ERROR) child.error(rest, message);
+    else if (level === logLevel.WARN) child.warn(rest, message);
+    else child.debug(rest, message);
+  };
+}
+
+export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const core = await createCore(opts.core, opts.logger ? { logger: opts.logger } : {});
+  const container = selectPlugins(opts.plugins);
+  container.load(coreModule(core));
+  const plugins = [...pluginRegistry(container.getAll(PAYMENT_METHOD_PLUGIN)).values()];
+  const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(core.logger) });
+  await ensureTopics(kafka, plugins, opts.partitions);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const orders = await OrderReferences.open(kafka, admin, producer, ORDER_STATE_TOPIC);
+  await admin.disconnect();
+  const dispatcher = new Dispatcher({
+    plugins: new Map(plugins.map((p) => [p.method, p])),
+    midtrans: core.client,
+    producer,
+    orders,
+    crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
+    onOutcome: ({ method, result }) => core.logger.info({ method, result }, 'command done'),
+  });
+  const consumers = plugins.map(
+    (p) => new KeyOrderedConsumer({ kafka, groupId: `paystream.worker.${p.method}`, topics: [p.topic], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
+  );
+  for (const c of consumers) await c.start();
+  const offSighup = reloadOnSighup(core.keyRing);
+  core.logger.info({ plugins: plugins.map((p) => p.method) }, 'worker started');
+  return {
+    plugins: plugins.map((p) => p.method),
+    publicKeys: () => core.eventSigner.publicKeys(),
+    stop: async (drainMs = 30_000) => {
+      offSighup();
+      await Promise.all(consumers.map((c) => c.stop(drainMs)));
+      await producer.disconnect();
+      await core.close();
+      core.logger.info('worker stopped');
+    },
+  };
+}
