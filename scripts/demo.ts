@@ -1,8 +1,8 @@
 // `npm start`: the local demo. A real Kafka broker from Maven Central jars, the Midtrans simulator
 // over HTTPS with a per-run CA, and the Paystream worker taking payment commands from Kafka through
-// its plugins to Midtrans and back as signed result events, while simulated customers pay. QRIS and
-// virtual accounts go through Paystream's core directly until their plugins exist. The broker keeps
-// running afterwards; the simulator and the worker stop.
+// its plugins to Midtrans and back as signed result events, while simulated customers pay. Virtual
+// accounts go through Paystream's core directly until their plugin exists. The broker keeps running
+// afterwards; the simulator and the worker stop.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,21 +54,6 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function code(o: MidtransOutcome): string {
   return o.responseCode?.raw ?? o.statusCode ?? String(o.httpStatus);
-}
-
-async function oneBiSnapPayment(core: CoreServices, sim: Simulator, rx: NotificationReceiver, method: string, kind: 'debit' | 'qris'): Promise<Row> {
-  const order = `demo-${method.toLowerCase()}-${Date.now().toString(36)}`;
-  const charge =
-    kind === 'debit'
-      ? await core.client.snap({ path: '/v1.0/debit/payment-host-to-host', externalId: `${order}-c`, body: { partnerReferenceNo: order, chargeToken: '', payOptionDetails: [{ payMethod: method, payOption: method, transAmount: { value: '125000.00', currency: 'IDR' } }] } })
-      : await core.client.snap({ path: '/v1.0/qr/qr-mpm-generate', externalId: order, body: { partnerReferenceNo: order, amount: { value: '45000.00', currency: 'IDR' }, merchantId: sim.credentials.merchantId } });
-  const ref = text(charge.body['referenceNo']);
-  const customer = await customerPays(sim, `${sim.baseUrl}/pay/${ref}`);
-  const note = await rx.next((n) => n.raw.includes(ref) && n.raw.includes('"latestTransactionStatus":"00"'));
-  const verdict = core.verifier.verifySnap({ method: 'POST', path: note.path, timestamp: note.headers['x-timestamp'], signature: note.headers['x-signature'], rawBody: Buffer.from(note.raw) });
-  const statusPath = kind === 'debit' ? '/v1.0/debit/status' : '/v1.0/qr/qr-mpm-query';
-  const inquiry = await core.client.snap({ path: statusPath, externalId: `${order}-s`, body: { originalReferenceNo: ref, serviceCode: kind === 'debit' ? '54' : '47' } });
-  return { method, order, charge: code(charge), customer, notification: verdict.valid ? `verified (${verdict.keyId})` : `REJECTED: ${verdict.reason}`, final: `status ${text(inquiry.body['latestTransactionStatus'])}` };
 }
 
 async function oneVirtualAccount(core: CoreServices, sim: Simulator, rx: NotificationReceiver): Promise<Row> {
@@ -126,12 +111,14 @@ async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<
       const order = `demo-${method}-${Date.now().toString(36)}`;
       await send(method, order, 'payment.charge');
       const action = await waitFor(order, 'paystream.payment.action_required');
-      const url = action.type === 'paystream.command.rejected' ? '' : (action.data.action?.url ?? '');
+      if (action.type === 'paystream.command.rejected') throw new Error(`${method} charge was rejected: ${action.data.message}`);
+      // A QR is scanned rather than opened: the simulated customer goes to the transaction's page.
+      const url = action.data.action?.url ?? `${sim.baseUrl}/pay/${action.data.midtrans['referenceNo'] ?? ''}`;
       const customer = await customerPays(sim, url);
       await send(method, order, 'payment.status');
       const done = await waitFor(order, 'paystream.payment.succeeded');
       const verdict = verifyEvent(done, worker.publicKeys());
-      rows.push({ method, order, charge: 'action_required', customer, notification: verdict.valid ? `event signature ok (${verdict.keyId})` : 'EVENT SIGNATURE BAD', final: done.type.replace('paystream.payment.', '') });
+      rows.push({ method, order, charge: `action_required (${action.data.action?.kind ?? '?'})`, customer, notification: verdict.valid ? `event signature ok (${verdict.keyId})` : 'EVENT SIGNATURE BAD', final: done.type.replace('paystream.payment.', '') });
     }
   } finally {
     await producer.disconnect();
@@ -156,8 +143,8 @@ async function main(): Promise<void> {
     table(viaKafka, ['method', 'order', 'first event', 'customer', 'event signature', 'event after status command']);
     const core = await createCore(config, { logger: quiet, watchKeys: false });
     try {
-      step('QRIS and virtual accounts through Paystream core (their plugins come next): charge → customer pays → signed notification verified → status inquiry');
-      table([await oneBiSnapPayment(core, sim, rx, 'QRIS', 'qris'), await oneVirtualAccount(core, sim, rx)], ['method', 'order', 'charge', 'customer', 'notification', 'status inquiry']);
+      step('A virtual account through Paystream core (its plugin comes next): charge → customer pays → signed notification verified → status inquiry');
+      table([await oneVirtualAccount(core, sim, rx)], ['method', 'order', 'charge', 'customer', 'notification', 'status inquiry']);
     } finally {
       await core.close();
     }

@@ -51,6 +51,8 @@ export interface OperationContext<Details> {
   readonly midtrans: MidtransApi;
   readonly ids: DerivedIds;
   readonly references: KnownReferences;
+  /** The Midtrans merchant id (MID) of the command's credential set, for APIs that require it. */
+  readonly merchantId?: string;
   readonly now: () => Date;
 }
 

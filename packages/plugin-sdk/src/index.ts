@@ -5,3 +5,4 @@ export { MidtransError } from '@paystream/core';
 export { definePaymentMethod, OPERATIONS, PAYMENT_METHOD_PLUGIN, PluginError, pluginModule, pluginRegistry } from './define.ts';
 export { coreStatus, rupiahOf, SNAP_STATUS, snapAmount, snapStatus } from './mapping.ts';
 export { DirectDebitDetails, directDebitOperations, directDebitOrderId } from './families/direct-debit.ts';
+export { expiryOf, merchantOf, originalIds, references, responseCodeOf, text } from './helpers.ts';

@@ -2,10 +2,12 @@
 import type { ContainerModule } from 'inversify';
 import { danaModule } from '@paystream/plugin-dana';
 import { gopayModule } from '@paystream/plugin-gopay';
+import { qrisModule } from '@paystream/plugin-qris';
 import { shopeepayModule } from '@paystream/plugin-shopeepay';
 
 export const pluginModules: Readonly<Record<string, ContainerModule>> = {
   dana: danaModule,
   gopay: gopayModule,
+  qris: qrisModule,
   shopeepay: shopeepayModule,
 };

@@ -75,6 +75,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     midtrans: core.client,
     producer,
     orders,
+    merchantIdOf: (merchant) => core.keyRing.merchant(merchant).merchantId,
     crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
     onOutcome: ({ method, result }) => core.logger.info({ method, result }, 'command done'),
   });

@@ -3,7 +3,8 @@
 // their customer authentication.
 import { z } from 'zod';
 import type { JsonObject, MidtransOutcome } from '@paystream/core';
-import type { OperationContext, OperationHandler, PaymentUpdate } from '../contract.ts';
+import type { OperationHandler, PaymentUpdate } from '../contract.ts';
+import { expiryOf, merchantOf, originalIds, references, responseCodeOf, text as str } from '../helpers.ts';
 import { rupiahOf, snapAmount, snapStatus } from '../mapping.ts';
 
 export const DirectDebitDetails = z.strictObject({
@@ -14,28 +15,10 @@ export const DirectDebitDetails = z.strictObject({
 });
 export type DirectDebitDetails = z.infer<typeof DirectDebitDetails>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** References with the absent ones left out. */
-function references(...sources: Readonly<Record<string, string | undefined>>[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of sources) for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function refs(ctx: OperationContext<DirectDebitDetails>): JsonObject {
-  const referenceNo = ctx.references['referenceNo'];
-  return referenceNo ? { originalReferenceNo: referenceNo } : { originalExternalId: ctx.references['externalId'] ?? ctx.ids.externalId };
-}
-
 function failedOrPending(o: Exclude<MidtransOutcome, { ok: true }>, refs: PaymentUpdate['references']): PaymentUpdate {
-  const responseCode = o.responseCode?.raw;
   // A conflict means this X-EXTERNAL-ID already did something: only a status inquiry can say what.
-  return { status: o.kind === 'conflict' ? 'pending' : 'failed', references: refs, ...(responseCode ? { responseCode } : {}), reason: o.message };
+  return { status: o.kind === 'conflict' ? 'pending' : 'failed', references: refs, ...responseCodeOf(o), reason: o.message };
 }
-
-const code = (o: MidtransOutcome): { responseCode?: string } => (o.responseCode ? { responseCode: o.responseCode.raw } : {});
-const merchantOf = (ctx: OperationContext<DirectDebitDetails>): { merchant?: string } => (ctx.command.merchant ? { merchant: ctx.command.merchant } : {});
 
 export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA'): {
   charge: OperationHandler<DirectDebitDetails>;
@@ -45,18 +28,18 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
 } {
   const status: OperationHandler<DirectDebitDetails> = async (ctx) => {
     // An inquiry changes nothing, so each one may carry its own X-EXTERNAL-ID.
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/status', externalId: ctx.ids.inquiryId, body: { ...refs(ctx), serviceCode: '54' }, ...merchantOf(ctx) });
+    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/status', externalId: ctx.ids.inquiryId, body: { ...originalIds(ctx), serviceCode: '54' }, ...merchantOf(ctx) });
     const known = references(ctx.references, { referenceNo: str(o.body['originalReferenceNo']) });
-    if (!o.ok) return { status: 'pending', references: known, ...code(o), reason: o.message };
+    if (!o.ok) return { status: 'pending', references: known, ...responseCodeOf(o), reason: o.message };
     const amount = rupiahOf((o.body['transAmount'] as JsonObject | undefined)?.['value']);
-    return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...code(o), ...(amount === undefined ? {} : { amount }) };
+    return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...(amount === undefined ? {} : { amount }) };
   };
 
   const charge: OperationHandler<DirectDebitDetails> = async (ctx) => {
     const { command, ids } = ctx;
     // Derived from the command, not the clock: a redelivered command must send identical bytes, or
     // Midtrans refuses the reused X-EXTERNAL-ID as a conflict instead of replaying its answer.
-    const validUpTo = new Date(Date.parse(command.requestedAt) + command.details.validForMinutes * 60_000).toISOString();
+    const validUpTo = expiryOf(ctx, command.details.validForMinutes);
     const body: JsonObject = {
       partnerReferenceNo: command.orderId,
       chargeToken: '',
@@ -69,19 +52,19 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
     const known = references({ externalId: ids.externalId, partnerReferenceNo: command.orderId, referenceNo: str(o.body['referenceNo']) });
     if (!o.ok) return failedOrPending(o, known);
     const url = str(o.body['webRedirectUrl']);
-    return { status: 'action_required', references: known, ...code(o), action: { kind: 'deeplink', ...(url ? { url } : {}), expiresAt: validUpTo } };
+    return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'deeplink', ...(url ? { url } : {}), expiresAt: validUpTo } };
   };
 
   const cancel: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/cancel', externalId: ctx.ids.externalId, body: { ...refs(ctx), originalPartnerReferenceNo: ctx.command.orderId }, ...merchantOf(ctx) });
+    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/cancel', externalId: ctx.ids.externalId, body: { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId }, ...merchantOf(ctx) });
     // A refused cancel (already paid, already expired) changes nothing: the status inquiry says what is true.
-    return o.ok ? { status: 'canceled', references: ctx.references, ...code(o) } : status(ctx);
+    return o.ok ? { status: 'canceled', references: ctx.references, ...responseCodeOf(o) } : status(ctx);
   };
 
   const refund: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const body: JsonObject = { ...refs(ctx), originalPartnerReferenceNo: ctx.command.orderId, partnerRefundNo: ctx.ids.refundNo, refundAmount: snapAmount(ctx.command.amount.value), reason: 'merchant refund' };
+    const body: JsonObject = { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId, partnerRefundNo: ctx.ids.refundNo, refundAmount: snapAmount(ctx.command.amount.value), reason: 'merchant refund' };
     const o = await ctx.midtrans.snap({ path: '/v1.0/debit/refund', externalId: ctx.ids.externalId, body, ...merchantOf(ctx) });
-    return o.ok ? { status: 'refunded', references: references(ctx.references, { refundNo: str(o.body['refundNo']) }), ...code(o) } : status(ctx);
+    return o.ok ? { status: 'refunded', references: references(ctx.references, { refundNo: str(o.body['refundNo']) }), ...responseCodeOf(o) } : status(ctx);
   };
 
   return { charge, status, cancel, refund };

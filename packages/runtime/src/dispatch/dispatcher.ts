@@ -27,6 +27,8 @@ export interface DispatcherDeps {
   readonly commandTopic?: (plugin: PaymentMethodPlugin) => string;
   /** Where each order's Midtrans references are kept between commands. */
   readonly orders?: OrderReferences;
+  /** The Midtrans merchant id (MID) of a credential set, for APIs that require it in the body. */
+  readonly merchantIdOf?: (merchant: string | undefined) => string | undefined;
 }
 
 type Refusal = Omit<Rejection, 'topic' | 'partition' | 'offset'>;
@@ -96,7 +98,8 @@ export class Dispatcher {
         const known = this.#d.orders?.get(command.orderId) ?? {};
         // A charge starts the order's references; later commands use what the charge learnt.
         const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
-        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, now: () => new Date() });
+        const merchantId = this.#d.merchantIdOf?.(command.merchant);
+        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, ...(merchantId ? { merchantId } : {}), now: () => new Date() });
       } catch (err) {
         if (!MidtransError.is(err)) throw err;
         if (err.outcomeUnknown && (current === 'charge' || current === 'refund' || current === 'cancel')) current = 'status';
