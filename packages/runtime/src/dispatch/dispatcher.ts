@@ -3,12 +3,13 @@
 // Invalid or forbidden commands go to the DLQ with their reason; Midtrans being unavailable never
 // does — the command waits and is retried with the same identifiers.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DlqHeaders, PaymentCommand, topics } from '@paystream/contracts';
+import { DlqHeaders, PaymentCommand, topics, type PaymentStatus } from '@paystream/contracts';
 import { MidtransError, type MidtransApi } from '@paystream/core';
 import type { Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { Producer } from 'kafkajs';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
-import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection } from './events.ts';
+import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
+import { mayFollow } from '../state/transitions.ts';
 import { containsCardNumber, disablesThreeDs, maskCards } from './guards.ts';
 import { deriveIds } from './ids.ts';
 import type { OrderReferences } from '../state/order-references.ts';
@@ -59,12 +60,27 @@ export class Dispatcher {
     const checked = this.#check(raw, m.topic);
     if ('code' in checked) return this.#reject(m, raw, checked);
     const { command, plugin, op } = checked;
-    const update = await this.#run(plugin, op, command);
-    await this.#d.orders?.remember(command.orderId, update.references);
+    const update = await this.run(plugin, op, command);
     const traceparent = m.message.headers?.['traceparent']?.toString();
-    const event = paymentEvent(command, plugin, update, 'response', this.#d.crypto, traceparent);
+    await this.publish(command, plugin, update, op === 'status' ? 'inquiry' : 'response', traceparent);
+  }
+
+  /**
+   * Records the order's references and status, then publishes the result — unless the order's state
+   * machine forbids it (a late or out-of-order answer after a terminal outcome).
+   */
+  async publish(command: PaymentCommand, plugin: PaymentMethodPlugin, update: PaymentUpdate, verification: Verification, traceparent?: string): Promise<boolean> {
+    const previous = this.#d.orders?.get(command.orderId)['status'] as PaymentStatus | undefined;
+    if (!mayFollow(previous, update.status)) {
+      this.#d.onOutcome?.({ method: command.method, result: `ignored ${update.status} after ${previous ?? '?'}` });
+      return false;
+    }
+    const charge = command.type === 'payment.charge' ? { method: command.method, chargeCommandId: command.commandId, amount: String(command.amount.value) } : {};
+    await this.#d.orders?.remember(command.orderId, { ...update.references, ...charge, status: update.status });
+    const event = paymentEvent(command, plugin, update, verification, this.#d.crypto, traceparent);
     await this.#d.producer.send({ topic: this.#d.resultsTopic ?? topics.results, acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json', ...(traceparent ? { traceparent } : {}) } }] });
     this.#d.onOutcome?.({ method: command.method, result: update.status });
+    return true;
   }
 
   #check(raw: string, topic: string): Refusal | { command: PaymentCommand; plugin: PaymentMethodPlugin; op: Operation } {
@@ -89,7 +105,7 @@ export class Dispatcher {
    * Runs the operation until Midtrans gives an answer. Unavailability and unknown outcomes are
    * retried with the same identifiers (an unknown charge outcome by status inquiry), never dropped.
    */
-  async #run(plugin: PaymentMethodPlugin, op: Operation, command: PaymentCommand): Promise<PaymentUpdate> {
+  async run(plugin: PaymentMethodPlugin, op: Operation, command: PaymentCommand): Promise<PaymentUpdate> {
     const ids = deriveIds(command.commandId);
     let current: Operation = op;
     for (let attempt = 0; ; attempt++) {

@@ -55,7 +55,10 @@ export function paymentEvent(
     ...(update.reason ? { reason: update.reason } : {}),
     ...(customer ? { customer } : {}),
   };
-  return sign({ ...envelope(type, command.orderId, [command.commandId, type], crypto, traceparent), data }, crypto);
+  // An outcome is a fact about the order: however many commands or notifications report it, its
+  // event has one id. What the customer must do next belongs to the command that asked for it.
+  const idParts = update.status === 'action_required' || update.status === 'pending' ? [command.commandId, type] : [command.orderId, type];
+  return sign({ ...envelope(type, command.orderId, idParts, crypto, traceparent), data }, crypto);
 }
 
 export interface Rejection {

@@ -8,6 +8,8 @@ export const ORDER_STATE_TOPIC = 'paystream.orders.state';
 
 export class OrderReferences {
   readonly #known = new Map<string, KnownReferences>();
+  /** referenceNo / X-EXTERNAL-ID / partnerReferenceNo → orderId, for notifications that name only those. */
+  readonly #byReference = new Map<string, string>();
   readonly #producer: Producer;
   readonly #topic: string;
 
@@ -32,7 +34,7 @@ export class OrderReferences {
           eachMessage: ({ partition, message }) => {
             const orderId = message.key?.toString();
             if (orderId) {
-              if (message.value) store.#known.set(orderId, JSON.parse(message.value.toString()) as KnownReferences);
+              if (message.value) store.#set(orderId, JSON.parse(message.value.toString()) as KnownReferences);
               else store.#known.delete(orderId);
             }
             if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
@@ -50,6 +52,19 @@ export class OrderReferences {
     return this.#known.get(orderId) ?? {};
   }
 
+  /** The order a Midtrans reference (referenceNo, X-EXTERNAL-ID, partnerReferenceNo) belongs to. */
+  orderOf(reference: string): string | undefined {
+    return this.#known.has(reference) ? reference : this.#byReference.get(reference);
+  }
+
+  #set(orderId: string, refs: KnownReferences): void {
+    this.#known.set(orderId, refs);
+    for (const key of ['referenceNo', 'externalId', 'partnerReferenceNo']) {
+      const value = refs[key];
+      if (value) this.#byReference.set(value, orderId);
+    }
+  }
+
   get size(): number {
     return this.#known.size;
   }
@@ -59,7 +74,7 @@ export class OrderReferences {
     const merged = { ...this.get(orderId), ...references };
     if (JSON.stringify(merged) === JSON.stringify(this.get(orderId))) return merged;
     await this.#producer.send({ topic: this.#topic, acks: -1, messages: [{ key: orderId, value: JSON.stringify(merged) }] });
-    this.#known.set(orderId, merged);
+    this.#set(orderId, merged);
     return merged;
   }
 }

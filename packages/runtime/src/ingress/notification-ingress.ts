@@ -1,0 +1,113 @@
+// Midtrans notifications in: verify the signature over the raw bytes, confirm by status inquiry,
+// cross-check amount and order against what was commanded, publish the verified result (acks=all),
+// and only then answer 200. Anything unverifiable is never a success; a non-2xx answer makes
+// Midtrans retry later.
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { PaymentCommand } from '@paystream/contracts';
+import type { NotificationVerifier } from '@paystream/core';
+import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { OrderReferences } from '../state/order-references.ts';
+
+const MAX_BODY = 64 * 1024;
+
+/** The BI-SNAP success answer per notify path (Midtrans reference §6). */
+const ACK: Record<string, string> = { '/v1.0/debit/notify': '2005600', '/v1.0/qr/qr-mpm-notify': '2005200', '/v1.0/transfer-va/payment': '2002500' };
+
+export interface IngressOptions {
+  readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
+  readonly verifier: NotificationVerifier;
+  readonly orders: OrderReferences;
+  readonly dispatcher: Dispatcher;
+  readonly host?: string;
+  readonly port?: number;
+  /** TLS certificate and key (core's inbound policy); plain HTTP only behind a TLS-terminating proxy. */
+  readonly tls?: import('node:tls').SecureContextOptions;
+  readonly onEvent?: (e: { path: string; outcome: string; orderId?: string }) => void;
+}
+
+export interface Ingress {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function read(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => done(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
+    req.on('error', () => done(undefined));
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
+
+export async function startIngress(opts: IngressOptions): Promise<Ingress> {
+  const snapPaths = new Set([...opts.plugins.values()].flatMap((p) => p.notifications.snapPaths ?? []));
+
+  async function decide(req: IncomingMessage): Promise<[number, unknown]> {
+    const path = new URL(req.url ?? '/', 'http://ingress').pathname;
+    const note = (outcome: string, orderId?: string): void => opts.onEvent?.({ path, outcome, ...(orderId ? { orderId } : {}) });
+    if (req.method !== 'POST' || !snapPaths.has(path)) return [404, { responseCode: '4040000', responseMessage: 'Not Found' }];
+    const raw = await read(req);
+    if (!raw) return [413, { responseCode: '4130000', responseMessage: 'Payload Too Large' }];
+    const verdict = opts.verifier.verifySnap({ method: 'POST', path, timestamp: req.headers['x-timestamp'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, rawBody: raw });
+    if (!verdict.valid) {
+      note(`rejected: ${verdict.reason}`);
+      return [401, { responseCode: '4010000', responseMessage: 'Unauthorized. Signature' }];
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return [400, { responseCode: '4000001', responseMessage: 'Invalid JSON' }];
+    }
+    const reference = str(body, 'originalReferenceNo') ?? str(body, 'referenceNo') ?? str(body, 'originalPartnerReferenceNo') ?? str(body, 'trxId') ?? '';
+    const orderId = opts.orders.orderOf(reference) ?? opts.orders.orderOf(str(body, 'originalPartnerReferenceNo') ?? '');
+    const known = orderId ? opts.orders.get(orderId) : {};
+    const plugin = known['method'] ? opts.plugins.get(known['method']) : undefined;
+    if (!orderId || !plugin || !known['chargeCommandId'] || !known['amount']) {
+      note('unknown order');
+      // Not ours yet (or a charge still being recorded): Midtrans will retry.
+      return [404, { responseCode: '4040001', responseMessage: 'Transaction Not Found' }];
+    }
+    const command: PaymentCommand = { commandId: known['chargeCommandId'], type: 'payment.status', method: plugin.method, orderId, amount: { value: Number(known['amount']), currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
+    // The notification is a hint: the status inquiry is what we publish.
+    const update = await opts.dispatcher.run(plugin, 'status', { ...command, details: plugin.details.parse({}) as Record<string, unknown> });
+    if (update.amount !== undefined && update.amount !== command.amount.value) {
+      note(`amount mismatch: ${String(update.amount)} ≠ ${String(command.amount.value)}`, orderId);
+      return [500, { responseCode: '5000001', responseMessage: 'Amount mismatch under review' }];
+    }
+    await opts.dispatcher.publish(command, plugin, update, 'notification+inquiry');
+    note(update.status, orderId);
+    return [200, { responseCode: ACK[path] ?? '2000000', responseMessage: 'Successful' }];
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    decide(req).then(
+      ([status, body]) => reply(res, status, body),
+      () => reply(res, 500, { responseCode: '5000000', responseMessage: 'Internal Server Error' }),
+    );
+  };
+  const server: Server = opts.tls ? createHttps(opts.tls, listener) : createHttp(listener);
+  await new Promise<void>((done) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${String(port)}`,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
