@@ -63,7 +63,10 @@ async function oneVirtualAccount(core: CoreServices, sim: Simulator, rx: Notific
   const charge = await core.client.snap({ path: '/v1.0/transfer-va/create-va', externalId: trxId, body: { ...va, virtualAccountName: 'Siti', trxId, totalAmount: { value: '310000.00', currency: 'IDR' }, additionalInfo: { bank: 'bca', merchantId: sim.credentials.merchantId } } });
   const tx = sim.store.find('va', { partnerReferenceNo: trxId });
   const customer = await customerPays(sim, `${sim.baseUrl}/pay/${tx?.referenceNo ?? ''}`);
-  const note: Notification = await rx.next((n) => n.raw.includes(trxId));
+  const note: Notification = await Promise.race([
+    rx.next((n) => n.raw.includes(trxId)),
+    new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no notification for the virtual account within 30 s')), 30_000).unref()),
+  ]);
   const verdict = core.verifier.verifySnap({ method: 'POST', path: note.path, timestamp: note.headers['x-timestamp'], signature: note.headers['x-signature'], rawBody: Buffer.from(note.raw) });
   const inquiry = await core.client.snap({ path: '/v1.0/transfer-va/status', externalId: `${trxId}-s`, body: { ...va, inquiryRequestId: trxId, additionalInfo: { merchantId: sim.credentials.merchantId } } });
   const data = inquiry.body['virtualAccountData'] as Record<string, unknown> | undefined;
@@ -81,8 +84,10 @@ function table(rows: Row[], titles: readonly string[]): void {
 }
 
 async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<typeof parseCoreConfig>, quiet: Logger): Promise<Row[]> {
-  step('The worker: commands on Kafka → plugins → Midtrans → signed result events on paystream.results');
+  step('The worker: commands on Kafka → plugins → Midtrans; customers pay; Midtrans notifies the ingress → status inquiry → signed events');
   const worker = await runWorker({ core: config, brokers: [brokers], logger: quiet, partitions: 3 });
+  // Midtrans' notifications for these payments go to the worker's ingress.
+  sim.webhooks.config.snapBaseUrl = worker.ingressUrl;
   const kafka = new Kafka({ clientId: 'paystream-demo', brokers: [brokers], logLevel: logLevel.NOTHING });
   const events: ResultEvent[] = [];
   const reader = kafka.consumer({ groupId: `paystream-demo-${Date.now().toString(36)}` });
@@ -115,10 +120,10 @@ async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<
       // A QR is scanned rather than opened: the simulated customer goes to the transaction's page.
       const url = action.data.action?.url ?? `${sim.baseUrl}/pay/${action.data.midtrans['referenceNo'] ?? ''}`;
       const customer = await customerPays(sim, url);
-      await send(method, order, 'payment.status');
       const done = await waitFor(order, 'paystream.payment.succeeded');
       const verdict = verifyEvent(done, worker.publicKeys());
-      rows.push({ method, order, charge: `action_required (${action.data.action?.kind ?? '?'})`, customer, notification: verdict.valid ? `event signature ok (${verdict.keyId})` : 'EVENT SIGNATURE BAD', final: done.type.replace('paystream.payment.', '') });
+      const how = done.type === 'paystream.command.rejected' ? '' : ` (${done.data.verification})`;
+      rows.push({ method, order, charge: `action_required (${action.data.action?.kind ?? '?'})`, customer, notification: verdict.valid ? `ok (${verdict.keyId})` : 'EVENT SIGNATURE BAD', final: `${done.type.replace('paystream.payment.', '')}${how}` });
     }
   } finally {
     await producer.disconnect();
@@ -140,7 +145,8 @@ async function main(): Promise<void> {
   const config = parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir));
   try {
     const viaKafka = await throughKafka(brokers, sim, config, quiet);
-    table(viaKafka, ['method', 'order', 'first event', 'customer', 'event signature', 'event after status command']);
+    sim.webhooks.config.snapBaseUrl = rx.url;
+    table(viaKafka, ['method', 'order', 'first event', 'customer', 'event signature', 'final event (how it was verified)']);
     const core = await createCore(config, { logger: quiet, watchKeys: false });
     try {
       step('A virtual account through Paystream core (its plugin comes next): charge → customer pays → signed notification verified → status inquiry');

@@ -3,9 +3,9 @@
 import { Container } from 'inversify';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { topics } from '@paystream/contracts';
-import { coreModule, createCore, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
+import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences } from '@paystream/runtime';
+import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences, startIngress } from '@paystream/runtime';
 import { pluginModules } from './plugins.ts';
 
 export interface WorkerOptions {
@@ -16,10 +16,14 @@ export interface WorkerOptions {
   readonly partitions?: number;
   readonly maxInFlight?: number;
   readonly logger?: Logger;
+  /** Where the notification ingress listens (default 127.0.0.1, an ephemeral port). */
+  readonly ingress?: { readonly host?: string; readonly port?: number; readonly tls?: { readonly certPem: string; readonly keyPem: string } };
 }
 
 export interface RunningWorker {
   readonly plugins: readonly string[];
+  /** The notification ingress' base URL, to register with Midtrans as the notification URL. */
+  readonly ingressUrl: string;
   readonly publicKeys: () => { keyId: string; publicKeyPem: string }[];
   stop(drainMs?: number): Promise<void>;
 }
@@ -70,8 +74,9 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await admin.connect();
   const orders = await OrderReferences.open(kafka, admin, producer, ORDER_STATE_TOPIC);
   await admin.disconnect();
+  const byMethod = new Map(plugins.map((p) => [p.method, p]));
   const dispatcher = new Dispatcher({
-    plugins: new Map(plugins.map((p) => [p.method, p])),
+    plugins: byMethod,
     midtrans: core.client,
     producer,
     orders,
@@ -83,13 +88,25 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     (p) => new KeyOrderedConsumer({ kafka, groupId: `paystream.worker.${p.method}`, topics: [p.topic], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
   );
   for (const c of consumers) await c.start();
+  const ingress = await startIngress({
+    plugins: byMethod,
+    verifier: core.verifier,
+    orders,
+    dispatcher,
+    ...(opts.ingress?.host ? { host: opts.ingress.host } : {}),
+    ...(opts.ingress?.port ? { port: opts.ingress.port } : {}),
+    ...(opts.ingress?.tls ? { tls: inboundTlsOptions(opts.ingress.tls) } : {}),
+    onEvent: (e) => core.logger.info(e, 'notification'),
+  });
   const offSighup = reloadOnSighup(core.keyRing);
   core.logger.info({ plugins: plugins.map((p) => p.method) }, 'worker started');
   return {
     plugins: plugins.map((p) => p.method),
+    ingressUrl: ingress.url,
     publicKeys: () => core.eventSigner.publicKeys(),
     stop: async (drainMs = 30_000) => {
       offSighup();
+      await ingress.close();
       await Promise.all(consumers.map((c) => c.stop(drainMs)));
       await producer.disconnect();
       await core.close();
