@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { topics, verifyEvent, type ResultEvent } from '@paystream/contracts';
 import { createCore, createLogger, parseCoreConfig, type CoreServices, type Logger, type MidtransOutcome } from '@paystream/core';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
+import { CORE_NOTIFICATION_PATH } from '@paystream/runtime';
 import { coreConfigFromSimulator, runWorker } from '@paystream/worker';
 import { optionsFromEnv, start, status } from '../infra/kafka/src/broker.ts';
 import { notificationReceiver, type Notification, type NotificationReceiver } from '../test/e2e/receiver.ts';
@@ -37,16 +38,33 @@ async function startKafka(): Promise<string> {
   return s.brokers;
 }
 
+/** What a shop's front end does with Midtrans' JS: turn the sandbox test card into a token. */
+async function cardToken(sim: Simulator): Promise<string> {
+  const { request } = await import('node:https');
+  const query = `card_number=4811111111111114&card_exp_month=12&card_exp_year=2030&card_cvv=123&client_key=${sim.credentials.clientKey}`;
+  return new Promise((done, fail) => {
+    request(`${sim.baseUrl}/v2/token?${query}`, { ca: sim.caCertPem }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(text((JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)['token_id'])));
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
+/** The customer authorises: in the e-wallet, or by entering the OTP on the 3DS page. */
 async function customerPays(sim: Simulator, url: string): Promise<string> {
   const { request } = await import('node:https');
+  const otp = url.includes('/3ds/') ? 'otp=112233' : '';
   return new Promise((done, fail) => {
-    const req = request(url, { method: 'POST', ca: sim.caCertPem }, (res) => {
+    const req = request(url, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(/id="result">([^<]*)/.exec(Buffer.concat(chunks).toString('utf8'))?.[1] ?? `HTTP ${String(res.statusCode)}`));
     });
     req.on('error', fail);
-    req.end();
+    req.end(otp);
   });
 }
 
@@ -88,6 +106,7 @@ async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<
   const worker = await runWorker({ core: config, brokers: [brokers], logger: quiet, partitions: 3 });
   // Midtrans' notifications for these payments go to the worker's ingress.
   sim.webhooks.config.snapBaseUrl = worker.ingressUrl;
+  sim.webhooks.config.coreNotificationUrl = `${worker.ingressUrl}${CORE_NOTIFICATION_PATH}`;
   const kafka = new Kafka({ clientId: 'paystream-demo', brokers: [brokers], logLevel: logLevel.NOTHING });
   const events: ResultEvent[] = [];
   const reader = kafka.consumer({ groupId: `paystream-demo-${Date.now().toString(36)}` });
@@ -99,7 +118,9 @@ async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const send = async (method: string, orderId: string, type: string): Promise<void> => {
-    const command = { commandId: randomUUID(), type, method, orderId, amount: { value: 125_000, currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
+    // A card arrives as a Midtrans token made by the shop's front end, never as card data.
+    const details = method === 'card-3ds' ? { tokenId: await cardToken(sim) } : {};
+    const command = { commandId: randomUUID(), type, method, orderId, amount: { value: 125_000, currency: 'IDR' }, details, requestedAt: new Date().toISOString() };
     await producer.send({ topic: topics.commands(method), acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
   };
   const waitFor = async (orderId: string, type: string): Promise<ResultEvent> => {
@@ -108,7 +129,7 @@ async function throughKafka(brokers: string, sim: Simulator, config: ReturnType<
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no ${type} event for ${orderId}`);
+    throw new Error(`no ${type} event for ${orderId}; deliveries: ${JSON.stringify(sim.webhooks.deliveries.slice(-3))}`);
   };
   const rows: Row[] = [];
   try {

@@ -12,8 +12,9 @@ import { createTopics, testKafka, uniqueTopic } from '@paystream/kafka-broker/te
 import { verifyEvent, type ResultEvent } from '@paystream/contracts';
 import { createCore, createLogger, parseCoreConfig, type CoreServices } from '@paystream/core';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
+import { card3dsPlugin } from '@paystream/plugin-card-3ds';
 import { gopayPlugin } from '@paystream/plugin-gopay';
-import { Dispatcher, KeyOrderedConsumer, OrderReferences, startIngress, type Ingress } from '@paystream/runtime';
+import { CORE_NOTIFICATION_PATH, Dispatcher, KeyOrderedConsumer, OrderReferences, startIngress, type Ingress } from '@paystream/runtime';
 import { coreConfigFromSimulator } from '@paystream/worker';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,6 +29,7 @@ let consumer: KeyOrderedConsumer;
 let ingress: Ingress;
 const dir = mkdtempSync(join(tmpdir(), 'paystream-ingress-'));
 const commands = uniqueTopic('paystream.commands.gopay');
+const cardCommands = uniqueTopic('paystream.commands.card-3ds');
 const results = uniqueTopic('paystream.results');
 const ordersTopic = uniqueTopic('paystream.orders.state');
 const events: ResultEvent[] = [];
@@ -37,19 +39,20 @@ beforeAll(async () => {
   kafka = testKafka(inject('kafkaBrokers'), 'ingress-test');
   admin = kafka.admin();
   await admin.connect();
-  await createTopics(admin, [commands, `${commands}.dlq`, results], 2);
+  await createTopics(admin, [commands, `${commands}.dlq`, cardCommands, `${cardCommands}.dlq`, results], 2);
   sim = await startSimulator();
   writeDescriptor(sim, join(dir, 'sim.json'));
   core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), { logger: createLogger({ name: 'ingress', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const orders = await OrderReferences.open(kafka, admin, producer, ordersTopic);
-  const plugins = new Map([['gopay', gopayPlugin]]);
-  const dispatcher = new Dispatcher({ plugins, midtrans: core.client, producer, orders, resultsTopic: results, commandTopic: () => commands, crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/test' } });
+  const plugins = new Map([['gopay', gopayPlugin], ['card-3ds', card3dsPlugin]]);
+  const dispatcher = new Dispatcher({ plugins, midtrans: core.client, producer, orders, resultsTopic: results, commandTopic: (p) => (p.method === 'gopay' ? commands : cardCommands), crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/test' } });
   ingress = await startIngress({ plugins, verifier: core.verifier, orders, dispatcher, onEvent: (e) => ingressLog.push(e) });
   sim.webhooks.config.snapBaseUrl = ingress.url;
+  sim.webhooks.config.coreNotificationUrl = `${ingress.url}${CORE_NOTIFICATION_PATH}`;
   sim.webhooks.config.timeScale = 60_000;
-  consumer = new KeyOrderedConsumer({ kafka, groupId: uniqueTopic('workers'), topics: [commands], maxInFlight: 32, handle: (m) => dispatcher.handle(m) });
+  consumer = new KeyOrderedConsumer({ kafka, groupId: uniqueTopic('workers'), topics: [commands, cardCommands], maxInFlight: 32, handle: (m) => dispatcher.handle(m) });
   await consumer.start();
   reader = kafka.consumer({ groupId: uniqueTopic('reader') });
   await reader.connect();
@@ -61,7 +64,7 @@ afterAll(async () => {
   await reader.disconnect();
   await ingress.close();
   await producer.disconnect();
-  await admin.deleteTopics({ topics: [commands, `${commands}.dlq`, results, ordersTopic] });
+  await admin.deleteTopics({ topics: [commands, `${commands}.dlq`, cardCommands, `${cardCommands}.dlq`, results, ordersTopic] });
   await admin.disconnect();
   await core.close();
   await sim.close();
@@ -104,6 +107,27 @@ describe('notification ingress', () => {
     expect(events.filter((e) => e.subject === orderId).map((e) => e.type)).toEqual(['paystream.payment.action_required']);
     expect(ingressLog.some((l) => l.outcome.startsWith('rejected'))).toBe(true);
     sim.webhooks.config.wrongSignature = false;
+  });
+
+  it('takes a 3DS card charge to succeeded through the Core API notification and its signature_key', async () => {
+    const orderId = `card-${String(Date.now())}`;
+    const token = await new Promise<string>((done, fail) => {
+      httpsRequest(`${sim.baseUrl}/v2/token?card_number=4811111111111114&card_exp_month=12&card_exp_year=2030&card_cvv=123`, { ca: sim.caCertPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(String((JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>)['token_id'])));
+      }).on('error', fail).end();
+    });
+    const command = { commandId: randomUUID(), type: 'payment.charge', method: 'card-3ds', orderId, amount: { value: 99_000, currency: 'IDR' }, details: { tokenId: token }, requestedAt: new Date().toISOString() };
+    await producer.send({ topic: cardCommands, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
+    await expect.poll(() => events.find((e) => e.subject === orderId)?.type, { timeout: 30_000 }).toBe('paystream.payment.action_required');
+    const action = events.find((e) => e.subject === orderId);
+    const url = action?.type === 'paystream.payment.action_required' ? (action.data.action?.url ?? '') : '';
+    await new Promise<void>((done, fail) => {
+      httpsRequest(url, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => res.resume().on('end', done)).on('error', fail).end('otp=112233');
+    });
+    await expect.poll(() => events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded')?.type, { timeout: 30_000 }).toBe('paystream.payment.succeeded');
+    const done = events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded');
+    expect(done?.type === 'paystream.payment.succeeded' && done.data.customerAuthentication.factors).toEqual(['OTP/biometrics', 'card knowledge']);
   });
 
   it('answers 413 for an oversized body without reading it all', async () => {

@@ -7,5 +7,5 @@ export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from
 export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';
 export { deriveIds } from './dispatch/ids.ts';
 export { ORDER_STATE_TOPIC, OrderReferences } from './state/order-references.ts';
-export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
+export { CORE_NOTIFICATION_PATH, startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { mayFollow, TERMINAL } from './state/transitions.ts';

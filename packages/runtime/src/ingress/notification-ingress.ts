@@ -13,6 +13,9 @@ import type { OrderReferences } from '../state/order-references.ts';
 
 const MAX_BODY = 64 * 1024;
 
+/** Where Midtrans' Core API HTTP notifications are received (the dashboard's Payment Notification URL). */
+export const CORE_NOTIFICATION_PATH = '/notifications/core';
+
 /** The BI-SNAP success answer per notify path (Midtrans reference §6). */
 const ACK: Record<string, string> = { '/v1.0/debit/notify': '2005600', '/v1.0/qr/qr-mpm-notify': '2005200', '/v1.0/transfer-va/payment': '2002500' };
 
@@ -54,25 +57,29 @@ const str = (o: Record<string, unknown>, k: string): string | undefined => (type
 
 export async function startIngress(opts: IngressOptions): Promise<Ingress> {
   const snapPaths = new Set([...opts.plugins.values()].flatMap((p) => p.notifications.snapPaths ?? []));
+  const coreTypes = new Set([...opts.plugins.values()].flatMap((p) => p.notifications.corePaymentTypes ?? []));
 
   async function decide(req: IncomingMessage): Promise<[number, unknown]> {
     const path = new URL(req.url ?? '/', 'http://ingress').pathname;
     const note = (outcome: string, orderId?: string): void => opts.onEvent?.({ path, outcome, ...(orderId ? { orderId } : {}) });
-    if (req.method !== 'POST' || !snapPaths.has(path)) return [404, { responseCode: '4040000', responseMessage: 'Not Found' }];
+    const core = path === CORE_NOTIFICATION_PATH && coreTypes.size > 0;
+    if (req.method !== 'POST' || (!snapPaths.has(path) && !core)) return [404, { responseCode: '4040000', responseMessage: 'Not Found' }];
     const raw = await read(req);
     if (!raw) return [413, { responseCode: '4130000', responseMessage: 'Payload Too Large' }];
-    const verdict = opts.verifier.verifySnap({ method: 'POST', path, timestamp: req.headers['x-timestamp'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, rawBody: raw });
-    if (!verdict.valid) {
-      note(`rejected: ${verdict.reason}`);
-      return [401, { responseCode: '4010000', responseMessage: 'Unauthorized. Signature' }];
-    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     } catch {
       return [400, { responseCode: '4000001', responseMessage: 'Invalid JSON' }];
     }
-    const reference = str(body, 'originalReferenceNo') ?? str(body, 'referenceNo') ?? str(body, 'originalPartnerReferenceNo') ?? str(body, 'trxId') ?? '';
+    const verdict = core
+      ? opts.verifier.verifyCore(body)
+      : opts.verifier.verifySnap({ method: 'POST', path, timestamp: req.headers['x-timestamp'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, rawBody: raw });
+    if (!verdict.valid) {
+      note(`rejected: ${verdict.reason}`);
+      return [401, { responseCode: '4010000', responseMessage: 'Unauthorized. Signature' }];
+    }
+    const reference = str(body, 'order_id') ?? str(body, 'originalReferenceNo') ?? str(body, 'referenceNo') ?? str(body, 'originalPartnerReferenceNo') ?? str(body, 'trxId') ?? '';
     const orderId = opts.orders.orderOf(reference) ?? opts.orders.orderOf(str(body, 'originalPartnerReferenceNo') ?? '');
     const known = orderId ? opts.orders.get(orderId) : {};
     const plugin = known['method'] ? opts.plugins.get(known['method']) : undefined;
@@ -83,7 +90,9 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     }
     const command: PaymentCommand = { commandId: known['chargeCommandId'], type: 'payment.status', method: plugin.method, orderId, amount: { value: Number(known['amount']), currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
     // The notification is a hint: the status inquiry is what we publish.
-    const update = await opts.dispatcher.run(plugin, 'status', { ...command, details: plugin.details.parse({}) as Record<string, unknown> });
+    // A status inquiry needs no command details; the plugin's defaults are used where it has them.
+    const defaults = plugin.details.safeParse({});
+    const update = await opts.dispatcher.run(plugin, 'status', { ...command, details: defaults.success ? (defaults.data as Record<string, unknown>) : {} });
     if (update.amount !== undefined && update.amount !== command.amount.value) {
       note(`amount mismatch: ${String(update.amount)} ≠ ${String(command.amount.value)}`, orderId);
       return [500, { responseCode: '5000001', responseMessage: 'Amount mismatch under review' }];
