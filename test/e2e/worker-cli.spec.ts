@@ -16,6 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paystream-worker-cli-'));
 let sim: Simulator;
 let worker: ChildProcess;
 let brokers: string;
+let opsUrl = '';
 
 beforeAll(async () => {
   brokers = inject('kafkaBrokers').join(',');
@@ -23,7 +24,14 @@ beforeAll(async () => {
   writeDescriptor(sim, join(dir, 'sim.json'));
   worker = spawn(process.execPath, [cli, 'worker', '--simulator', join(dir, 'sim.json'), '--plugins', 'gopay', '--brokers', brokers], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' } });
   await new Promise<void>((done, fail) => {
-    worker.stdout?.on('data', (c: Buffer) => c.toString().includes('paystream worker running') && done());
+    worker.stdout?.on('data', (c: Buffer) => {
+      const line = c.toString();
+      const ops = /health and metrics at (\S+)/.exec(line);
+      if (ops?.[1]) {
+        opsUrl = ops[1];
+        done();
+      }
+    });
     worker.once('exit', (code) => fail(new Error(`worker exited early with ${String(code)}`)));
   });
 });
@@ -40,6 +48,12 @@ describe('paystream worker and publish', () => {
     expect(stdout).toContain(`for order ${order}`);
     expect(stdout).toMatch(/paystream\.payment\.action_required .*"status":"action_required"/);
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order && e.event === 'charge')).toHaveLength(1);
+    expect((await fetch(`${opsUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${opsUrl}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
+    expect(metrics).toContain('paystream_commands_total{method="gopay",outcome="action_required"} 1');
+    expect(metrics).toMatch(/paystream_midtrans_call_seconds_count\{family="snap",path="\/v1.0\/debit\/payment-host-to-host",result="ok"\} 1/);
+    expect(metrics).not.toContain(sim.credentials.clientSecret);
     const exited = new Promise<number | null>((done) => worker.once('exit', (code) => done(code)));
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);

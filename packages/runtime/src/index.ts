@@ -9,3 +9,4 @@ export { deriveIds } from './dispatch/ids.ts';
 export { ORDER_STATE_TOPIC, OrderReferences } from './state/order-references.ts';
 export { CORE_NOTIFICATION_PATH, startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { mayFollow, TERMINAL } from './state/transitions.ts';
+export { startOperations, WorkerMetrics, type Readiness } from './ops/operations.ts';

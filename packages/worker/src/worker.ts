@@ -5,7 +5,7 @@ import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { topics } from '@paystream/contracts';
 import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences, startIngress } from '@paystream/runtime';
+import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences, startIngress, startOperations, WorkerMetrics } from '@paystream/runtime';
 import { pluginModules } from './plugins.ts';
 
 export interface WorkerOptions {
@@ -16,6 +16,8 @@ export interface WorkerOptions {
   readonly partitions?: number;
   readonly maxInFlight?: number;
   readonly logger?: Logger;
+  /** Where /healthz, /readyz and /metrics are served (default 127.0.0.1, an ephemeral port). */
+  readonly operations?: { readonly host?: string; readonly port?: number };
   /** Where the notification ingress listens (default 127.0.0.1, an ephemeral port). */
   readonly ingress?: { readonly host?: string; readonly port?: number; readonly tls?: { readonly certPem: string; readonly keyPem: string } };
 }
@@ -24,6 +26,8 @@ export interface RunningWorker {
   readonly plugins: readonly string[];
   /** The notification ingress' base URL, to register with Midtrans as the notification URL. */
   readonly ingressUrl: string;
+  /** Where /healthz, /readyz and /metrics answer. */
+  readonly operationsUrl: string;
   readonly publicKeys: () => { keyId: string; publicKeyPem: string }[];
   stop(drainMs?: number): Promise<void>;
 }
@@ -75,6 +79,12 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const orders = await OrderReferences.open(kafka, admin, producer, ORDER_STATE_TOPIC);
   await admin.disconnect();
   const byMethod = new Map(plugins.map((p) => [p.method, p]));
+  const metrics = new WorkerMetrics();
+  core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
+  core.client.onBreakerStateChange((c) => {
+    metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'open' ? 1 : 0);
+    core.logger.warn(c, 'circuit breaker state changed');
+  });
   const dispatcher = new Dispatcher({
     plugins: byMethod,
     midtrans: core.client,
@@ -82,7 +92,11 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     orders,
     merchantIdOf: (merchant) => core.keyRing.merchant(merchant).merchantId,
     crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
-    onOutcome: ({ method, result }) => core.logger.info({ method, result }, 'command done'),
+    onOutcome: ({ method, result }) => {
+      if (result.startsWith('PS_ERR_')) metrics.dlq.inc({ code: result });
+      metrics.commands.inc({ method, outcome: result.startsWith('ignored') ? 'ignored' : result });
+      core.logger.info({ method, result }, 'command done');
+    },
   });
   const consumers = plugins.map(
     (p) => new KeyOrderedConsumer({ kafka, groupId: `paystream.worker.${p.method}`, topics: [p.topic], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
@@ -96,17 +110,30 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.ingress?.host ? { host: opts.ingress.host } : {}),
     ...(opts.ingress?.port ? { port: opts.ingress.port } : {}),
     ...(opts.ingress?.tls ? { tls: inboundTlsOptions(opts.ingress.tls) } : {}),
-    onEvent: (e) => core.logger.info(e, 'notification'),
+    onEvent: (e) => {
+      metrics.notifications.inc({ outcome: e.outcome.startsWith('rejected') ? 'rejected' : e.outcome.split(':')[0] ?? e.outcome });
+      core.logger.info(e, 'notification');
+    },
   });
+  const readiness = (): string[] => {
+    metrics.tokenRequests.set(core.client.tokens.requests);
+    metrics.inFlight.set(consumers.reduce((n, c) => n + c.inFlight, 0));
+    const open = core.client.breakerStates().filter((b) => b.state === 'open').map((b) => `circuit breaker open: ${b.merchant}/${b.family}`);
+    const revoked = core.keyRing.merchantNames().filter((m) => core.keyRing.merchant(m).revoked).map((m) => `credentials revoked: ${m}`);
+    return [...open, ...revoked];
+  };
+  const ops = await startOperations(metrics, readiness, opts.operations ?? {});
   const offSighup = reloadOnSighup(core.keyRing);
   core.logger.info({ plugins: plugins.map((p) => p.method) }, 'worker started');
   return {
     plugins: plugins.map((p) => p.method),
     ingressUrl: ingress.url,
+    operationsUrl: ops.url,
     publicKeys: () => core.eventSigner.publicKeys(),
     stop: async (drainMs = 30_000) => {
       offSighup();
       await ingress.close();
+      await ops.close();
       await Promise.all(consumers.map((c) => c.stop(drainMs)));
       await producer.disconnect();
       await core.close();

@@ -23,13 +23,13 @@ function coreConfig(values: Record<string, unknown>) {
 export const workerCommand: Command = {
   words: ['worker'],
   summary: 'run the worker: consume commands, call Midtrans, publish signed results (SIGTERM drains and exits 0)',
-  usage: 'usage: paystream worker (--config FILE | --simulator DESCRIPTOR) [--plugins gopay,dana] [--brokers host:port,…] [--ingress-port N]',
-  options: { config: { type: 'string' }, simulator: { type: 'string' }, plugins: { type: 'string' }, brokers: { type: 'string' }, 'ingress-port': { type: 'string' } },
+  usage: 'usage: paystream worker (--config FILE | --simulator DESCRIPTOR) [--plugins gopay,dana] [--brokers host:port,…] [--ingress-port N] [--ops-port N]',
+  options: { config: { type: 'string' }, simulator: { type: 'string' }, plugins: { type: 'string' }, brokers: { type: 'string' }, 'ingress-port': { type: 'string' }, 'ops-port': { type: 'string' } },
   async run(values) {
     const plugins = typeof values['plugins'] === 'string' ? values['plugins'].split(',').filter(Boolean) : undefined;
     const port = Number(values['ingress-port'] ?? 0);
-    const worker = await runWorker({ core: coreConfig(values), brokers: brokersOf(values), ...(plugins ? { plugins } : {}), ingress: { port } });
-    console.log(`paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}`);
+    const worker = await runWorker({ core: coreConfig(values), brokers: brokersOf(values), ...(plugins ? { plugins } : {}), ingress: { port }, operations: { port: Number(values['ops-port'] ?? 0) } });
+    console.log(`paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`);
     await new Promise<void>((done) => {
       const stop = (): void => void worker.stop().then(done);
       process.once('SIGTERM', stop);
