@@ -7,7 +7,7 @@ export { keyId, loadMerchantPrivateKey, loadRsaPublicKey, MIN_RSA_BITS, spkiFing
 export * from './midtrans/facade.ts';
 export { inboundTlsOptions, outboundTlsOptions, requireHttpsUrl, spkiPin, TLS12_GCM_SUITES, TLS13_SUITES, type ApiFamily, type OutboundTlsConfig } from './tls/policy.ts';
 export { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './midtrans/response-code.ts';
-export { CoreConfig, CredentialSetConfig, parseCoreConfig, type CoreConfigInput } from './config/schema.ts';
+export { CoreConfig, CredentialSetConfig, parseCoreConfig, VA_BANKS, type CoreConfigInput, type VaBank } from './config/schema.ts';
 export { FileKeySource, KeyRing, reloadOnSighup, type KeyMaterial, type KeySource, type MerchantKeys, type ReloadListener, type TrustedKey } from './keys/key-ring.ts';
 export { AccessTokens, type IssuedToken, type TokenFetcher } from './midtrans/access-tokens.ts';
 export { type BreakerState, type BreakerStateChange } from './midtrans/breakers.ts';

@@ -46,13 +46,21 @@ export interface DerivedIds {
  */
 export type KnownReferences = Readonly<Record<string, string>>;
 
+/** The non-secret facts of a Midtrans merchant account that request bodies need. */
+export interface MerchantAccount {
+  /** The Midtrans merchant id (MID), e.g. `G123456789`, for APIs that require it in the body. */
+  readonly merchantId?: string;
+  /** BI-SNAP virtual accounts: the partnerServiceId (bank prefix, ≤ 8 digits) per bank, e.g. `{ bca: '70012' }`. */
+  readonly vaPartnerServiceIds: Readonly<Partial<Record<string, string>>>;
+}
+
 export interface OperationContext<Details> {
   readonly command: PaymentCommand & { readonly details: Details };
   readonly midtrans: MidtransApi;
   readonly ids: DerivedIds;
   readonly references: KnownReferences;
-  /** The Midtrans merchant id (MID) of the command's credential set, for APIs that require it. */
-  readonly merchantId?: string;
+  /** Public facts of the command's Midtrans merchant account, from configuration. */
+  readonly account: MerchantAccount;
   readonly now: () => Date;
 }
 

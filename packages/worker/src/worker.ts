@@ -90,7 +90,10 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     midtrans: core.client,
     producer,
     orders,
-    merchantIdOf: (merchant) => core.keyRing.merchant(merchant).merchantId,
+    accountOf: (merchant) => {
+      const m = core.keyRing.merchant(merchant);
+      return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
+    },
     crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
     onOutcome: ({ method, result }) => {
       if (result.startsWith('PS_ERR_')) metrics.dlq.inc({ code: result });

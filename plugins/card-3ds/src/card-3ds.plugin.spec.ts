@@ -9,7 +9,7 @@ runContractSuite(card3dsPlugin, { validDetails: { tokenId: token }, chargeAnswer
 const ctx = (answer: Record<string, string>) => {
   const midtrans = fakeMidtrans(() => answer);
   const command = { commandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3f', type: 'payment.charge' as const, method: 'card-3ds', orderId: 'o-1', amount: { value: 150000, currency: 'IDR' as const }, details: { tokenId: token }, requestedAt: '2026-11-24T10:00:00+07:00' };
-  return { midtrans, c: { command, midtrans, ids: { externalId: 'x', idempotencyKey: 'idem-1', refundNo: 'rf-1', inquiryId: 'i' }, references: {}, now: () => new Date() } };
+  return { midtrans, c: { command, midtrans, ids: { externalId: 'x', idempotencyKey: 'idem-1', refundNo: 'rf-1', inquiryId: 'i' }, references: {}, account: { vaPartnerServiceIds: {} }, now: () => new Date() } };
 };
 
 describe('card-3ds', () => {

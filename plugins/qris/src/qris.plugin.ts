@@ -11,7 +11,7 @@ const Details = z.strictObject({
 type Details = z.infer<typeof Details>;
 type Ctx = OperationContext<Details>;
 
-const mid = (ctx: Ctx): JsonObject => (ctx.merchantId ? { merchantId: ctx.merchantId } : {});
+const mid = (ctx: Ctx): JsonObject => (ctx.account.merchantId ? { merchantId: ctx.account.merchantId } : {});
 
 const status: OperationHandler<Details> = async (ctx) => {
   const o = await ctx.midtrans.snap({ path: '/v1.0/qr/qr-mpm-query', externalId: ctx.ids.inquiryId, body: { ...originalIds(ctx), serviceCode: '47', ...mid(ctx) }, ...merchantOf(ctx) });

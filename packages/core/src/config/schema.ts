@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 
+/** Banks whose virtual accounts Midtrans issues through BI-SNAP (Midtrans reference §5.4). */
+export const VA_BANKS = ['bca', 'bni', 'bri', 'permata', 'cimb', 'mandiri', 'danamon', 'bsi', 'seabank'] as const;
+export type VaBank = (typeof VA_BANKS)[number];
+
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https: URL' });
 /** A secret is never written in the configuration itself: a file path, or `env:NAME`. */
 const secretRef = z.string().min(1, 'must name a file path or env:VARIABLE');
@@ -16,6 +20,11 @@ export const CredentialSetConfig = z.strictObject({
   privateKeyFile: secretRef,
   clientSecretFile: secretRef,
   serverKeyFile: secretRef.optional(),
+  /**
+   * BI-SNAP virtual accounts: the partnerServiceId (the bank's company / prefix code Midtrans
+   * assigned to this merchant, up to 8 digits) per bank. Public facts, not secrets.
+   */
+  virtualAccounts: z.record(z.enum(VA_BANKS), z.string().regex(/^\d{1,8}$/, 'a partnerServiceId is 1–8 digits')).default({}),
 });
 export type CredentialSetConfig = z.infer<typeof CredentialSetConfig>;
 

@@ -16,6 +16,8 @@ export interface MerchantKeys {
   readonly channelId: string;
   readonly merchantId: string | undefined;
   readonly deviceId: string;
+  /** partnerServiceId per bank for BI-SNAP virtual accounts. */
+  readonly virtualAccounts: Readonly<Partial<Record<string, string>>>;
   readonly privateKey: KeyObject;
   readonly privateKeyFingerprint: string;
   readonly clientSecret: Secret;
@@ -87,6 +89,7 @@ export class FileKeySource implements KeySource {
         channelId: m.channelId,
         merchantId: m.merchantId,
         deviceId: m.deviceId,
+        virtualAccounts: m.virtualAccounts,
         privateKey,
         privateKeyFingerprint: fingerprint,
         clientSecret: new Secret(secret, 'client secret'),

@@ -57,7 +57,7 @@ export function runContractSuite(plugin: PaymentMethodPlugin, fixtures: Contract
         details: plugin.details.parse(fixtures.validDetails) as Record<string, unknown>,
         requestedAt: new Date().toISOString(),
       };
-      const update = await plugin.operations.charge({ command, midtrans, ids, references: {}, now: () => new Date() });
+      const update = await plugin.operations.charge({ command, midtrans, ids, references: {}, account: { merchantId: 'G000000001', vaPartnerServiceIds: {} }, now: () => new Date() });
       expect(midtrans.calls).toHaveLength(1);
       const call = midtrans.calls[0];
       if (call && 'externalId' in call) expect(call.externalId).toBe(ids.externalId);

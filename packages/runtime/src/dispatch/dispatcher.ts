@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlqHeaders, PaymentCommand, topics, type PaymentStatus } from '@paystream/contracts';
 import { MidtransError, type MidtransApi } from '@paystream/core';
-import type { Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
+import type { MerchantAccount, Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { Producer } from 'kafkajs';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
@@ -28,8 +28,8 @@ export interface DispatcherDeps {
   readonly commandTopic?: (plugin: PaymentMethodPlugin) => string;
   /** Where each order's Midtrans references are kept between commands. */
   readonly orders?: OrderReferences;
-  /** The Midtrans merchant id (MID) of a credential set, for APIs that require it in the body. */
-  readonly merchantIdOf?: (merchant: string | undefined) => string | undefined;
+  /** The public facts (MID, VA partnerServiceIds) of a credential set, for request bodies. */
+  readonly accountOf?: (merchant: string | undefined) => MerchantAccount;
 }
 
 type Refusal = Omit<Rejection, 'topic' | 'partition' | 'offset'>;
@@ -114,8 +114,8 @@ export class Dispatcher {
         const known = this.#d.orders?.get(command.orderId) ?? {};
         // A charge starts the order's references; later commands use what the charge learnt.
         const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
-        const merchantId = this.#d.merchantIdOf?.(command.merchant);
-        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, ...(merchantId ? { merchantId } : {}), now: () => new Date() });
+        const account = this.#d.accountOf?.(command.merchant) ?? { vaPartnerServiceIds: {} };
+        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, account, now: () => new Date() });
       } catch (err) {
         if (!MidtransError.is(err)) throw err;
         if (err.outcomeUnknown && (current === 'charge' || current === 'refund' || current === 'cancel')) current = 'status';

@@ -45,6 +45,8 @@ export function coreConfigFromSimulator(descriptorPath: string, dir: string): Co
         privateKeyFile: d.credentials.merchantPrivateKeyPath,
         clientSecretFile: secretFile(join(dir, 'client-secret'), d.credentials.clientSecret),
         serverKeyFile: secretFile(join(dir, 'server-key'), d.credentials.serverKey),
+        // The simulator accepts any partnerServiceId; these stand in for the codes Midtrans assigns.
+        virtualAccounts: { bca: '70012', bni: '8808', bri: '77777', permata: '8778', cimb: '5919', mandiri: '88908' },
       },
     },
     midtransPublicKeyFiles: [d.credentials.midtransPublicKeyPath],
