@@ -2,7 +2,7 @@
 // and the end-to-end tests run the real client, TLS policy and key ring against it. Secrets in the
 // descriptor are copied into owner-only files, because the configuration only ever names files.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreConfigInput } from '@paystream/core';
 import { z } from 'zod';
@@ -28,11 +28,15 @@ function secretFile(path: string, content: string | Buffer): string {
   return path;
 }
 
-/** Writes the secret files into `dir` and returns the core configuration input. */
+/** Our own event keys are made once per folder: workers sharing it, or restarted, sign with one key. */
+function ownKeyFile(path: string, make: () => string | Buffer): string {
+  return existsSync(path) ? path : secretFile(path, make());
+}
+
+/** Writes the secret files into `dir` (keeping event keys already there) and returns the core configuration input. */
 export function coreConfigFromSimulator(descriptorPath: string, dir: string): CoreConfigInput {
   const d = Descriptor.parse(JSON.parse(readFileSync(descriptorPath, 'utf8')));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const eventKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
   return {
     snapBaseUrl: d.baseUrl,
     coreBaseUrl: d.baseUrl,
@@ -52,8 +56,8 @@ export function coreConfigFromSimulator(descriptorPath: string, dir: string): Co
     midtransPublicKeyFiles: [d.credentials.midtransPublicKeyPath],
     tls: { caFiles: [d.caCertPath] },
     events: {
-      signingKeyFiles: [secretFile(join(dir, 'event-signing.pem'), eventKey)],
-      encryptionKeyFiles: [secretFile(join(dir, 'event-encryption.key'), randomBytes(32).toString('base64'))],
+      signingKeyFiles: [ownKeyFile(join(dir, 'event-signing.pem'), () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }))],
+      encryptionKeyFiles: [ownKeyFile(join(dir, 'event-encryption.key'), () => randomBytes(32).toString('base64'))],
     },
   };
 }
