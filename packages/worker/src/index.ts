@@ -2,4 +2,4 @@
 export { commands, main } from './cli/main.ts';
 export { coreConfigFromSimulator } from './config/from-simulator.ts';
 export { pluginModules } from './plugins.ts';
-export { ensureTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from './worker.ts';
+export { ensureTopics, pluginTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from './worker.ts';

@@ -2,10 +2,9 @@
 // consumer group per plugin, an idempotent producer, the order state — and its orderly shutdown.
 import { Container } from 'inversify';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
-import { topics } from '@paystream/contracts';
 import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { Dispatcher, KeyOrderedConsumer, ORDER_STATE_TOPIC, OrderReferences, startIngress, startOperations, WorkerMetrics } from '@paystream/runtime';
+import { Dispatcher, KeyOrderedConsumer, OrderReferences, startIngress, startOperations, topology, WorkerMetrics, type Topology } from '@paystream/runtime';
 import { pluginModules } from './plugins.ts';
 
 export interface WorkerOptions {
@@ -14,6 +13,8 @@ export interface WorkerOptions {
   /** Plugin methods to run; all listed plugins when absent. */
   readonly plugins?: readonly string[];
   readonly partitions?: number;
+  /** Prefix of every topic and consumer group (see `topology`); none by default. */
+  readonly topicPrefix?: string;
   readonly maxInFlight?: number;
   readonly logger?: Logger;
   /** Where /healthz, /readyz and /metrics are served (default 127.0.0.1, an ephemeral port). */
@@ -42,12 +43,17 @@ export function selectPlugins(names: readonly string[] | undefined): Container {
 }
 
 /** Creates the topics the plugins need (commands, DLQ, results, order state) when missing. */
-export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6): Promise<void> {
+/** The command, DLQ and results topics of these plugins. */
+export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Topology = topology()): string[] {
+  return [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
+}
+
+export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6, names: Topology = topology()): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [topics.results, ...plugins.flatMap((p) => [p.topic, `${p.topic}.dlq`])].filter((t) => !existing.has(t));
+    const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
     if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: partitions })) });
   } finally {
     await admin.disconnect();
@@ -71,12 +77,13 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   container.load(coreModule(core));
   const plugins = [...pluginRegistry(container.getAll(PAYMENT_METHOD_PLUGIN)).values()];
   const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(core.logger) });
-  await ensureTopics(kafka, plugins, opts.partitions);
+  const names = topology(opts.topicPrefix);
+  await ensureTopics(kafka, plugins, opts.partitions, names);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  const orders = await OrderReferences.open(kafka, admin, producer, ORDER_STATE_TOPIC);
+  const orders = await OrderReferences.open(kafka, admin, producer, names.orderState);
   await admin.disconnect();
   const byMethod = new Map(plugins.map((p) => [p.method, p]));
   const metrics = new WorkerMetrics();
@@ -90,6 +97,8 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     midtrans: core.client,
     producer,
     orders,
+    resultsTopic: names.results,
+    commandTopic: (p) => names.commands(p.method),
     accountOf: (merchant) => {
       const m = core.keyRing.merchant(merchant);
       return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
@@ -102,7 +111,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   });
   const consumers = plugins.map(
-    (p) => new KeyOrderedConsumer({ kafka, groupId: `paystream.worker.${p.method}`, topics: [p.topic], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
+    (p) => new KeyOrderedConsumer({ kafka, groupId: names.group(p.method), topics: [names.commands(p.method)], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
   );
   for (const c of consumers) await c.start();
   const ingress = await startIngress({

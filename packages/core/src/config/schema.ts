@@ -24,7 +24,7 @@ export const CredentialSetConfig = z.strictObject({
    * BI-SNAP virtual accounts: the partnerServiceId (the bank's company / prefix code Midtrans
    * assigned to this merchant, up to 8 digits) per bank. Public facts, not secrets.
    */
-  virtualAccounts: z.record(z.enum(VA_BANKS), z.string().regex(/^\d{1,8}$/, 'a partnerServiceId is 1–8 digits')).default({}),
+  virtualAccounts: z.partialRecord(z.enum(VA_BANKS), z.string().regex(/^\d{1,8}$/, 'a partnerServiceId is 1–8 digits')).default({}),
 });
 export type CredentialSetConfig = z.infer<typeof CredentialSetConfig>;
 

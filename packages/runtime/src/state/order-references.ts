@@ -4,7 +4,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 
-export const ORDER_STATE_TOPIC = 'paystream.orders.state';
+import { ORDER_STATE_TOPIC } from '../kafka/topology.ts';
 
 export class OrderReferences {
   readonly #known = new Map<string, KnownReferences>();

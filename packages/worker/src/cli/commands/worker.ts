@@ -4,12 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { PaymentCommand, topics, type ResultEvent } from '@paystream/contracts';
+import { PaymentCommand, type ResultEvent } from '@paystream/contracts';
 import { parseCoreConfig } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { coreConfigFromSimulator } from '../../config/from-simulator.ts';
-import { ensureTopics, runWorker, selectPlugins } from '../../worker.ts';
+import { topology } from '@paystream/runtime';
+import { ensureTopics, pluginTopics, runWorker, selectPlugins } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
+
+/** `--topic-prefix`, else PAYSTREAM_TOPIC_PREFIX: several deployments (or test runs) on one cluster. */
+const namesOf = (values: Record<string, unknown>) => topology(typeof values['topic-prefix'] === 'string' ? values['topic-prefix'] : (process.env['PAYSTREAM_TOPIC_PREFIX'] ?? ''));
 
 const brokersOf = (values: Record<string, unknown>): string[] =>
   (typeof values['brokers'] === 'string' ? values['brokers'] : (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092')).split(',');
@@ -23,12 +27,12 @@ function coreConfig(values: Record<string, unknown>) {
 export const workerCommand: Command = {
   words: ['worker'],
   summary: 'run the worker: consume commands, call Midtrans, publish signed results (SIGTERM drains and exits 0)',
-  usage: 'usage: paystream worker (--config FILE | --simulator DESCRIPTOR) [--plugins gopay,dana] [--brokers host:port,…] [--ingress-port N] [--ops-port N]',
-  options: { config: { type: 'string' }, simulator: { type: 'string' }, plugins: { type: 'string' }, brokers: { type: 'string' }, 'ingress-port': { type: 'string' }, 'ops-port': { type: 'string' } },
+  usage: 'usage: paystream worker (--config FILE | --simulator DESCRIPTOR) [--plugins gopay,dana] [--brokers host:port,…] [--ingress-port N] [--ops-port N] [--topic-prefix P]',
+  options: { config: { type: 'string' }, simulator: { type: 'string' }, plugins: { type: 'string' }, brokers: { type: 'string' }, 'ingress-port': { type: 'string' }, 'ops-port': { type: 'string' }, 'topic-prefix': { type: 'string' } },
   async run(values) {
     const plugins = typeof values['plugins'] === 'string' ? values['plugins'].split(',').filter(Boolean) : undefined;
     const port = Number(values['ingress-port'] ?? 0);
-    const worker = await runWorker({ core: coreConfig(values), brokers: brokersOf(values), ...(plugins ? { plugins } : {}), ingress: { port }, operations: { port: Number(values['ops-port'] ?? 0) } });
+    const worker = await runWorker({ core: coreConfig(values), brokers: brokersOf(values), topicPrefix: namesOf(values).prefix, ...(plugins ? { plugins } : {}), ingress: { port }, operations: { port: Number(values['ops-port'] ?? 0) } });
     console.log(`paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`);
     await new Promise<void>((done) => {
       const stop = (): void => void worker.stop().then(done);
@@ -42,14 +46,14 @@ export const workerCommand: Command = {
 export const topicsCreate: Command = {
   words: ['topics', 'create'],
   summary: 'create the command, DLQ, results and order-state topics of the listed plugins',
-  usage: 'usage: paystream topics create [--plugins gopay,dana] [--partitions 6] [--brokers host:port,…]',
-  options: { plugins: { type: 'string' }, partitions: { type: 'string' }, brokers: { type: 'string' } },
+  usage: 'usage: paystream topics create [--plugins gopay,dana] [--partitions 6] [--brokers host:port,…] [--topic-prefix P]',
+  options: { plugins: { type: 'string' }, partitions: { type: 'string' }, brokers: { type: 'string' }, 'topic-prefix': { type: 'string' } },
   async run(values) {
     const names = typeof values['plugins'] === 'string' ? values['plugins'].split(',') : undefined;
     const plugins = selectPlugins(names).getAll(PAYMENT_METHOD_PLUGIN);
     const kafka = new Kafka({ clientId: 'paystream-cli', brokers: brokersOf(values), logLevel: logLevel.ERROR });
-    await ensureTopics(kafka, plugins, Number(values['partitions'] ?? 6));
-    output(values, { created: [topics.results, ...plugins.flatMap((p) => [p.topic, `${p.topic}.dlq`])] });
+    await ensureTopics(kafka, plugins, Number(values['partitions'] ?? 6), namesOf(values));
+    output(values, { created: pluginTopics(plugins, namesOf(values)) });
     return 0;
   },
 };
@@ -57,8 +61,8 @@ export const topicsCreate: Command = {
 export const publishCommand: Command = {
   words: ['publish'],
   summary: 'publish a payment command and (with --wait) print its result events',
-  usage: 'usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund] [--details JSON] [--wait SECONDS] [--brokers …]',
-  options: { order: { type: 'string' }, amount: { type: 'string' }, type: { type: 'string' }, details: { type: 'string' }, wait: { type: 'string' }, brokers: { type: 'string' } },
+  usage: 'usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund] [--details JSON] [--wait SECONDS] [--brokers …] [--topic-prefix P]',
+  options: { order: { type: 'string' }, amount: { type: 'string' }, type: { type: 'string' }, details: { type: 'string' }, wait: { type: 'string' }, brokers: { type: 'string' }, 'topic-prefix': { type: 'string' } },
   async run(values, [method]) {
     if (!method) throw new UsageError('name the payment method, e.g. paystream publish gopay --order o-1 --amount 150000');
     const command = PaymentCommand.parse({
@@ -73,10 +77,11 @@ export const publishCommand: Command = {
     const kafka = new Kafka({ clientId: 'paystream-cli', brokers: brokersOf(values), logLevel: logLevel.ERROR });
     const waitS = Number(values['wait'] ?? 0);
     // Listen before publishing, so no result can slip past.
-    const listener = waitS > 0 ? await listen(kafka, command.commandId, values['json'] === true) : undefined;
+    const names = namesOf(values);
+    const listener = waitS > 0 ? await listen(kafka, names.results, command.commandId, values['json'] === true) : undefined;
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    await producer.send({ topic: topics.commands(method), acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(command) }] });
+    await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(command) }] });
     await producer.disconnect();
     console.log(`published ${command.type} ${command.commandId} for order ${command.orderId}`);
     if (!listener) return 0;
@@ -85,10 +90,10 @@ export const publishCommand: Command = {
   },
 };
 
-async function listen(kafka: Kafka, commandId: string, json: boolean): Promise<{ close: () => Promise<number> }> {
+async function listen(kafka: Kafka, resultsTopic: string, commandId: string, json: boolean): Promise<{ close: () => Promise<number> }> {
   const consumer = kafka.consumer({ groupId: `paystream-cli-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: topics.results, fromBeginning: false });
+  await consumer.subscribe({ topic: resultsTopic, fromBeginning: false });
   let found = 0;
   const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
   await consumer.run({

@@ -1,0 +1,28 @@
+// The Kafka names one deployment uses. The contract fixes the names (`paystream.commands.<method>`,
+// `paystream.results`, …); a prefix lets several deployments — or several test runs — share a
+// cluster without reading each other's commands or joining each other's consumer groups.
+import { topics } from '@paystream/contracts';
+
+export const ORDER_STATE_TOPIC = 'paystream.orders.state';
+
+export interface Topology {
+  readonly prefix: string;
+  commands(method: string): string;
+  dlq(method: string): string;
+  readonly results: string;
+  readonly orderState: string;
+  /** The consumer group of one plugin's workers. */
+  group(method: string): string;
+}
+
+export function topology(prefix = ''): Topology {
+  if (!/^[A-Za-z0-9._-]*$/.test(prefix)) throw new RangeError('a topic prefix may hold only letters, digits, ".", "_" and "-"');
+  return {
+    prefix,
+    commands: (method) => prefix + topics.commands(method),
+    dlq: (method) => prefix + topics.dlq(method),
+    results: prefix + topics.results,
+    orderState: prefix + ORDER_STATE_TOPIC,
+    group: (method) => `${prefix}paystream.worker.${method}`,
+  };
+}
