@@ -5,6 +5,7 @@ import { danaModule } from '@paystream/plugin-dana';
 import { gopayModule } from '@paystream/plugin-gopay';
 import { qrisModule } from '@paystream/plugin-qris';
 import { shopeepayModule } from '@paystream/plugin-shopeepay';
+import { vaModule } from '@paystream/plugin-va';
 
 export const pluginModules: Readonly<Record<string, ContainerModule>> = {
   'card-3ds': card3dsModule,
@@ -12,4 +13,5 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
   gopay: gopayModule,
   qris: qrisModule,
   shopeepay: shopeepayModule,
+  va: vaModule,
 };
