@@ -12,6 +12,8 @@ export interface AdminDeps {
   readonly webhooks: WebhookSender;
   readonly creds: Credentials;
   readonly pay: (tx: Tx) => boolean;
+  readonly decline: (tx: Tx) => boolean;
+  readonly amountLimits: Record<string, number>;
   readonly rotate: () => string;
   readonly requests: readonly unknown[];
 }
@@ -25,6 +27,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function findTx(store: Store, body: Body): Tx | undefined {
   const ref = body['referenceNo'];
   if (typeof ref === 'string') return store.transactions.get(ref);
+  // What a customer's QRIS app scanned: the QR content names the transaction.
+  const qr = body['qrContent'];
+  if (typeof qr === 'string') return [...store.transactions.values()].find((t) => t.kind === 'qris' && t.extra['qrContent'] === qr);
   const order = body['partnerReferenceNo'] ?? body['orderId'];
   if (typeof order !== 'string') return undefined;
   for (const kind of ['debit', 'qris', 'va', 'core'] as const) {
@@ -50,6 +55,23 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
         const t = tx();
         if (!t) send(res, 404, { error: 'no such transaction' });
         else send(res, d.pay(t) ? 200 : 409, { referenceNo: t.referenceNo, status: t.status });
+        return Promise.resolve();
+      }
+      case 'POST /decline': {
+        const t = tx();
+        if (!t) send(res, 404, { error: 'no such transaction' });
+        else send(res, d.decline(t) ? 200 : 409, { referenceNo: t.referenceNo, status: t.status });
+        return Promise.resolve();
+      }
+      case 'POST /limits': {
+        const method = body['method'];
+        const max = body['maxAmount'];
+        if (typeof method !== 'string' || (max !== null && (typeof max !== 'number' || !Number.isInteger(max) || max < 1))) send(res, 400, { error: 'give { method, maxAmount: positive whole rupiah, or null to lift the limit }' });
+        else {
+          if (max === null) Reflect.deleteProperty(d.amountLimits, method);
+          else d.amountLimits[method] = max;
+          send(res, 200, { amountLimits: d.amountLimits });
+        }
         return Promise.resolve();
       }
       case 'POST /expire': {

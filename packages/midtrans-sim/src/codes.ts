@@ -14,6 +14,7 @@ export const fail = {
   mandatory: (field: string) => new SnapFailure(400, '02', `Invalid Mandatory Field ${field}`),
   signature: () => new SnapFailure(401, '00', 'Unauthorized. Signature'),
   token: () => new SnapFailure(401, '01', 'Invalid Token (B2B)'),
+  amountLimit: () => new SnapFailure(403, '02', 'Exceeds Transaction Amount Limit'),
   notPermitted: (reason: string) => new SnapFailure(403, '15', `Transaction Not Permitted.${reason}`),
   insufficient: () => new SnapFailure(403, '14', 'Insufficient Funds'),
   notFound: () => new SnapFailure(404, '01', 'Transaction Not Found'),

@@ -145,7 +145,7 @@ export class CoreApi {
     tx.extra['transaction_status'] = !otpOk || outcome === 'bank-deny' || outcome === 'fds-deny' ? 'deny' : outcome === 'fds-challenge' ? 'capture' : 'capture';
     tx.extra['fraud_status'] = outcome === 'fds-challenge' ? 'challenge' : outcome === 'fds-deny' ? 'deny' : 'accept';
     tx.status = tx.extra['transaction_status'] === 'deny' ? '09' : outcome === 'fds-challenge' ? '03' : '00';
-    this.#store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'charge', tx);
+    this.#store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'challenge', tx);
     this.#onChange(tx);
   }
 }

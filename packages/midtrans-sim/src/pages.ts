@@ -4,7 +4,8 @@ const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${String(c
 export function payPage(ref: string, method: string, amount: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pay with ${escape(method)}</title></head>
 <body><h1>${escape(method.toUpperCase())}</h1><p>Amount: IDR <span id="amount">${escape(amount)}</span></p>
-<form method="post" action="/pay/${escape(ref)}"><button id="authorise" type="submit">Authorise payment</button></form></body></html>`;
+<form method="post" action="/pay/${escape(ref)}"><button id="authorise" type="submit" name="decision" value="authorise">Authorise payment</button>
+<button id="decline" type="submit" name="decision" value="decline">Decline</button></form></body></html>`;
 }
 
 export function threeDsPage(ref: string, maskedCard: string, amount: string): string {

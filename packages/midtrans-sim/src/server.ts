@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   readonly maxSkewMs?: number;
   readonly merchantPublicKeyPem?: string;
   readonly webhooks?: Partial<Pick<WebhookConfig, 'snapBaseUrl' | 'coreNotificationUrl' | 'timeScale' | 'caPem'>>;
+  /** The largest amount (rupiah) per BI-SNAP method (`gopay`, `qris`, `va-bca`, …); larger charges answer `403xx02`. */
+  readonly amountLimits?: Readonly<Record<string, number>>;
 }
 
 export interface SimulatorCredentials {
@@ -56,6 +58,8 @@ export interface Simulator {
   readonly store: Store;
   readonly webhooks: WebhookSender;
   readonly faults: Faults;
+  /** Per-method amount limits, changeable while running (also through `POST /_sim/limits`). */
+  readonly amountLimits: Record<string, number>;
   readonly requests: RequestLogEntry[];
   close(): Promise<void>;
 }
@@ -111,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const merchantId = creds.partnerId;
   const store = new Store();
   const faults = new Faults();
+  const amountLimits: Record<string, number> = { ...options.amountLimits };
   const requests: RequestLogEntry[] = [];
   const maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
   const webhooks = new WebhookSender({
@@ -128,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     } else webhooks.notify(tx);
   };
   const core = new CoreApi(store, () => baseUrl, onChange);
+  store.onExpired = onChange;
 
   const log = (req: IncomingMessage, path: string, status: number, code?: string): void => {
     if (requests.length >= 10_000) requests.shift();
@@ -141,6 +147,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tx.paidAt = Date.now();
     if (tx.kind === 'core') tx.extra['transaction_status'] = 'settlement';
     store.record('paid', tx);
+    onChange(tx);
+    return true;
+  };
+
+  // The customer refuses in the e-wallet (or the QRIS app): BI-SNAP reports 06 failed, the Core API
+  // deny. A card is declined on its 3DS page instead; a virtual account is simply never paid.
+  const decline = (tx: Tx): boolean => {
+    store.expireIfDue(tx);
+    if (tx.status !== '03' || tx.kind === 'va' || tx.method === 'credit_card') return false;
+    tx.status = tx.kind === 'core' ? '09' : '06';
+    if (tx.kind === 'core') tx.extra['transaction_status'] = 'deny';
+    store.record('failed', tx);
     onChange(tx);
     return true;
   };
@@ -219,7 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       const body = parseJson(raw);
       if (!body) throw fail.badFormat('body');
-      const ctx: RouteContext = { store, externalId, customerBaseUrl: baseUrl, onChange };
+      const ctx: RouteContext = { store, externalId, customerBaseUrl: baseUrl, onChange, amountLimit: (method) => (Object.hasOwn(amountLimits, method) ? amountLimits[method] : undefined) };
       const answer = route.handle(body, ctx);
       const status = answer.status ?? 200;
       const code = responseCode(status, route.service, answer.caseCode ?? '00');
@@ -273,10 +291,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       html(200, donePage(tx.status === '09' ? 'Payment denied' : tx.status === '00' ? 'Payment successful' : 'Payment under review'));
       return;
     }
+    if (new URLSearchParams(raw.toString('utf8')).get('decision') === 'decline') {
+      html(200, donePage(decline(tx) ? 'Payment declined' : `Payment not possible (status ${tx.status})`));
+      return;
+    }
     html(200, donePage(pay(tx) ? 'Payment successful' : `Payment not possible (status ${tx.status})`));
   }
 
-  const admin = adminHandler({ store, faults, webhooks, creds, pay, rotate: () => {
+  const admin = adminHandler({ store, faults, webhooks, creds, pay, decline, amountLimits, rotate: () => {
     midtransKeys = rsaKeyPair();
     midtransKey = createPrivateKey(midtransKeys.privateKeyPem);
     return midtransKeys.publicKeyPem;
@@ -331,6 +353,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store,
     webhooks,
     faults,
+    amountLimits,
     requests,
     close: () =>
       new Promise((done) => {

@@ -16,6 +16,8 @@ export interface RouteContext {
   readonly externalId: string;
   readonly customerBaseUrl: string;
   readonly onChange: (tx: Tx) => void;
+  /** The largest amount (rupiah) a method accepts, when a limit is configured. */
+  readonly amountLimit: (method: string) => number | undefined;
 }
 export interface Route {
   readonly service: string;
@@ -58,6 +60,8 @@ function lookup(ctx: RouteContext, kind: TxKind, body: Body): Tx {
 
 function create(ctx: RouteContext, kind: TxKind, method: string, partnerReferenceNo: string, value: string, validUntil: number, extra: Body = {}): Tx {
   if (!REF.test(partnerReferenceNo)) throw fail.badFormat('partnerReferenceNo');
+  const limit = ctx.amountLimit(method);
+  if (limit !== undefined && Number(value) > limit) throw fail.amountLimit();
   const tx: Tx = { referenceNo: ctx.store.newReference(), kind, method, partnerReferenceNo, externalId: ctx.externalId, amount: value, status: '03', createdAt: Date.now(), validUntil, refunds: [], extra };
   ctx.store.add(tx);
   return tx;

@@ -24,7 +24,8 @@ export interface Tx {
 
 export interface LedgerEntry {
   readonly at: string;
-  readonly event: 'charge' | 'paid' | 'canceled' | 'expired' | 'refund' | 'failed';
+  /** `challenge`: a card payment held by the fraud system for review (approve / deny settles it). */
+  readonly event: 'charge' | 'paid' | 'challenge' | 'canceled' | 'expired' | 'refund' | 'failed';
   readonly referenceNo: string;
   readonly partnerReferenceNo: string;
   readonly method: string;
@@ -62,6 +63,8 @@ export class Store {
   readonly idempotency = new CappedMap<string, StoredAnswer>(LIMITS.idempotencyKeys);
   readonly tokens = new CappedMap<string, { clientId: string; expiresAt: number }>(100_000);
   readonly ledger: LedgerEntry[] = [];
+  /** Told of every expiry, however it was noticed, so the merchant is notified as Midtrans does. */
+  onExpired: (tx: Tx) => void = () => undefined;
 
   newReference(): string {
     return `A1${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${randomBytes(6).toString('base64url')}ID`;
@@ -90,9 +93,12 @@ export class Store {
 
   /** Pending past its validity becomes expired, as Midtrans does at validUpTo. */
   expireIfDue(tx: Tx, now = Date.now()): boolean {
-    if ((tx.status === '03' || tx.status === '01') && now >= tx.validUntil) {
+    // A card under fraud review is not pending for the customer any more: only approve / deny settle it.
+    if ((tx.status === '03' || tx.status === '01') && now >= tx.validUntil && tx.extra['fraud_status'] !== 'challenge') {
       tx.status = '08';
+      if (tx.kind === 'core') tx.extra['transaction_status'] = 'expire';
       this.record('expired', tx);
+      this.onExpired(tx);
       return true;
     }
     return false;

@@ -26,6 +26,8 @@ export interface WebhookConfig {
 }
 
 export interface Delivery {
+  /** The merchant order (partnerReferenceNo / trxId / Core API order_id) the notification is about. */
+  readonly orderId: string;
   readonly url: string;
   readonly status: number | string;
   readonly attempt: number;
@@ -54,6 +56,8 @@ export class WebhookSender {
   readonly #partnerId: string;
   readonly #merchantId: string;
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Notifications per order still being delivered or waiting for a retry. */
+  readonly #outstanding = new Map<string, number>();
 
   constructor(opts: { key: () => KeyObject; wrongKey: KeyObject; partnerId: string; merchantId: string; config: WebhookConfig }) {
     this.#key = opts.key;
@@ -70,7 +74,7 @@ export class WebhookSender {
     const url = new URL(base.replace(/\/$/, '') + path);
     const body = Buffer.from(JSON.stringify(notificationBody(tx, this.#merchantId)));
     const times = this.config.duplicate ? 2 : 1;
-    for (let i = 0; i < times; i++) this.#deliver(url, body, 0, true);
+    for (let i = 0; i < times; i++) this.#start(tx.partnerReferenceNo, url, body, true);
   }
 
   /** A Core API notification: the transaction JSON carrying its `signature_key`. */
@@ -79,7 +83,29 @@ export class WebhookSender {
     if (!target || this.config.dropOrders.has(orderId)) return;
     const bytes = Buffer.from(JSON.stringify(body));
     const times = this.config.duplicate ? 2 : 1;
-    for (let i = 0; i < times; i++) this.#deliver(new URL(target), bytes, 0, false);
+    for (let i = 0; i < times; i++) this.#start(orderId, new URL(target), bytes, false);
+  }
+
+  /**
+   * How many notifications about this order (or about any order) are still being delivered or wait
+   * for a retry: 0 means every one sent so far has been answered 200 or has run out of retries.
+   */
+  outstanding(orderId?: string): number {
+    if (orderId !== undefined) return this.#outstanding.get(orderId) ?? 0;
+    let n = 0;
+    for (const v of this.#outstanding.values()) n += v;
+    return n;
+  }
+
+  #start(orderId: string, url: URL, body: Buffer, snap: boolean): void {
+    this.#outstanding.set(orderId, this.outstanding(orderId) + 1);
+    this.#deliver(orderId, url, body, 0, snap);
+  }
+
+  #finish(orderId: string): void {
+    const left = this.outstanding(orderId) - 1;
+    if (left > 0) this.#outstanding.set(orderId, left);
+    else this.#outstanding.delete(orderId);
   }
 
   #headers(url: URL, body: Buffer, snap: boolean): Record<string, string> {
@@ -91,26 +117,29 @@ export class WebhookSender {
     return { ...base, 'x-timestamp': timestamp, 'x-signature': signature, 'x-partner-id': this.#partnerId, 'x-external-id': String(randomInt(1e9, 1e10 - 1)), 'channel-id': '95221' };
   }
 
-  #deliver(url: URL, body: Buffer, attempt: number, snap: boolean): void {
+  #deliver(orderId: string, url: URL, body: Buffer, attempt: number, snap: boolean): void {
     const headers = this.#headers(url, body, snap);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method: 'POST', headers, timeout: 15_000, ...(this.config.caPem ? { ca: this.config.caPem } : {}) }, (res) => {
       res.resume();
-      this.#done(url, body, attempt, res.statusCode ?? 0, snap);
+      this.#done(orderId, url, body, attempt, res.statusCode ?? 0, snap);
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err) => this.#done(url, body, attempt, err.message, snap));
+    req.on('error', (err) => this.#done(orderId, url, body, attempt, err.message, snap));
     req.end(body);
   }
 
-  #done(url: URL, body: Buffer, attempt: number, status: number | string, snap: boolean): void {
+  #done(orderId: string, url: URL, body: Buffer, attempt: number, status: number | string, snap: boolean): void {
     if (this.deliveries.length > 10_000) this.deliveries.shift();
-    this.deliveries.push({ url: url.href, status, attempt, at: new Date().toISOString() });
+    this.deliveries.push({ orderId, url: url.href, status, attempt, at: new Date().toISOString() });
     const minutes = RETRY_MINUTES[attempt];
-    if (status === 200 || minutes === undefined) return;
+    if (status === 200 || minutes === undefined) {
+      this.#finish(orderId);
+      return;
+    }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#deliver(url, body, attempt + 1, snap);
+      this.#deliver(orderId, url, body, attempt + 1, snap);
     }, (minutes * 60_000) / this.config.timeScale);
     timer.unref();
     this.#timers.add(timer);
@@ -119,5 +148,6 @@ export class WebhookSender {
   close(): void {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    this.#outstanding.clear();
   }
 }
