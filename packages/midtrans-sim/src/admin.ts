@@ -30,6 +30,9 @@ function findTx(store: Store, body: Body): Tx | undefined {
   // What a customer's QRIS app scanned: the QR content names the transaction.
   const qr = body['qrContent'];
   if (typeof qr === 'string') return [...store.transactions.values()].find((t) => t.kind === 'qris' && t.extra['qrContent'] === qr);
+  // What a payer typed into the banking app or the ATM: the digits of the virtual account number.
+  const va = body['vaNumber'];
+  if (typeof va === 'string') return [...store.transactions.values()].find((t) => t.kind === 'va' && t.status === '03' && String(t.extra['virtualAccountNo']).replace(/ /g, '') === va.replace(/ /g, ''));
   const order = body['partnerReferenceNo'] ?? body['orderId'];
   if (typeof order !== 'string') return undefined;
   for (const kind of ['debit', 'qris', 'va', 'core'] as const) {

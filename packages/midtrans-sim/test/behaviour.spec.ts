@@ -228,6 +228,15 @@ describe('customer outcomes, amount limits and expiry notifications', () => {
     expect((await call(sim, 'POST', '/_sim/pay', { qrContent: 'not a qr we made' })).status).toBe(404);
   });
 
+  it('a payer transfers to the virtual account number as dialled, without the prefix padding', async () => {
+    const customerNo = String(Date.now()).slice(-10);
+    const trxId = `va-dial-${customerNo}`;
+    await snap('/v1.0/transfer-va/create-va', { partnerServiceId: '   70012', customerNo, virtualAccountNo: `   70012${customerNo}`, virtualAccountName: 'Siti', trxId, totalAmount: { value: '9000.00', currency: 'IDR' }, additionalInfo: { bank: 'bca' } });
+    expect((await call(sim, 'POST', '/_sim/pay', { vaNumber: `70012${customerNo}` })).body).toMatchObject({ status: '00' });
+    expect((await call(sim, 'POST', '/_sim/pay', { vaNumber: `70012${customerNo}` })).status).toBe(404);
+    expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === trxId).map((e) => e.event)).toEqual(['charge', 'paid']);
+  });
+
   it('refuses a charge above the configured amount limit with 403xx02 and creates nothing, until the limit is lifted', async () => {
     expect((await call(sim, 'POST', '/_sim/limits', { method: 'shopeepay', maxAmount: 4999 })).body).toMatchObject({ amountLimits: { shopeepay: 4999 } });
     await call(sim, 'POST', '/_sim/limits', { method: 'qris', maxAmount: 100 });
