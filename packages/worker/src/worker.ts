@@ -4,7 +4,7 @@ import { Container } from 'inversify';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { Dispatcher, KeyOrderedConsumer, OrderReferences, startIngress, startOperations, topology, WorkerMetrics, type Topology } from '@paystream/runtime';
+import { Dispatcher, KeyOrderedConsumer, OrderReferences, Publisher, startIngress, startOperations, topology, WorkerMetrics, type Topology } from '@paystream/runtime';
 import { pluginModules } from './plugins.ts';
 
 export interface WorkerOptions {
@@ -83,7 +83,8 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  const orders = await OrderReferences.open(kafka, admin, producer, names.orderState);
+  const publisher = new Publisher(producer, { onError: (err, attempt) => core.logger.error({ err, attempt }, 'producing to Kafka failed; retrying') });
+  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState);
   await admin.disconnect();
   const byMethod = new Map(plugins.map((p) => [p.method, p]));
   const metrics = new WorkerMetrics();
@@ -95,7 +96,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const dispatcher = new Dispatcher({
     plugins: byMethod,
     midtrans: core.client,
-    producer,
+    publisher,
     orders,
     resultsTopic: names.results,
     commandTopic: (p) => names.commands(p.method),
@@ -147,6 +148,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await ingress.close();
       await ops.close();
       await Promise.all(consumers.map((c) => c.stop(drainMs)));
+      await orders.close();
       await producer.disconnect();
       await core.close();
       core.logger.info('worker stopped');

@@ -1,28 +1,46 @@
 // One command, end to end: parse → envelope schema → guards → plugin schema → plugin operation →
-// signed result event → produced with acks=all. Only then does the caller commit the offset.
-// Invalid or forbidden commands go to the DLQ with their reason; Midtrans being unavailable never
-// does — the command waits and is retried with the same identifiers.
+// signed result event and the order's new state, produced together with acks=all. Only then does
+// the caller commit the offset. Invalid or forbidden commands go to the DLQ with their reason;
+// Midtrans being unavailable never does — the command waits and is retried with the same identifiers.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlqHeaders, PaymentCommand, topics, type PaymentStatus } from '@paystream/contracts';
 import { MidtransError, type MidtransApi } from '@paystream/core';
 import type { MerchantAccount, Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { Producer } from 'kafkajs';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
-import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
+import { Publisher, type OutMessage } from '../kafka/publisher.ts';
+import type { OrderReferences } from '../state/order-references.ts';
 import { mayFollow } from '../state/transitions.ts';
+import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
 import { containsCardNumber, disablesThreeDs, maskCards } from './guards.ts';
 import { deriveIds } from './ids.ts';
-import type { OrderReferences } from '../state/order-references.ts';
+
+/** What happened to one command or notification, for metrics and logs. */
+export interface Outcome {
+  readonly method: string;
+  /** A payment status, `ignored <status> after <status>`, or a PS_ERR_* code (DLQ). */
+  readonly result: string;
+  readonly orderId?: string;
+  readonly commandId?: string;
+  readonly verification?: Verification;
+  /** Milliseconds from the command's arrival on Kafka to its acknowledged result. */
+  readonly latencyMs?: number;
+  readonly traceparent?: string;
+}
 
 export interface DispatcherDeps {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   readonly midtrans: MidtransApi;
-  readonly producer: Producer;
+  /** Where records are written; one is made around `producer` when absent. */
+  readonly publisher?: Publisher;
+  readonly producer?: Producer;
   readonly crypto: EventCrypto;
   /** Backoff bounds while Midtrans is unavailable (ms). */
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
-  readonly onOutcome?: (outcome: { method: string; result: string }) => void;
+  readonly onOutcome?: (outcome: Outcome) => void;
+  /** Every failure of the machinery towards Midtrans (breaker open, refused credentials, outages). */
+  readonly onMidtransError?: (err: MidtransError, plugin: PaymentMethodPlugin) => void;
   /** Topic names; the defaults are the contract's (`paystream.results`, `<command topic>.dlq`). */
   readonly resultsTopic?: string;
   readonly commandTopic?: (plugin: PaymentMethodPlugin) => string;
@@ -30,6 +48,15 @@ export interface DispatcherDeps {
   readonly orders?: OrderReferences;
   /** The public facts (MID, VA partnerServiceIds) of a credential set, for request bodies. */
   readonly accountOf?: (merchant: string | undefined) => MerchantAccount;
+}
+
+export interface PublishOptions {
+  readonly verification: Verification;
+  readonly traceparent?: string;
+  /** The command-topic partition the order's charge came from: whoever owns it reconciles the order. */
+  readonly partition?: number;
+  /** When the command reached Kafka (epoch ms), for the command→result latency. */
+  readonly receivedAt?: number;
 }
 
 type Refusal = Omit<Rejection, 'topic' | 'partition' | 'offset'>;
@@ -47,11 +74,22 @@ const field = (v: unknown, k: string): string | undefined => {
   return typeof x === 'string' ? x : undefined;
 };
 
+const issues = (prefix: string, list: readonly { path: readonly PropertyKey[]; message: string }[]): string =>
+  list.map((i) => `${prefix}${i.path.map(String).join('.') || (prefix ? '' : '(root)')}: ${i.message}`).join('; ');
+
 export class Dispatcher {
   readonly #d: DispatcherDeps;
+  readonly #publisher: Publisher;
 
   constructor(deps: DispatcherDeps) {
     this.#d = deps;
+    if (deps.publisher) this.#publisher = deps.publisher;
+    else if (deps.producer) this.#publisher = new Publisher(deps.producer);
+    else throw new TypeError('the dispatcher needs a publisher or a producer');
+  }
+
+  get publisher(): Publisher {
+    return this.#publisher;
   }
 
   /** Never throws for a bad command; resolves once its result (or DLQ record) is acknowledged. */
@@ -62,24 +100,46 @@ export class Dispatcher {
     const { command, plugin, op } = checked;
     const update = await this.run(plugin, op, command);
     const traceparent = m.message.headers?.['traceparent']?.toString();
-    await this.publish(command, plugin, update, op === 'status' ? 'inquiry' : 'response', traceparent);
+    await this.publish(command, plugin, update, {
+      verification: op === 'status' ? 'inquiry' : 'response',
+      ...(traceparent ? { traceparent } : {}),
+      partition: m.partition,
+      receivedAt: Number(m.message.timestamp),
+    });
   }
 
   /**
-   * Records the order's references and status, then publishes the result — unless the order's state
-   * machine forbids it (a late or out-of-order answer after a terminal outcome).
+   * Records the order's references and status and publishes the result in one acknowledged write —
+   * unless the order's state machine forbids it (a late or out-of-order answer after a terminal
+   * outcome). Returns whether an event was published.
    */
-  async publish(command: PaymentCommand, plugin: PaymentMethodPlugin, update: PaymentUpdate, verification: Verification, traceparent?: string): Promise<boolean> {
-    const previous = this.#d.orders?.get(command.orderId)['status'] as PaymentStatus | undefined;
+  async publish(command: PaymentCommand, plugin: PaymentMethodPlugin, update: PaymentUpdate, opts: PublishOptions): Promise<boolean> {
+    const orders = this.#d.orders;
+    const previous = orders?.get(command.orderId)['status'] as PaymentStatus | undefined;
+    const base = { method: command.method, orderId: command.orderId, commandId: command.commandId, verification: opts.verification, ...(opts.traceparent ? { traceparent: opts.traceparent } : {}) };
     if (!mayFollow(previous, update.status)) {
-      this.#d.onOutcome?.({ method: command.method, result: `ignored ${update.status} after ${previous ?? '?'}` });
+      this.#d.onOutcome?.({ ...base, result: `ignored ${update.status} after ${previous ?? '?'}` });
       return false;
     }
-    const charge = command.type === 'payment.charge' ? { method: command.method, chargeCommandId: command.commandId, amount: String(command.amount.value) } : {};
-    await this.#d.orders?.remember(command.orderId, { ...update.references, ...charge, status: update.status });
-    const event = paymentEvent(command, plugin, update, verification, this.#d.crypto, traceparent);
-    await this.#d.producer.send({ topic: this.#d.resultsTopic ?? topics.results, acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json', ...(traceparent ? { traceparent } : {}) } }] });
-    this.#d.onOutcome?.({ method: command.method, result: update.status });
+    const charge =
+      command.type === 'payment.charge'
+        ? {
+            method: command.method,
+            chargeCommandId: command.commandId,
+            amount: String(command.amount.value),
+            ...(command.merchant ? { merchant: command.merchant } : {}),
+            ...(opts.partition === undefined ? {} : { partition: String(opts.partition) }),
+            ...(update.action?.expiresAt ? { expiresAt: update.action.expiresAt } : {}),
+          }
+        : {};
+    const state = orders?.change(command.orderId, { ...update.references, ...charge, status: update.status });
+    const event = paymentEvent(command, plugin, update, opts.verification, this.#d.crypto, opts.traceparent);
+    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', ...(opts.traceparent ? { traceparent: opts.traceparent } : {}) };
+    const records: OutMessage[] = [...(state?.record ? [state.record] : []), { topic: this.#d.resultsTopic ?? topics.results, key: command.orderId, value: JSON.stringify(event), headers }];
+    await this.#publisher.send(records);
+    if (state) orders?.applied(command.orderId, state.merged);
+    const latencyMs = opts.receivedAt !== undefined && Number.isFinite(opts.receivedAt) ? Date.now() - opts.receivedAt : undefined;
+    this.#d.onOutcome?.({ ...base, result: update.status, ...(latencyMs === undefined ? {} : { latencyMs }) });
     return true;
   }
 
@@ -89,13 +149,13 @@ export class Dispatcher {
     if (json === undefined) return { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command is not JSON' };
     if (containsCardNumber(raw)) return { ...known, code: 'PS_ERR_COMMAND_CARD_DATA', message: 'the command carries a card number; send a Midtrans card token instead' };
     const parsed = PaymentCommand.safeParse(json);
-    if (!parsed.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+    if (!parsed.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID', message: issues('', parsed.error.issues) };
     const command = parsed.data;
     const plugin = this.#d.plugins.get(command.method);
     if (!plugin || (this.#d.commandTopic?.(plugin) ?? plugin.topic) !== topic) return { ...known, code: 'PS_ERR_COMMAND_UNKNOWN_METHOD', message: `no plugin handles method "${command.method}" on ${topic}` };
     if (disablesThreeDs(command.details)) return { ...known, code: 'PS_ERR_COMMAND_3DS_DISABLED', message: '3-D Secure is decided by the backend and cannot be switched off by a command' };
     const details = plugin.details.safeParse(command.details);
-    if (!details.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID_DETAILS', message: details.error.issues.map((i) => `details.${i.path.join('.')}: ${i.message}`).join('; ') };
+    if (!details.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID_DETAILS', message: issues('details.', details.error.issues) };
     const op = command.type.slice('payment.'.length) as Operation;
     if (!plugin.operations[op]) return { ...known, code: 'PS_ERR_COMMAND_UNSUPPORTED', message: `${plugin.method} does not support ${command.type}` };
     return { command: { ...command, details: details.data as Record<string, unknown> }, plugin, op };
@@ -103,36 +163,54 @@ export class Dispatcher {
 
   /**
    * Runs the operation until Midtrans gives an answer. Unavailability and unknown outcomes are
-   * retried with the same identifiers (an unknown charge outcome by status inquiry), never dropped.
+   * retried with the same identifiers and the same bytes — Midtrans replays what it already did
+   * (X-EXTERNAL-ID, Idempotency-Key, partnerRefundNo) — never with new ones, and never dropped.
    */
   async run(plugin: PaymentMethodPlugin, op: Operation, command: PaymentCommand): Promise<PaymentUpdate> {
-    const ids = deriveIds(command.commandId);
-    let current: Operation = op;
     for (let attempt = 0; ; attempt++) {
-      const handler = plugin.operations[current] ?? plugin.operations.status;
       try {
-        const known = this.#d.orders?.get(command.orderId) ?? {};
-        // A charge starts the order's references; later commands use what the charge learnt.
-        const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
-        const account = this.#d.accountOf?.(command.merchant) ?? { vaPartnerServiceIds: {} };
-        return await handler({ command, midtrans: this.#d.midtrans, ids: { ...ids, inquiryId: deriveIds(command.commandId).inquiryId }, references, account, now: () => new Date() });
+        return await this.#attempt(plugin, op, command);
       } catch (err) {
         if (!MidtransError.is(err)) throw err;
-        if (err.outcomeUnknown && (current === 'charge' || current === 'refund' || current === 'cancel')) current = 'status';
+        this.#d.onMidtransError?.(err, plugin);
         const max = this.#d.retryMaxMs ?? 30_000;
         await sleep(Math.min(max, (this.#d.retryBaseMs ?? 200) * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2));
       }
     }
   }
 
+  /**
+   * One status inquiry (the client's own retries included) for the notification ingress and the
+   * reconciler, which must answer or reschedule rather than wait out an outage. Throws MidtransError.
+   */
+  async inquire(plugin: PaymentMethodPlugin, command: PaymentCommand): Promise<PaymentUpdate> {
+    try {
+      return await this.#attempt(plugin, 'status', command);
+    } catch (err) {
+      if (MidtransError.is(err)) this.#d.onMidtransError?.(err, plugin);
+      throw err;
+    }
+  }
+
+  #attempt(plugin: PaymentMethodPlugin, op: Operation, command: PaymentCommand): Promise<PaymentUpdate> {
+    const handler = plugin.operations[op] ?? plugin.operations.status;
+    const ids = deriveIds(command.commandId);
+    const known = this.#d.orders?.get(command.orderId) ?? {};
+    // A charge starts the order's references; later commands use what the charge learnt.
+    const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
+    const account = this.#d.accountOf?.(command.merchant) ?? { vaPartnerServiceIds: {} };
+    return handler({ command, midtrans: this.#d.midtrans, ids, references, account, now: () => new Date() });
+  }
+
   async #reject(m: ConsumedMessage, raw: string, refusal: Refusal): Promise<void> {
     const where = { topic: m.topic, partition: m.partition, offset: m.message.offset };
-    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts: 1, firstSeen: new Date().toISOString(), payload: maskCards(raw) };
-    const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: '1', [DlqHeaders.firstSeen]: record.firstSeen };
+    const firstSeen = new Date().toISOString();
+    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts: 1, firstSeen, payload: maskCards(raw) };
+    const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: '1', [DlqHeaders.firstSeen]: firstSeen };
     const key = refusal.orderId ?? m.message.key?.toString() ?? null;
-    const messages: { topic: string; messages: { key: string | null; value: string; headers: Record<string, string> }[] }[] = [{ topic: `${m.topic}.dlq`, messages: [{ key, value: JSON.stringify(record), headers }] }];
-    if (refusal.orderId) messages.push({ topic: this.#d.resultsTopic ?? topics.results, messages: [{ key, value: JSON.stringify(rejectedEvent({ ...refusal, ...where }, this.#d.crypto)), headers: { 'content-type': 'application/cloudevents+json' } }] });
-    await this.#d.producer.sendBatch({ acks: -1, topicMessages: messages });
-    this.#d.onOutcome?.({ method: refusal.method ?? 'unknown', result: refusal.code });
+    const records: OutMessage[] = [{ topic: `${m.topic}.dlq`, key, value: JSON.stringify(record), headers }];
+    if (refusal.orderId) records.push({ topic: this.#d.resultsTopic ?? topics.results, key, value: JSON.stringify(rejectedEvent({ ...refusal, ...where }, this.#d.crypto)), headers: { 'content-type': 'application/cloudevents+json' } });
+    await this.#publisher.send(records);
+    this.#d.onOutcome?.({ method: refusal.method ?? 'unknown', result: refusal.code, ...(refusal.orderId ? { orderId: refusal.orderId } : {}), ...(refusal.commandId ? { commandId: refusal.commandId } : {}) });
   }
 }

@@ -5,9 +5,9 @@
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { PaymentCommand } from '@paystream/contracts';
-import type { NotificationVerifier } from '@paystream/core';
+import { MidtransError, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import { inquirable, statusCommand } from '../state/status-command.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 
@@ -83,21 +83,26 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     const orderId = opts.orders.orderOf(reference) ?? opts.orders.orderOf(str(body, 'originalPartnerReferenceNo') ?? '');
     const known = orderId ? opts.orders.get(orderId) : {};
     const plugin = known['method'] ? opts.plugins.get(known['method']) : undefined;
-    if (!orderId || !plugin || !known['chargeCommandId'] || !known['amount']) {
+    if (!orderId || !plugin || !inquirable(known)) {
       note('unknown order');
       // Not ours yet (or a charge still being recorded): Midtrans will retry.
       return [404, { responseCode: '4040001', responseMessage: 'Transaction Not Found' }];
     }
-    const command: PaymentCommand = { commandId: known['chargeCommandId'], type: 'payment.status', method: plugin.method, orderId, amount: { value: Number(known['amount']), currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
+    const command = statusCommand(orderId, known, plugin);
     // The notification is a hint: the status inquiry is what we publish.
-    // A status inquiry needs no command details; the plugin's defaults are used where it has them.
-    const defaults = plugin.details.safeParse({});
-    const update = await opts.dispatcher.run(plugin, 'status', { ...command, details: defaults.success ? (defaults.data as Record<string, unknown>) : {} });
+    let update;
+    try {
+      update = await opts.dispatcher.inquire(plugin, command);
+    } catch (err) {
+      if (!MidtransError.is(err)) throw err;
+      note(`inquiry failed: ${err.code}`, orderId);
+      return [503, { responseCode: '5030000', responseMessage: 'Status inquiry unavailable, retry later' }];
+    }
     if (update.amount !== undefined && update.amount !== command.amount.value) {
       note(`amount mismatch: ${String(update.amount)} ≠ ${String(command.amount.value)}`, orderId);
       return [500, { responseCode: '5000001', responseMessage: 'Amount mismatch under review' }];
     }
-    await opts.dispatcher.publish(command, plugin, update, 'notification+inquiry');
+    await opts.dispatcher.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note(update.status, orderId);
     return [200, { responseCode: ACK[path] ?? '2000000', responseMessage: 'Successful' }];
   }

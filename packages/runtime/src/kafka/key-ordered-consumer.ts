@@ -32,6 +32,9 @@ export class KeyOrderedConsumer {
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #maxSeen = 0;
+  #assignment: Readonly<Record<string, readonly number[]>> = {};
+  readonly #highWatermarks = new Map<string, number>();
+  readonly #assignmentListeners = new Set<(assignment: Readonly<Record<string, readonly number[]>>) => void>();
 
   constructor(opts: KeyOrderedConsumerOptions) {
     this.#opts = opts;
@@ -47,6 +50,40 @@ export class KeyOrderedConsumer {
 
   get inFlight(): number {
     return this.#scheduler.pending;
+  }
+
+  /** The partitions this member owns now, by topic. */
+  get assignment(): Readonly<Record<string, readonly number[]>> {
+    return this.#assignment;
+  }
+
+  owns(topic: string, partition: number): boolean {
+    return this.#assignment[topic]?.includes(partition) ?? false;
+  }
+
+  onAssignment(listener: (assignment: Readonly<Record<string, readonly number[]>>) => void): () => void {
+    this.#assignmentListeners.add(listener);
+    return () => this.#assignmentListeners.delete(listener);
+  }
+
+  /** Messages on the owned partitions not yet finished: the high watermark minus the commit point. */
+  lag(): { topic: string; partition: number; lag: number }[] {
+    return Object.entries(this.#assignment).flatMap(([topic, partitions]) =>
+      partitions.map((partition) => {
+        const hw = this.#highWatermarks.get(`${topic}\u0000${String(partition)}`);
+        const done = this.#tracker.committable(topic, partition) ?? this.#tracker.lowestUnfinished(topic, partition);
+        return { topic, partition, lag: hw === undefined || done === undefined ? 0 : Math.max(0, hw - done) };
+      }),
+    );
+  }
+
+  /**
+   * Runs side work for a key (a notification, a reconciliation) after everything already queued for
+   * that key and within the in-flight bound, so it never races a command of the same order.
+   */
+  async submit(key: string, task: () => Promise<void>): Promise<void> {
+    await this.#scheduler.waitForRoom();
+    return this.#scheduler.submit(key, task);
   }
 
   async start(): Promise<void> {
@@ -85,6 +122,7 @@ export class KeyOrderedConsumer {
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.#highWatermarks.set(`${batch.topic}\u0000${String(batch.partition)}`, Number(batch.highWatermark));
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
       if (this.#scheduler.full) {
@@ -126,13 +164,18 @@ export class KeyOrderedConsumer {
     return this.#flushing;
   }
 
-  /** Partitions taken away in a rebalance are forgotten: their unfinished work is redelivered elsewhere. */
+  /**
+   * After every (re)join the group resumes each partition from its committed offset, so whatever was
+   * tracked before is forgotten: work taken away is redelivered to its new owner, work kept is
+   * redelivered here (and replayed by Midtrans' idempotency), and late completions of either can
+   * never move a commit point.
+   */
   #onAssignment(assignment: Record<string, number[]>): void {
     for (const { topic, partition } of this.#tracker.partitions()) {
-      if (!(assignment[topic] ?? []).includes(partition)) {
-        this.#tracker.forget(topic, partition);
-        this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
-      }
+      this.#tracker.forget(topic, partition);
+      this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
     }
+    this.#assignment = Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
+    for (const l of this.#assignmentListeners) l(this.#assignment);
   }
 }
