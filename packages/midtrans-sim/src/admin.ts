@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults, FaultKind } from './faults.ts';
 import type { Credentials } from './snap-auth.ts';
-import type { Store, Tx } from './store.ts';
+import type { SnapStatus, Store, Tx } from './store.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 export interface AdminDeps {
@@ -13,12 +13,15 @@ export interface AdminDeps {
   readonly creds: Credentials;
   readonly pay: (tx: Tx) => boolean;
   readonly decline: (tx: Tx) => boolean;
+  readonly renotify: (tx: Tx, status?: SnapStatus) => void;
   readonly amountLimits: Record<string, number>;
   readonly rotate: () => string;
   readonly requests: readonly unknown[];
 }
 
 type Body = Record<string, unknown>;
+
+const SNAP_STATUSES: readonly string[] = ['00', '01', '03', '04', '05', '06', '08', '09'] satisfies SnapStatus[];
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -64,6 +67,17 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
         const t = tx();
         if (!t) send(res, 404, { error: 'no such transaction' });
         else send(res, d.decline(t) ? 200 : 409, { referenceNo: t.referenceNo, status: t.status });
+        return Promise.resolve();
+      }
+      case 'POST /renotify': {
+        const t = tx();
+        const status = body['status'];
+        if (!t) send(res, 404, { error: 'no such transaction' });
+        else if (status !== undefined && (typeof status !== 'string' || !SNAP_STATUSES.includes(status))) send(res, 400, { error: `status is one of ${SNAP_STATUSES.join(', ')}` });
+        else {
+          d.renotify(t, status as SnapStatus | undefined);
+          send(res, 200, { referenceNo: t.referenceNo, status: status ?? t.status });
+        }
         return Promise.resolve();
       }
       case 'POST /limits': {

@@ -12,7 +12,7 @@ import { donePage, payPage, threeDsPage } from './pages.ts';
 import { createPki, rsaKeyPair, type SimPki } from './pki.ts';
 import { header, minify, publicKeyOf, verifyTokenRequest, verifyTransactional, type Credentials } from './snap-auth.ts';
 import { snapRoutes, type RouteContext } from './snap-routes.ts';
-import { Store, type Tx } from './store.ts';
+import { Store, type SnapStatus, type Tx } from './store.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
 
 export interface SimulatorOptions {
@@ -63,6 +63,9 @@ export interface Simulator {
   readonly requests: RequestLogEntry[];
   close(): Promise<void>;
 }
+
+/** The Core API transaction_status of each BI-SNAP status, for notifications of an earlier state. */
+const CORE_STATUS_AT: Record<SnapStatus, string> = { '00': 'settlement', '01': 'authorize', '03': 'pending', '04': 'refund', '05': 'cancel', '06': 'failure', '08': 'expire', '09': 'deny' };
 
 const TLS13 = 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256';
 const TLS12_GCM = 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256';
@@ -298,7 +301,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     html(200, donePage(pay(tx) ? 'Payment successful' : `Payment not possible (status ${tx.status})`));
   }
 
-  const admin = adminHandler({ store, faults, webhooks, creds, pay, decline, amountLimits, rotate: () => {
+  // The dashboard's "resend notification": the transaction's notification again or, given an earlier
+  // status, as it was then — a late delivery, which the merchant must not let move the order back.
+  const renotify = (tx: Tx, status?: SnapStatus): void => {
+    if (status === undefined || status === tx.status) {
+      onChange(tx);
+      return;
+    }
+    const coreAt = status === '00' && tx.method === 'credit_card' ? 'capture' : CORE_STATUS_AT[status];
+    onChange({ ...tx, status, extra: { ...tx.extra, ...(tx.kind === 'core' ? { transaction_status: coreAt } : {}) } });
+  };
+
+  const admin = adminHandler({ store, faults, webhooks, creds, pay, decline, renotify, amountLimits, rotate: () => {
     midtransKeys = rsaKeyPair();
     midtransKey = createPrivateKey(midtransKeys.privateKeyPem);
     return midtransKeys.publicKeyPem;

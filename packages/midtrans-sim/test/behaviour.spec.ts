@@ -271,6 +271,24 @@ describe('customer outcomes, amount limits and expiry notifications', () => {
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'expired']);
   });
 
+  it('resends a notification, as it is now or as it was at an earlier status, signed like any other', async () => {
+    const ref = `renotify-${String(Date.now())}`;
+    await snap('/v1.0/debit/payment-host-to-host', debit(ref));
+    await call(sim, 'POST', '/_sim/pay', { partnerReferenceNo: ref });
+    await notified(ref, '00');
+    expect((await call(sim, 'POST', '/_sim/renotify', { partnerReferenceNo: ref, status: '03' })).body).toMatchObject({ status: '03' });
+    await notified(ref, '03');
+    expect((await call(sim, 'POST', '/_sim/renotify', { partnerReferenceNo: ref, status: 'paid' })).status).toBe(400);
+    expect(sim.store.find('debit', { partnerReferenceNo: ref })?.status).toBe('00');
+    sim.webhooks.config.coreNotificationUrl = `${rx.url}/core`;
+    const order = `renotify-core-${String(Date.now())}`;
+    await call(sim, 'POST', '/v2/charge', { payment_type: 'gopay', transaction_details: { order_id: order, gross_amount: 1000 } }, basic());
+    await call(sim, 'POST', '/_sim/renotify', { orderId: order, status: '08' });
+    const note = JSON.parse((await rx.next((r) => r.path === '/core' && r.raw.includes(order))).raw) as Record<string, unknown>;
+    expect(note).toMatchObject({ transaction_status: 'expire', status_code: '407' });
+    expect(note['signature_key']).toBe(createHash('sha512').update(`${order}4071000.00${sim.credentials.serverKey}`).digest('hex'));
+  });
+
   it('keeps one charge in the ledger for an FDS challenge: charge, challenge, then paid on approval', async () => {
     const tok = await call(sim, 'GET', '/v2/token?card_number=4611111111111116&card_exp_month=12&card_exp_year=2030&card_cvv=123');
     const order = `fds-ledger-${String(Date.now())}`;
