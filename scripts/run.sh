@@ -28,12 +28,23 @@ if [ "$(have_major)" -lt "$want_major" ]; then
 fi
 
 # Reinstall when package-lock.json changed since the last install (or nothing is installed yet).
+# Several commands may start at once (an editor, a test run, a demo): one installs, the others wait
+# for it under the lock and then find the stamp fresh.
 stamp="node_modules/.paystream-lock-hash"
-lock_hash="$(sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1 || true)"
-if [ -z "$lock_hash" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
-  echo "paystream: installing dependencies with Node $(node --version)" >&2
-  if [ -n "$lock_hash" ]; then npm ci --no-audit --no-fund --loglevel=error >&2; else npm install --no-audit --no-fund --loglevel=error >&2; fi
-  sha256sum package-lock.json | cut -d' ' -f1 > "$stamp"
+lock_hash() { sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1 || true; }
+fresh() { [ -n "$(lock_hash)" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(lock_hash)" ] && [ -x node_modules/.bin/nx ]; }
+if ! fresh; then
+  mkdir -p .local
+  exec 9>.local/install.lock
+  flock 9
+  if ! fresh; then
+    echo "paystream: installing dependencies with Node $(node --version)" >&2
+    rm -f "$stamp"
+    if [ -n "$(lock_hash)" ]; then npm ci --no-audit --no-fund --loglevel=error >&2; else npm install --no-audit --no-fund --loglevel=error >&2; fi
+    lock_hash > "$stamp"
+  fi
+  flock -u 9
+  exec 9>&-
 fi
 
 export PATH="$root/node_modules/.bin:$PATH"
