@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createCore, createLogger, parseCoreConfig, type CoreServices } from '@paystream/core';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import type { KnownReferences, MerchantAccount, Operation, PaymentUpdate } from '@paystream/plugin-sdk';
+import { MidtransError, type KnownReferences, type MerchantAccount, type Operation, type PaymentUpdate } from '@paystream/plugin-sdk';
 import { vaPlugin } from '@paystream/plugin-va';
 import { deriveIds } from '@paystream/runtime';
 import { coreConfigFromSimulator } from '@paystream/worker';
@@ -59,14 +59,14 @@ const newOrder = (bank: string): Order => ({
   references: {},
 });
 
-/** Runs one operation as the dispatcher does: ids from the commandId, the order's references so far. */
-async function run(
-  order: Order,
-  op: Operation,
-  commandId = op === 'charge' ? order.chargeCommandId : randomUUID(),
-): Promise<PaymentUpdate> {
-  const handler = vaPlugin.operations[op];
-  if (!handler) throw new Error(`va does not declare ${op}`);
+/**
+ * Runs one command as the dispatcher does: ids from the commandId, the order's references so far.
+ * `handledBy` is the operation the dispatcher calls, which for a charge whose outcome was unknown is `status`.
+ */
+async function run(order: Order, op: Operation, handledBy: Operation = op): Promise<PaymentUpdate> {
+  const commandId = op === 'charge' ? order.chargeCommandId : randomUUID();
+  const handler = vaPlugin.operations[handledBy];
+  if (!handler) throw new Error(`va does not declare ${handledBy}`);
   const command = {
     commandId,
     type: `payment.${op}` as const,
@@ -151,6 +151,20 @@ describe('the VA plugin against the simulator', () => {
       expect(charge.status, bank).toBe('action_required');
       expect(charge.action?.vaNumber, bank).toMatch(new RegExp(`^${account.vaPartnerServiceIds[bank] ?? '-'}\\d{12}$`));
     }
+  });
+
+  it('resolves a create whose answers were lost: the inquiry the runtime then makes sends the same create again', async () => {
+    const order = newOrder('bri');
+    sim.faults.add({ kind: 'error-504', path: '/v1.0/transfer-va/create-va', remaining: core.config.http.maxAttempts });
+    const lost: unknown = await run(order, 'charge').catch((err: unknown) => err);
+    expect(MidtransError.is(lost) && lost.outcomeUnknown).toBe(true);
+    const resolved = await run(order, 'charge', 'status');
+    expect(resolved).toMatchObject({
+      status: 'action_required',
+      responseCode: '2002700',
+      action: { kind: 'virtual_account', bank: 'bri' },
+    });
+    expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order.references['trxId'] && e.event === 'charge')).toHaveLength(1);
   });
 
   it('fails a charge at a bank without a configured partnerServiceId, sending Midtrans nothing', async () => {

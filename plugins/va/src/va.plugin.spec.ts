@@ -138,6 +138,15 @@ describe('va charge', () => {
 });
 
 describe('va status', () => {
+  it('resolves a charge whose outcome was unknown by sending the identical create again, which Midtrans replays', async () => {
+    const midtrans = fakeMidtrans((call) => created(call.body ?? {}));
+    const charged = await vaPlugin.operations.charge!(ctx(midtrans, 'charge'));
+    const resolved = await vaPlugin.operations.status(ctx(midtrans, 'charge'));
+    expect(midtrans.calls.map((c) => c.path)).toEqual(['/v1.0/transfer-va/create-va', '/v1.0/transfer-va/create-va']);
+    expect(JSON.stringify(midtrans.calls[1])).toBe(JSON.stringify(midtrans.calls[0]));
+    expect(resolved).toEqual(charged);
+  });
+
   it.each([
     ['00', 'succeeded'],
     ['03', 'pending'],

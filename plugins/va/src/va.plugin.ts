@@ -28,20 +28,6 @@ type Ctx = OperationContext<VaDetails>;
 
 const data = (body: JsonObject): JsonObject | undefined => body['virtualAccountData'] as JsonObject | undefined;
 
-const status: OperationHandler<VaDetails> = async (ctx) => {
-  const numbers = numbersOf(ctx.references);
-  if (!numbers) return { status: 'pending', references: ctx.references, reason: 'no virtual account is known for this order yet' };
-  const o = await ctx.midtrans.snap({
-    path: '/v1.0/transfer-va/status',
-    externalId: ctx.ids.inquiryId,
-    body: statusBody(ctx, numbers),
-    ...merchantOf(ctx),
-  });
-  if (!o.ok) return { status: 'pending', references: ctx.references, ...responseCodeOf(o), reason: o.message };
-  const { paymentRequestId, ...read } = readInquiry(data(o.body));
-  return { ...read, references: references(ctx.references, { paymentRequestId }), ...responseCodeOf(o) };
-};
-
 /** A configuration gap is the merchant's to fix: a failed charge that says what to set, sent nowhere. */
 function unconfigured(ctx: Ctx): PaymentUpdate {
   const { bank } = ctx.command.details;
@@ -71,6 +57,24 @@ const charge: OperationHandler<VaDetails> = async (ctx) => {
     expiresAt,
   };
   return { status: 'action_required', references: known, ...responseCodeOf(o), action };
+};
+
+const status: OperationHandler<VaDetails> = async (ctx) => {
+  // The runtime inquires when a charge's outcome is unknown. The create is idempotent by trxId
+  // (identical bytes are replayed) and only its answer gives the customer the number to pay into,
+  // so a charge is resolved by sending the create again.
+  if (ctx.command.type === 'payment.charge') return charge(ctx);
+  const numbers = numbersOf(ctx.references);
+  if (!numbers) return { status: 'pending', references: ctx.references, reason: 'no virtual account is known for this order yet' };
+  const o = await ctx.midtrans.snap({
+    path: '/v1.0/transfer-va/status',
+    externalId: ctx.ids.inquiryId,
+    body: statusBody(ctx, numbers),
+    ...merchantOf(ctx),
+  });
+  if (!o.ok) return { status: 'pending', references: ctx.references, ...responseCodeOf(o), reason: o.message };
+  const { paymentRequestId, ...read } = readInquiry(data(o.body));
+  return { ...read, references: references(ctx.references, { paymentRequestId }), ...responseCodeOf(o) };
 };
 
 const cancel: OperationHandler<VaDetails> = async (ctx) => {
