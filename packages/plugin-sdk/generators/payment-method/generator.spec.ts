@@ -22,8 +22,14 @@ beforeEach(() => {
   tree = createTreeWithEmptyWorkspace({ formatter: 'prettier' });
   tree.write('.prettierrc', JSON.stringify({ singleQuote: true, printWidth: 140, trailingComma: 'all' }));
   tree.write('packages/worker/src/plugins.ts', PLUGIN_LIST);
-  tree.write('packages/worker/package.json', JSON.stringify({ name: '@paystream/worker', version: '0.0.0', dependencies: { '@paystream/plugin-gopay': '0.0.0' } }));
-  tree.write('packages/plugin-sdk/package.json', JSON.stringify({ name: '@paystream/plugin-sdk', version: '0.0.0', dependencies: { zod: '^4.6.7' } }));
+  tree.write(
+    'packages/worker/package.json',
+    JSON.stringify({ name: '@paystream/worker', version: '0.0.0', dependencies: { '@paystream/plugin-gopay': '0.0.0' } }),
+  );
+  tree.write(
+    'packages/plugin-sdk/package.json',
+    JSON.stringify({ name: '@paystream/plugin-sdk', version: '0.0.0', dependencies: { zod: '^4.6.7' } }),
+  );
 });
 
 const read = (path: string): string => tree.read(path, 'utf-8') ?? `(missing ${path})`;
@@ -119,7 +125,7 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
     expect(plugin).toContain("path: '/v2/charge', body, idempotencyKey: ctx.ids.idempotencyKey");
     expect(plugin).toContain("coreStatus(o.body['transaction_status'], o.body['fraud_status'])");
     expect(plugin).toContain('operations: { charge, status },');
-    expect(read('docs/methods/akulaku.md')).toMatch(/\| `settlement` +\| Paid +\| `succeeded` +\|/);
+    expect(read('plugins/akulaku/README.md')).toMatch(/\| `settlement` +\| Paid +\| `succeeded` +\|/);
   });
 
   it('keeps a method page written ahead of the plugin', async () => {

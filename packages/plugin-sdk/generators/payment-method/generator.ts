@@ -2,8 +2,19 @@
 // package, its sorted line in the worker's plugin list, the worker's dependency on it and the method
 // page — then installs (so the workspace link exists) and prints what is left to fill in.
 import { join } from 'node:path';
-import { formatFiles, generateFiles, installPackagesTask, logger, names, readJson, updateJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  generateFiles,
+  installPackagesTask,
+  logger,
+  names,
+  readJson,
+  updateJson,
+  type GeneratorCallback,
+  type Tree,
+} from '@nx/devkit';
 import { checklist, checklistText } from './checklist.ts';
+import { endpointRows, SNAP_PATHS, SNAP_STATUS_SERVICE_CODE } from './endpoints.ts';
 import { normalizeOptions, type GeneratedOperation, type NormalizedOptions } from './options.ts';
 import { addToPluginList } from './plugin-list.ts';
 import { statusTable } from './status-table.ts';
@@ -18,34 +29,34 @@ interface PackageJson {
   dependencies?: Record<string, string>;
 }
 
-/** The calls each operation makes, as the README and the method page show them. */
-function endpoints({ name, api }: NormalizedOptions): Record<GeneratedOperation | 'notification', string> {
-  if (api === 'snap') {
-    return {
-      charge: '`POST /v1.0/debit/payment-host-to-host`',
-      status: '`POST /v1.0/debit/status` (service code 54)',
-      cancel: '`POST /v1.0/debit/cancel`',
-      refund: '`POST /v1.0/debit/refund`',
-      notification: '`POST /v1.0/debit/notify` on the notification ingress',
-    };
-  }
-  return {
-    charge: `\`POST /v2/charge\` with \`payment_type: ${name}\``,
-    status: '`GET /v2/{order_id}/status`',
-    cancel: '`POST /v2/{order_id}/cancel`',
-    refund: '`POST /v2/{order_id}/refund`',
-    notification: `Core API HTTP notification with \`payment_type\` \`${name}\``,
-  };
-}
-
 /** Exactly the SDK names the rendered plugin uses, so the generated file passes lint as it is. */
 function sdkImports({ api, ops }: NormalizedOptions): string {
   const has = (op: GeneratedOperation): boolean => ops.includes(op);
   const values =
     api === 'snap'
-      ? ['definePaymentMethod', 'merchantOf', 'originalIds', 'references', 'responseCodeOf', 'rupiahOf', 'snapStatus', 'text', ...(has('charge') ? ['expiryOf'] : []), ...(has('charge') || has('refund') ? ['snapAmount'] : [])]
+      ? [
+          'definePaymentMethod',
+          'merchantOf',
+          'originalIds',
+          'references',
+          'responseCodeOf',
+          'rupiahOf',
+          'snapStatus',
+          'text',
+          ...(has('charge') ? ['expiryOf'] : []),
+          ...(has('charge') || has('refund') ? ['snapAmount'] : []),
+        ]
       : ['coreStatus', 'definePaymentMethod', 'merchantOf', 'references', 'responseCodeOf', 'rupiahOf', 'text'];
-  const types = api === 'snap' ? ['JsonObject', 'OperationHandler'] : [...(has('charge') || has('refund') ? ['JsonObject'] : []), 'MidtransOutcome', 'OperationContext', 'OperationHandler', 'PaymentUpdate'];
+  const types =
+    api === 'snap'
+      ? ['JsonObject', 'OperationHandler']
+      : [
+          ...(has('charge') || has('refund') ? ['JsonObject'] : []),
+          'MidtransOutcome',
+          'OperationContext',
+          'OperationHandler',
+          'PaymentUpdate',
+        ];
   const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
   return [...values.sort(byName), ...types.sort(byName).map((t) => `type ${t}`)].join(', ');
 }
@@ -65,10 +76,15 @@ export default async function paymentMethodGenerator(tree: Tree, raw: unknown): 
     ...n,
     ...options,
     title: n.className,
+    apiTitle: api === 'snap' ? 'Midtrans BI-SNAP' : 'the Midtrans Core API v2',
     version: sdk.version,
     zodVersion: sdk.dependencies?.['zod'] ?? '*',
     sdkImports: sdkImports(options),
-    endpoints: endpoints(options),
+    payMethod: n.constantName,
+    paths: SNAP_PATHS,
+    statusServiceCode: SNAP_STATUS_SERVICE_CODE,
+    notifyPath: SNAP_PATHS.notify,
+    endpoints: endpointRows(api, name, n.constantName, options.ops),
     statuses: statusTable(api),
     checklist: checklist(options),
   };
@@ -76,7 +92,10 @@ export default async function paymentMethodGenerator(tree: Tree, raw: unknown): 
   generateFiles(tree, join(FILES, api), dir, substitutions);
   // A method page written ahead of the plugin is kept as it is.
   if (!tree.exists(`docs/methods/${name}.md`)) generateFiles(tree, join(FILES, 'docs'), 'docs/methods', substitutions);
-  updateJson<PackageJson>(tree, WORKER_PACKAGE, (pkg) => ({ ...pkg, dependencies: { ...pkg.dependencies, [`@paystream/plugin-${name}`]: sdk.version } }));
+  updateJson<PackageJson>(tree, WORKER_PACKAGE, (pkg) => ({
+    ...pkg,
+    dependencies: { ...pkg.dependencies, [`@paystream/plugin-${name}`]: sdk.version },
+  }));
   await formatFiles(tree);
 
   return () => {

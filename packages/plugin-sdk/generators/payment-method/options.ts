@@ -11,8 +11,19 @@ const METHOD_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 const Operations = z
   .string()
-  .transform((list) => list.split(',').map((op) => op.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(GENERATED_OPERATIONS, { error: (issue) => `unknown operation "${String(issue.input)}": choose among ${GENERATED_OPERATIONS.join(', ')}` })))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((op) => op.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.enum(GENERATED_OPERATIONS, {
+        error: (issue) => `unknown operation "${String(issue.input)}": choose among ${GENERATED_OPERATIONS.join(', ')}`,
+      }),
+    ),
+  )
   // `status` is mandatory (the reconciler and the notification ingress call it), so it is always added.
   .transform((ops) => GENERATED_OPERATIONS.filter((op) => op === 'status' || ops.includes(op)));
 
@@ -20,7 +31,9 @@ export const PaymentMethodOptions = z.strictObject({
   name: z.string({ error: 'name the method, e.g. nx g @paystream/plugin-sdk:payment-method ovo' }).regex(METHOD_ID, {
     error: (issue) => `"${String(issue.input)}" is not a method id: use kebab-case starting with a letter, e.g. ovo or link-aja`,
   }),
-  api: z.enum(['snap', 'core'], { error: (issue) => `--api must be snap (BI-SNAP) or core (Core API v2), not "${String(issue.input)}"` }).default('snap'),
+  api: z
+    .enum(['snap', 'core'], { error: (issue) => `--api must be snap (BI-SNAP) or core (Core API v2), not "${String(issue.input)}"` })
+    .default('snap'),
   ops: Operations.default(['charge', 'status', 'cancel', 'refund']),
 });
 export type PaymentMethodOptions = z.input<typeof PaymentMethodOptions>;

@@ -27,7 +27,9 @@ export function addToPluginList(source: string, { method, moduleName }: PluginLi
   const start = lines.findIndex((line) => LIST_START.test(line));
   const end = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line === '};');
   if (end < 0) {
-    throw new Error(`payment-method: packages/worker/src/plugins.ts has no multi-line "export const pluginModules = {" block; add ${moduleName} to it by hand`);
+    throw new Error(
+      `payment-method: packages/worker/src/plugins.ts has no multi-line "export const pluginModules = {" block; add ${moduleName} to it by hand`,
+    );
   }
   const entries = lines.slice(start + 1, end).flatMap((line, i) => {
     const m = ENTRY.exec(line);

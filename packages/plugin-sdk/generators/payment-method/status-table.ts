@@ -42,5 +42,8 @@ export function statusTable(api: 'snap' | 'core'): readonly StatusRow[] {
     api === 'snap'
       ? SNAP_CODES.map(([code, meaning]) => ({ code, meaning, status: snapStatus(code) }))
       : CORE_STATUSES.map(([code, meaning]) => ({ code, meaning, status: coreStatus(code, undefined) }));
-  return [...rows, { code: 'anything else', meaning: 'Not documented', status: api === 'snap' ? snapStatus(undefined) : coreStatus(undefined, undefined) }];
+  return [
+    ...rows,
+    { code: 'anything else', meaning: '—', status: api === 'snap' ? snapStatus(undefined) : coreStatus(undefined, undefined) },
+  ];
 }
