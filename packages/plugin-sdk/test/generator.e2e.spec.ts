@@ -81,10 +81,12 @@ async function copyRepository(): Promise<void> {
   const untar = await run('tar', ['-x', '-f', archive, '-C', scratch]);
   if (untar.code !== 0) throw new Error(untar.output);
   rmSync(archive);
-  for (const file of (await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', 'packages/plugin-sdk']))
-    .split('\0')
-    .filter(Boolean)) {
-    if (!existsSync(join(repo, file))) continue;
+  const sdkFiles = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', 'packages/plugin-sdk']);
+  for (const file of sdkFiles.split('\0').filter(Boolean)) {
+    if (!existsSync(join(repo, file))) {
+      rmSync(join(scratch, file), { force: true });
+      continue;
+    }
     mkdirSync(dirname(join(scratch, file)), { recursive: true });
     copyFileSync(join(repo, file), join(scratch, file));
   }
@@ -92,9 +94,9 @@ async function copyRepository(): Promise<void> {
   mkdirSync(modules);
   const entries = readdirSync(join(repo, 'node_modules')).filter((e) => !/^\.(vite|package-lock\.json$|paystream-lock-hash$)/.test(e));
   const links = await run('cp', ['-al', ...entries.map((e) => join(repo, 'node_modules', e)), modules]);
-  if (links.code !== 0)
-    for (const e of entries)
-      cpSync(join(repo, 'node_modules', e), join(modules, e), { recursive: true, verbatimSymlinks: true, force: true });
+  if (links.code === 0) return;
+  for (const e of entries)
+    cpSync(join(repo, 'node_modules', e), join(modules, e), { recursive: true, verbatimSymlinks: true, force: true });
 }
 
 const generated: Record<string, Run> = {};
@@ -181,13 +183,8 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
     const filter = '^(plugins/(akulaku|ovo) |finds the plugin folders)';
     const r = await run('vitest', ['run', 'plugins.spec.ts', '-t', filter, '--reporter=verbose'], join(scratch, 'test/workspace'));
     expect(r.code, r.output).toBe(0);
-    for (const name of ['ovo', 'akulaku']) {
-      expect(r.output).toContain(
-        `plugins/${name} > is listed in the worker, importing its own package, and declares the method named like the folder`,
-      );
-      expect(r.output).toContain(`plugins/${name} > has a README.md and a method page docs/methods/<method>.md`);
-      expect(r.output).toContain(`plugins/${name} > has unit tests that run the contract kit`);
-    }
+    for (const name of ['ovo', 'akulaku'])
+      expect(r.output.match(new RegExp(`✓ plugins\\.spec\\.ts > plugins/${name} > `, 'g'))?.length ?? 0).toBeGreaterThanOrEqual(5);
   }, 60_000);
 
   it('yields plugins that the worker loads from its plugin list, as `paystream worker --plugins akulaku,ovo` does', async () => {
