@@ -138,7 +138,7 @@ describe('PaymentCommand under hostile input', () => {
         const result = parse(input);
         if (result.success) {
           expect(ordinary(result.data)).toBe(true);
-          expect((result.data.details)['polluted']).toBeUndefined();
+          expect(result.data.details['polluted']).toBeUndefined();
         }
       }),
     );
