@@ -31,7 +31,8 @@ afterAll(async () => {
 const json = (v: unknown): string => {
   try {
     // undefined serialises to nothing: send the word, which is hostile enough.
-    return String(JSON.stringify(v));
+    const text = JSON.stringify(v) as string | undefined;
+    return text === undefined ? 'undefined' : text;
   } catch {
     return '"unserialisable"';
   }
