@@ -9,6 +9,8 @@ export interface BenchFigure {
   readonly runs?: readonly number[];
   readonly baseline?: { readonly name: string; readonly value: number };
   readonly target?: { readonly minValue?: number; readonly minRatio?: number; readonly maxValue?: number };
+  /** What the run measured about where the time or memory went; shown when the target is missed. */
+  readonly why?: string;
 }
 
 export interface BenchResult {
@@ -16,6 +18,8 @@ export interface BenchResult {
   readonly title: string;
   readonly figures: readonly BenchFigure[];
   readonly notes?: readonly string[];
+  /** When the suite ran (ISO 8601): a suite skipped by a quick run keeps its earlier figures. */
+  readonly measuredAt?: string;
 }
 
 export function median(values: readonly number[]): number {
@@ -27,7 +31,7 @@ export function median(values: readonly number[]): number {
 export function writeResult(result: BenchResult): void {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${result.suite}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${result.suite}.json`), `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`);
   for (const f of result.figures) {
     const ratio = f.baseline ? `  (${(f.value / f.baseline.value).toFixed(2)}× ${f.baseline.name})` : '';
     console.log(`  ${f.name}: ${f.value.toFixed(0)} ${f.unit}${ratio}`);
