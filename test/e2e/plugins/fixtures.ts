@@ -89,8 +89,10 @@ const qris: Fixture = {
   details: () => Promise.resolve({}),
   transaction: byReference,
   // The customer's QRIS app scans the code and pays what it encodes.
-  complete: async ({ h }, charge) =>
-    expect((await h.admin('/pay', { qrContent: actionOf(charge).qrString ?? '' })).body).toMatchObject({ status: '00' }),
+  complete: async ({ h }, charge) => {
+    expect(actionOf(charge).qrPngDataUrl).toMatch(/^data:image\/png;base64,/);
+    expect((await h.admin('/pay', { qrContent: actionOf(charge).qrString ?? '' })).body).toMatchObject({ status: '00' });
+  },
   validity: { details: { validForMinutes: 5 }, minutes: 5 },
   failures: [
     {

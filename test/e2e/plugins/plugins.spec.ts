@@ -94,6 +94,14 @@ it('has an end-to-end fixture for every plugin the worker loads', () => {
   expect([...w().h.worker.plugins].toSorted()).toEqual(methods);
 });
 
+it('answers a status command while the customer has yet to act (the order stays action_required)', async () => {
+  const f = fixtures['gopay'];
+  if (!f) throw new Error('no gopay fixture');
+  const { follow } = await charge(f, 'asked-early');
+  const asked = await resultOf(await follow('payment.status'));
+  expect(asked).toMatchObject({ data: { verification: 'inquiry' } });
+});
+
 for (const method of methods) {
   const f = fixtures[method];
   if (!f) continue;
