@@ -35,7 +35,10 @@ function findTx(store: Store, body: Body): Tx | undefined {
   if (typeof qr === 'string') return [...store.transactions.values()].find((t) => t.kind === 'qris' && t.extra['qrContent'] === qr);
   // What a payer typed into the banking app or the ATM: the digits of the virtual account number.
   const va = body['vaNumber'];
-  if (typeof va === 'string') return [...store.transactions.values()].find((t) => t.kind === 'va' && t.status === '03' && String(t.extra['virtualAccountNo']).replace(/ /g, '') === va.replace(/ /g, ''));
+  if (typeof va === 'string')
+    return [...store.transactions.values()].find(
+      (t) => t.kind === 'va' && t.status === '03' && String(t.extra['virtualAccountNo']).replace(/ /g, '') === va.replace(/ /g, ''),
+    );
   const order = body['partnerReferenceNo'] ?? body['orderId'];
   if (typeof order !== 'string') return undefined;
   for (const kind of ['debit', 'qris', 'va', 'core'] as const) {
@@ -73,7 +76,8 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
         const t = tx();
         const status = body['status'];
         if (!t) send(res, 404, { error: 'no such transaction' });
-        else if (status !== undefined && (typeof status !== 'string' || !SNAP_STATUSES.includes(status))) send(res, 400, { error: `status is one of ${SNAP_STATUSES.join(', ')}` });
+        else if (status !== undefined && (typeof status !== 'string' || !SNAP_STATUSES.includes(status)))
+          send(res, 400, { error: `status is one of ${SNAP_STATUSES.join(', ')}` });
         else {
           d.renotify(t, status as SnapStatus | undefined);
           send(res, 200, { referenceNo: t.referenceNo, status: status ?? t.status });
@@ -83,7 +87,8 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
       case 'POST /limits': {
         const method = body['method'];
         const max = body['maxAmount'];
-        if (typeof method !== 'string' || (max !== null && (typeof max !== 'number' || !Number.isInteger(max) || max < 1))) send(res, 400, { error: 'give { method, maxAmount: positive whole rupiah, or null to lift the limit }' });
+        if (typeof method !== 'string' || (max !== null && (typeof max !== 'number' || !Number.isInteger(max) || max < 1)))
+          send(res, 400, { error: 'give { method, maxAmount: positive whole rupiah, or null to lift the limit }' });
         else {
           if (max === null) Reflect.deleteProperty(d.amountLimits, method);
           else d.amountLimits[method] = max;
@@ -107,7 +112,13 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
       }
       case 'POST /faults':
         try {
-          d.faults.add({ kind: body['kind'] as FaultKind, path: typeof body['path'] === 'string' ? body['path'] : '*', ...(typeof body['count'] === 'number' ? { remaining: body['count'] } : {}), ...(typeof body['probability'] === 'number' ? { probability: body['probability'] } : {}), ...(typeof body['latencyMs'] === 'number' ? { latencyMs: body['latencyMs'] } : {}) });
+          d.faults.add({
+            kind: body['kind'] as FaultKind,
+            path: typeof body['path'] === 'string' ? body['path'] : '*',
+            ...(typeof body['count'] === 'number' ? { remaining: body['count'] } : {}),
+            ...(typeof body['probability'] === 'number' ? { probability: body['probability'] } : {}),
+            ...(typeof body['latencyMs'] === 'number' ? { latencyMs: body['latencyMs'] } : {}),
+          });
           send(res, 200, { faults: d.faults.list() });
         } catch (err) {
           send(res, 400, { error: (err as Error).message });
@@ -127,7 +138,14 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
         if (typeof body['wrongSignature'] === 'boolean') c.wrongSignature = body['wrongSignature'];
         if (Array.isArray(body['dropOrders'])) for (const o of body['dropOrders']) c.dropOrders.add(String(o));
         if (Array.isArray(body['deliverOrders'])) for (const o of body['deliverOrders']) c.dropOrders.delete(String(o));
-        send(res, 200, { snapBaseUrl: c.snapBaseUrl, coreNotificationUrl: c.coreNotificationUrl, timeScale: c.timeScale, duplicate: c.duplicate, wrongSignature: c.wrongSignature, dropOrders: [...c.dropOrders] });
+        send(res, 200, {
+          snapBaseUrl: c.snapBaseUrl,
+          coreNotificationUrl: c.coreNotificationUrl,
+          timeScale: c.timeScale,
+          duplicate: c.duplicate,
+          wrongSignature: c.wrongSignature,
+          dropOrders: [...c.dropOrders],
+        });
         return Promise.resolve();
       }
       case 'GET /deliveries':
@@ -154,7 +172,14 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
       case 'GET /stats': {
         const byStatus: Record<string, number> = {};
         for (const t of d.store.transactions.values()) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-        send(res, 200, { transactions: d.store.transactions.size, byStatus, ledger: d.store.ledger.length, requests: d.requests.length, idempotencyKeys: d.store.idempotency.size, deliveries: d.webhooks.deliveries.length });
+        send(res, 200, {
+          transactions: d.store.transactions.size,
+          byStatus,
+          ledger: d.store.ledger.length,
+          requests: d.requests.length,
+          idempotencyKeys: d.store.idempotency.size,
+          deliveries: d.webhooks.deliveries.length,
+        });
         return Promise.resolve();
       }
       default:

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     },
   });
   if (values['state-file']) writeDescriptor(sim, values['state-file']);
-  console.log(`midtrans-sim listening on ${sim.baseUrl} (admin ${sim.adminUrl})${values['state-file'] ? `; descriptor in ${values['state-file']}` : ''}`);
+  console.log(
+    `midtrans-sim listening on ${sim.baseUrl} (admin ${sim.adminUrl})${values['state-file'] ? `; descriptor in ${values['state-file']}` : ''}`,
+  );
   const stop = (): void => void sim.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

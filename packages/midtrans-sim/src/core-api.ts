@@ -35,7 +35,8 @@ export function signatureKey(orderId: string, statusCode: string, grossAmount: s
 
 export function coreStatus(tx: Tx): Body {
   const st = text(tx.extra['transaction_status'], 'pending');
-  const statusCode = st === 'settlement' || st === 'capture' ? '200' : st === 'pending' ? '201' : st === 'deny' ? '202' : st === 'expire' ? '407' : '200';
+  const statusCode =
+    st === 'settlement' || st === 'capture' ? '200' : st === 'pending' ? '201' : st === 'deny' ? '202' : st === 'expire' ? '407' : '200';
   return {
     status_code: statusCode,
     status_message: 'Success, transaction is found',
@@ -68,11 +69,26 @@ export class CoreApi {
   token(query: URLSearchParams): CoreAnswer {
     const card = query.get('card_number') ?? '';
     if (!/^\d{12,19}$/.test(card) || !query.get('card_cvv') || !query.get('card_exp_month') || !query.get('card_exp_year')) {
-      return { status: 400, body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: ['card data is invalid'] } };
+      return {
+        status: 400,
+        body: {
+          status_code: '400',
+          status_message: 'One or more parameters in the payload is invalid.',
+          validation_messages: ['card data is invalid'],
+        },
+      };
     }
     const tokenId = `${card.slice(0, 6)}-${card.slice(-4)}-${randomUUID()}`;
     this.#tokens.set(tokenId, { card, expiresAt: Date.now() + 15 * 60_000 });
-    return { status: 200, body: { status_code: '200', status_message: 'OK, success request new token', token_id: tokenId, hash: randomBytes(8).toString('hex') } };
+    return {
+      status: 200,
+      body: {
+        status_code: '200',
+        status_message: 'OK, success request new token',
+        token_id: tokenId,
+        hash: randomBytes(8).toString('hex'),
+      },
+    };
   }
 
   charge(body: Body, idempotencyKey: string | undefined): CoreAnswer {
@@ -89,21 +105,53 @@ export class CoreApi {
     const gross = details?.['gross_amount'];
     if (typeof type !== 'string' || !TYPES.has(type)) return invalid('payment_type is not supported');
     if (typeof orderId !== 'string' || !/^[A-Za-z0-9\-_~.]{1,50}$/.test(orderId)) return invalid('transaction_details.order_id is invalid');
-    if (typeof gross !== 'number' || !Number.isInteger(gross) || gross < 1) return invalid('transaction_details.gross_amount must be a positive integer');
-    if (this.#store.find('core', { partnerReferenceNo: orderId })) return { status: 406, body: { status_code: '406', status_message: 'The request could not be completed due to a conflict with the current state of the target resource, please try again' } };
-    const tx: Tx = { referenceNo: randomUUID(), kind: 'core', method: type, partnerReferenceNo: orderId, externalId: orderId, amount: `${String(gross)}.00`, status: '03', createdAt: Date.now(), validUntil: Date.now() + 24 * 3_600_000, refunds: [], extra: { transaction_status: 'pending' } };
+    if (typeof gross !== 'number' || !Number.isInteger(gross) || gross < 1)
+      return invalid('transaction_details.gross_amount must be a positive integer');
+    if (this.#store.find('core', { partnerReferenceNo: orderId }))
+      return {
+        status: 406,
+        body: {
+          status_code: '406',
+          status_message:
+            'The request could not be completed due to a conflict with the current state of the target resource, please try again',
+        },
+      };
+    const tx: Tx = {
+      referenceNo: randomUUID(),
+      kind: 'core',
+      method: type,
+      partnerReferenceNo: orderId,
+      externalId: orderId,
+      amount: `${String(gross)}.00`,
+      status: '03',
+      createdAt: Date.now(),
+      validUntil: Date.now() + 24 * 3_600_000,
+      refunds: [],
+      extra: { transaction_status: 'pending' },
+    };
     if (type === 'credit_card') {
       const cc = body['credit_card'] as Body | undefined;
       const token = typeof cc?.['token_id'] === 'string' ? this.#tokens.get(cc['token_id']) : undefined;
-      if (!token || token.expiresAt < Date.now()) return { status: 411, body: { status_code: '411', status_message: 'Token id is missing, invalid, or timed out' } };
-      if (cc?.['authentication'] !== true) return { status: 400, body: { status_code: '400', status_message: 'credit_card.authentication must be true: 3DS is required' } };
+      if (!token || token.expiresAt < Date.now())
+        return { status: 411, body: { status_code: '411', status_message: 'Token id is missing, invalid, or timed out' } };
+      if (cc?.['authentication'] !== true)
+        return { status: 400, body: { status_code: '400', status_message: 'credit_card.authentication must be true: 3DS is required' } };
       Object.assign(tx.extra, { card: token.card, masked_card: `${token.card.slice(0, 6)}-${token.card.slice(-4)}` });
     }
     this.#store.add(tx);
     const status = { ...coreStatus(tx), status_message: 'Success, transaction is created' };
     const action = `${this.#baseUrl()}/${type === 'credit_card' ? '3ds' : 'pay'}/${tx.referenceNo}`;
     if (type === 'credit_card') return { status: 201, body: { ...status, redirect_url: action } };
-    if (type === 'bank_transfer') return { status: 201, body: { ...status, va_numbers: [{ bank: text((body['bank_transfer'] as Body | undefined)?.['bank'], 'bca'), va_number: `8808${String(Date.now()).slice(-8)}` }] } };
+    if (type === 'bank_transfer')
+      return {
+        status: 201,
+        body: {
+          ...status,
+          va_numbers: [
+            { bank: text((body['bank_transfer'] as Body | undefined)?.['bank'], 'bca'), va_number: `8808${String(Date.now()).slice(-8)}` },
+          ],
+        },
+      };
     return { status: 201, body: { ...status, actions: [{ name: 'deeplink-redirect', method: 'GET', url: action }] } };
   }
 
@@ -115,8 +163,22 @@ export class CoreApi {
     const set = (next: string, fraud?: string): CoreAnswer => {
       tx.extra['transaction_status'] = next;
       if (fraud) tx.extra['fraud_status'] = fraud;
-      tx.status = next === 'settlement' || next === 'capture' ? '00' : next === 'cancel' ? '05' : next === 'expire' ? '08' : next === 'deny' ? '09' : next === 'refund' ? '04' : tx.status;
-      this.#store.record(next === 'refund' ? 'refund' : next === 'cancel' ? 'canceled' : next === 'expire' ? 'expired' : next === 'deny' ? 'failed' : 'paid', tx);
+      tx.status =
+        next === 'settlement' || next === 'capture'
+          ? '00'
+          : next === 'cancel'
+            ? '05'
+            : next === 'expire'
+              ? '08'
+              : next === 'deny'
+                ? '09'
+                : next === 'refund'
+                  ? '04'
+                  : tx.status;
+      this.#store.record(
+        next === 'refund' ? 'refund' : next === 'cancel' ? 'canceled' : next === 'expire' ? 'expired' : next === 'deny' ? 'failed' : 'paid',
+        tx,
+      );
       this.#onChange(tx);
       return { status: 200, body: coreStatus(tx) };
     };
@@ -133,7 +195,15 @@ export class CoreApi {
         return tx.extra['fraud_status'] === 'challenge' ? set('deny', 'deny') : notAllowed();
       case 'refund':
       case 'refund/online/direct':
-        return st === 'settlement' || st === 'capture' ? (void tx.refunds.push({ refundNo: randomUUID(), partnerRefundNo: text(body['refund_key'], randomUUID()), amount: tx.amount, at: Date.now() }), set('refund')) : notAllowed();
+        return st === 'settlement' || st === 'capture'
+          ? (void tx.refunds.push({
+              refundNo: randomUUID(),
+              partnerRefundNo: text(body['refund_key'], randomUUID()),
+              amount: tx.amount,
+              at: Date.now(),
+            }),
+            set('refund'))
+          : notAllowed();
       default:
         return { status: 404, body: { status_code: '404', status_message: 'Unknown action' } };
     }
@@ -142,7 +212,8 @@ export class CoreApi {
   /** The customer completed (or failed) 3DS: the card's test outcome decides. */
   completeThreeDs(tx: Tx, otpOk: boolean): void {
     const outcome = TEST_CARDS[text(tx.extra['card'])] ?? 'accept';
-    tx.extra['transaction_status'] = !otpOk || outcome === 'bank-deny' || outcome === 'fds-deny' ? 'deny' : outcome === 'fds-challenge' ? 'capture' : 'capture';
+    tx.extra['transaction_status'] =
+      !otpOk || outcome === 'bank-deny' || outcome === 'fds-deny' ? 'deny' : outcome === 'fds-challenge' ? 'capture' : 'capture';
     tx.extra['fraud_status'] = outcome === 'fds-challenge' ? 'challenge' : outcome === 'fds-deny' ? 'deny' : 'accept';
     tx.status = tx.extra['transaction_status'] === 'deny' ? '09' : outcome === 'fds-challenge' ? '03' : '00';
     this.#store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'challenge', tx);
@@ -151,7 +222,10 @@ export class CoreApi {
 }
 
 function invalid(message: string): CoreAnswer {
-  return { status: 400, body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: [message] } };
+  return {
+    status: 400,
+    body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: [message] },
+  };
 }
 
 function notAllowed(): CoreAnswer {

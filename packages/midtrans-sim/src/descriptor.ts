@@ -43,7 +43,9 @@ export function writeDescriptor(sim: Simulator, stateFile: string): Descriptor {
       channelId: c.channelId,
       merchantId: c.merchantId,
       clientSecret: c.clientSecret,
-      ...(c.merchantPrivateKeyPem ? { merchantPrivateKeyPath: secretFile(join(dir, 'merchant-private.pem'), c.merchantPrivateKeyPem) } : {}),
+      ...(c.merchantPrivateKeyPem
+        ? { merchantPrivateKeyPath: secretFile(join(dir, 'merchant-private.pem'), c.merchantPrivateKeyPem) }
+        : {}),
       merchantPublicKeyPath: secretFile(join(dir, 'merchant-public.pem'), c.merchantPublicKeyPem),
       midtransPublicKeyPath: secretFile(join(dir, 'midtrans-public.pem'), c.midtransPublicKeyPem),
       serverKey: c.serverKey,

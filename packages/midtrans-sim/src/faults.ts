@@ -1,6 +1,7 @@
 // Fault injection per endpoint: for the next N calls or with a probability, answer late, not at all,
 // reset the connection, or answer with one of Midtrans' transient codes.
-export type FaultKind = 'latency' | 'no-answer' | 'reset' | 'error-500' | 'error-504' | 'in-progress-202' | 'rate-limit-429' | 'token-expired';
+export type FaultKind =
+  'latency' | 'no-answer' | 'reset' | 'error-500' | 'error-504' | 'in-progress-202' | 'rate-limit-429' | 'token-expired';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -11,7 +12,16 @@ export interface Fault {
   readonly latencyMs?: number;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'no-answer', 'reset', 'error-500', 'error-504', 'in-progress-202', 'rate-limit-429', 'token-expired'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  'no-answer',
+  'reset',
+  'error-500',
+  'error-504',
+  'in-progress-202',
+  'rate-limit-429',
+  'token-expired',
+];
 
 export class Faults {
   readonly #faults: Fault[] = [];

@@ -65,7 +65,16 @@ export interface Simulator {
 }
 
 /** The Core API transaction_status of each BI-SNAP status, for notifications of an earlier state. */
-const CORE_STATUS_AT: Record<SnapStatus, string> = { '00': 'settlement', '01': 'authorize', '03': 'pending', '04': 'refund', '05': 'cancel', '06': 'failure', '08': 'expire', '09': 'deny' };
+const CORE_STATUS_AT: Record<SnapStatus, string> = {
+  '00': 'settlement',
+  '01': 'authorize',
+  '03': 'pending',
+  '04': 'refund',
+  '05': 'cancel',
+  '06': 'failure',
+  '08': 'expire',
+  '09': 'deny',
+};
 
 const TLS13 = 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256';
 const TLS12_GCM = 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256';
@@ -126,13 +135,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     wrongKey: createPrivateKey(rsaKeyPair().privateKeyPem),
     partnerId: creds.partnerId,
     merchantId,
-    config: { timeScale: options.webhooks?.timeScale ?? 600, dropOrders: new Set(), duplicate: false, wrongSignature: false, ...stripUndefined(options.webhooks ?? {}) },
+    config: {
+      timeScale: options.webhooks?.timeScale ?? 600,
+      dropOrders: new Set(),
+      duplicate: false,
+      wrongSignature: false,
+      ...stripUndefined(options.webhooks ?? {}),
+    },
   });
   let baseUrl = '';
   const onChange = (tx: Tx): void => {
     if (tx.kind === 'core') {
       const status = coreStatus(tx);
-      webhooks.notifyCore({ ...status, status_message: 'midtrans payment notification', signature_key: signatureKey(tx.partnerReferenceNo, String(status['status_code']), tx.amount, serverKey) }, tx.partnerReferenceNo);
+      webhooks.notifyCore(
+        {
+          ...status,
+          status_message: 'midtrans payment notification',
+          signature_key: signatureKey(tx.partnerReferenceNo, String(status['status_code']), tx.amount, serverKey),
+        },
+        tx.partnerReferenceNo,
+      );
     } else webhooks.notify(tx);
   };
   const core = new CoreApi(store, () => baseUrl, onChange);
@@ -166,7 +188,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return true;
   };
 
-  const snapAnswer = (res: ServerResponse, req: IncomingMessage, path: string, service: string, status: number, caseCode: string, message: string, body: Record<string, unknown> = {}): void => {
+  const snapAnswer = (
+    res: ServerResponse,
+    req: IncomingMessage,
+    path: string,
+    service: string,
+    status: number,
+    caseCode: string,
+    message: string,
+    body: Record<string, unknown> = {},
+  ): void => {
     const code = responseCode(status, service, caseCode);
     log(req, path, status, code);
     json(res, status, { responseCode: code, responseMessage: message, ...body });
@@ -240,7 +271,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       const body = parseJson(raw);
       if (!body) throw fail.badFormat('body');
-      const ctx: RouteContext = { store, externalId, customerBaseUrl: baseUrl, onChange, amountLimit: (method) => (Object.hasOwn(amountLimits, method) ? amountLimits[method] : undefined) };
+      const ctx: RouteContext = {
+        store,
+        externalId,
+        customerBaseUrl: baseUrl,
+        onChange,
+        amountLimit: (method) => (Object.hasOwn(amountLimits, method) ? amountLimits[method] : undefined),
+      };
       const answer = route.handle(body, ctx);
       const status = answer.status ?? 200;
       const code = responseCode(status, route.service, answer.caseCode ?? '00');
@@ -265,12 +302,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (await applyFault(req, res, path, '00')) return;
     if (!checkBasicAuth(header(req.headers, 'authorization'), serverKey)) {
       log(req, path, 401, '401');
-      json(res, 401, { status_code: '401', status_message: 'Access denied due to unauthorized transaction, please check client or server key' });
+      json(res, 401, {
+        status_code: '401',
+        status_message: 'Access denied due to unauthorized transaction, please check client or server key',
+      });
       return;
     }
     const body = parseJson(raw) ?? {};
     const m = /^\/v2\/([^/]+)\/(status|cancel|expire|refund|approve|deny|refund\/online\/direct)$/.exec(path);
-    const a = path === '/v2/charge' ? core.charge(body, header(req.headers, 'idempotency-key')) : path === '/v2/capture' ? core.action(text(body['transaction_id']), 'approve', body) : m ? core.action(decodeURIComponent(m[1] ?? ''), m[2] ?? '', body) : { status: 404, body: { status_code: '404', status_message: 'Not Found' } };
+    const a =
+      path === '/v2/charge'
+        ? core.charge(body, header(req.headers, 'idempotency-key'))
+        : path === '/v2/capture'
+          ? core.action(text(body['transaction_id']), 'approve', body)
+          : m
+            ? core.action(decodeURIComponent(m[1] ?? ''), m[2] ?? '', body)
+            : { status: 404, body: { status_code: '404', status_message: 'Not Found' } };
     log(req, path, a.status, String(a.body['status_code']));
     // Core API answers 200 on the wire and carries the outcome in status_code, as Midtrans does.
     json(res, a.status >= 500 ? a.status : 200, a.body);
@@ -283,9 +330,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       res.writeHead(404, { 'content-type': 'text/html' }).end(donePage('No such payment'));
       return;
     }
-    const html = (status: number, text: string): void => void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(text);
+    const html = (status: number, text: string): void =>
+      void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(text);
     if (req.method === 'GET') {
-      html(200, page === '3ds' ? threeDsPage(ref ?? '', text(tx.extra['masked_card']), tx.amount) : payPage(ref ?? '', tx.method, tx.amount));
+      html(
+        200,
+        page === '3ds' ? threeDsPage(ref ?? '', text(tx.extra['masked_card']), tx.amount) : payPage(ref ?? '', tx.method, tx.amount),
+      );
       return;
     }
     if (page === '3ds') {
@@ -312,11 +363,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     onChange({ ...tx, status, extra: { ...tx.extra, ...(tx.kind === 'core' ? { transaction_status: coreAt } : {}) } });
   };
 
-  const admin = adminHandler({ store, faults, webhooks, creds, pay, decline, renotify, amountLimits, rotate: () => {
-    midtransKeys = rsaKeyPair();
-    midtransKey = createPrivateKey(midtransKeys.privateKeyPem);
-    return midtransKeys.publicKeyPem;
-  }, requests });
+  const admin = adminHandler({
+    store,
+    faults,
+    webhooks,
+    creds,
+    pay,
+    decline,
+    renotify,
+    amountLimits,
+    rotate: () => {
+      midtransKeys = rsaKeyPair();
+      midtransKey = createPrivateKey(midtransKeys.privateKeyPem);
+      return midtransKeys.publicKeyPem;
+    },
+    requests,
+  });
 
   const server: Server = createServer(
     {
@@ -381,4 +443,3 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

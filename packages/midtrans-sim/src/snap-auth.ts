@@ -55,10 +55,19 @@ export function verifyTokenRequest(h: IncomingHttpHeaders, creds: Credentials, m
   if (!clientId) throw fail.mandatory('X-CLIENT-KEY');
   if (!signature) throw fail.mandatory('X-SIGNATURE');
   if (clientId !== creds.clientId || creds.revoked) throw fail.signature();
-  if (!verify('RSA-SHA256', Buffer.from(`${clientId}|${ts}`), creds.merchantPublicKey, Buffer.from(signature, 'base64'))) throw fail.signature();
+  if (!verify('RSA-SHA256', Buffer.from(`${clientId}|${ts}`), creds.merchantPublicKey, Buffer.from(signature, 'base64')))
+    throw fail.signature();
 }
 
-export function verifyTransactional(method: string, path: string, h: IncomingHttpHeaders, raw: Buffer, creds: Credentials, store: Store, maxSkewMs: number): void {
+export function verifyTransactional(
+  method: string,
+  path: string,
+  h: IncomingHttpHeaders,
+  raw: Buffer,
+  creds: Credentials,
+  store: Store,
+  maxSkewMs: number,
+): void {
   const auth = header(h, 'authorization');
   if (!auth?.startsWith('Bearer ')) throw fail.token();
   const token = auth.slice(7);

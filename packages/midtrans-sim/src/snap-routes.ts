@@ -53,16 +53,40 @@ function validity(v: unknown, field: string): number {
 }
 
 function lookup(ctx: RouteContext, kind: TxKind, body: Body): Tx {
-  const tx = ctx.store.find(kind, { referenceNo: body['originalReferenceNo'], partnerReferenceNo: body['originalPartnerReferenceNo'], externalId: body['originalExternalId'] });
+  const tx = ctx.store.find(kind, {
+    referenceNo: body['originalReferenceNo'],
+    partnerReferenceNo: body['originalPartnerReferenceNo'],
+    externalId: body['originalExternalId'],
+  });
   if (!tx) throw fail.notFound();
   return tx;
 }
 
-function create(ctx: RouteContext, kind: TxKind, method: string, partnerReferenceNo: string, value: string, validUntil: number, extra: Body = {}): Tx {
+function create(
+  ctx: RouteContext,
+  kind: TxKind,
+  method: string,
+  partnerReferenceNo: string,
+  value: string,
+  validUntil: number,
+  extra: Body = {},
+): Tx {
   if (!REF.test(partnerReferenceNo)) throw fail.badFormat('partnerReferenceNo');
   const limit = ctx.amountLimit(method);
   if (limit !== undefined && Number(value) > limit) throw fail.amountLimit();
-  const tx: Tx = { referenceNo: ctx.store.newReference(), kind, method, partnerReferenceNo, externalId: ctx.externalId, amount: value, status: '03', createdAt: Date.now(), validUntil, refunds: [], extra };
+  const tx: Tx = {
+    referenceNo: ctx.store.newReference(),
+    kind,
+    method,
+    partnerReferenceNo,
+    externalId: ctx.externalId,
+    amount: value,
+    status: '03',
+    createdAt: Date.now(),
+    validUntil,
+    refunds: [],
+    extra,
+  };
   ctx.store.add(tx);
   return tx;
 }
@@ -106,7 +130,19 @@ export const snapRoutes: Record<string, Route> = {
       const value = amount(first['transAmount'], 'payOptionDetails.transAmount');
       const tx = create(ctx, 'debit', method.toLowerCase(), partnerReferenceNo, value, validity(body['validUpTo'], 'validUpTo'));
       const url = `${ctx.customerBaseUrl}/pay/${tx.referenceNo}`;
-      return { body: { referenceNo: tx.referenceNo, partnerReferenceNo, webRedirectUrl: url, appRedirectUrl: `${method.toLowerCase()}://pay?ref=${tx.referenceNo}`, additionalInfo: { paymentType: method.toLowerCase(), grossAmount: money(value), validUpTo: new Date(tx.validUntil).toISOString() } } };
+      return {
+        body: {
+          referenceNo: tx.referenceNo,
+          partnerReferenceNo,
+          webRedirectUrl: url,
+          appRedirectUrl: `${method.toLowerCase()}://pay?ref=${tx.referenceNo}`,
+          additionalInfo: {
+            paymentType: method.toLowerCase(),
+            grossAmount: money(value),
+            validUpTo: new Date(tx.validUntil).toISOString(),
+          },
+        },
+      };
     },
   },
   '/v1.0/debit/status': {
@@ -114,7 +150,25 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       if (body['serviceCode'] !== '54') throw fail.badFormat('serviceCode');
       const tx = lookup(ctx, 'debit', body);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, originalExternalId: tx.externalId, serviceCode: '54', latestTransactionStatus: tx.status, transAmount: money(tx.amount), ...(tx.paidAt ? { paidTime: new Date(tx.paidAt).toISOString() } : {}), refundHistory: tx.refunds.map((r) => ({ refundNo: r.refundNo, partnerReferenceNo: r.partnerRefundNo, refundAmount: money(r.amount), refundStatus: '00', refundDate: new Date(r.at).toISOString() })), additionalInfo: { validUpTo: new Date(tx.validUntil).toISOString() } } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          originalExternalId: tx.externalId,
+          serviceCode: '54',
+          latestTransactionStatus: tx.status,
+          transAmount: money(tx.amount),
+          ...(tx.paidAt ? { paidTime: new Date(tx.paidAt).toISOString() } : {}),
+          refundHistory: tx.refunds.map((r) => ({
+            refundNo: r.refundNo,
+            partnerReferenceNo: r.partnerRefundNo,
+            refundAmount: money(r.amount),
+            refundStatus: '00',
+            refundDate: new Date(r.at).toISOString(),
+          })),
+          additionalInfo: { validUpTo: new Date(tx.validUntil).toISOString() },
+        },
+      };
     },
   },
   '/v1.0/debit/cancel': {
@@ -122,7 +176,13 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       const tx = lookup(ctx, 'debit', body);
       cancel(ctx, tx);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, cancelTime: new Date().toISOString() } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          cancelTime: new Date().toISOString(),
+        },
+      };
     },
   },
   '/v1.0/debit/refund': {
@@ -130,7 +190,16 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       const tx = lookup(ctx, 'debit', body);
       const r = refund(ctx, tx, body);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, refundNo: r.refundNo, partnerRefundNo: r.partnerRefundNo, refundAmount: money(r.value), refundTime: new Date().toISOString() } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          refundNo: r.refundNo,
+          partnerRefundNo: r.partnerRefundNo,
+          refundAmount: money(r.value),
+          refundTime: new Date().toISOString(),
+        },
+      };
     },
   },
   '/v1.0/qr/qr-mpm-generate': {
@@ -141,7 +210,15 @@ export const snapRoutes: Record<string, Route> = {
       const tx = create(ctx, 'qris', 'qris', partnerReferenceNo, value, validity(body['validityPeriod'], 'validityPeriod'));
       const qrContent = qrisPayload(tx.referenceNo, value);
       Object.assign(tx.extra, { qrContent });
-      return { body: { referenceNo: tx.referenceNo, partnerReferenceNo, qrContent, qrUrl: `${ctx.customerBaseUrl}/pay/${tx.referenceNo}`, additionalInfo: { acquirer: obj(body['additionalInfo'])?.['acquirer'] ?? 'gopay' } } };
+      return {
+        body: {
+          referenceNo: tx.referenceNo,
+          partnerReferenceNo,
+          qrContent,
+          qrUrl: `${ctx.customerBaseUrl}/pay/${tx.referenceNo}`,
+          additionalInfo: { acquirer: obj(body['additionalInfo'])?.['acquirer'] ?? 'gopay' },
+        },
+      };
     },
   },
   '/v1.0/qr/qr-mpm-query': {
@@ -149,7 +226,17 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       if (body['serviceCode'] !== '47') throw fail.badFormat('serviceCode');
       const tx = lookup(ctx, 'qris', body);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, serviceCode: '47', latestTransactionStatus: tx.status, transactionStatusDesc: tx.status === '00' ? 'SUCCESS' : 'PENDING', amount: money(tx.amount), ...(tx.paidAt ? { paidTime: new Date(tx.paidAt).toISOString() } : {}) } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          serviceCode: '47',
+          latestTransactionStatus: tx.status,
+          transactionStatusDesc: tx.status === '00' ? 'SUCCESS' : 'PENDING',
+          amount: money(tx.amount),
+          ...(tx.paidAt ? { paidTime: new Date(tx.paidAt).toISOString() } : {}),
+        },
+      };
     },
   },
   '/v1.0/qr/qr-mpm-cancel': {
@@ -157,7 +244,13 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       const tx = lookup(ctx, 'qris', body);
       cancel(ctx, tx);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, cancelTime: new Date().toISOString() } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          cancelTime: new Date().toISOString(),
+        },
+      };
     },
   },
   '/v1.0/qr/qr-mpm-refund': {
@@ -165,7 +258,16 @@ export const snapRoutes: Record<string, Route> = {
     handle: (body, ctx) => {
       const tx = lookup(ctx, 'qris', body);
       const r = refund(ctx, tx, body);
-      return { body: { originalReferenceNo: tx.referenceNo, originalPartnerReferenceNo: tx.partnerReferenceNo, refundNo: r.refundNo, partnerRefundNo: r.partnerRefundNo, refundAmount: money(r.value), refundTime: new Date().toISOString() } };
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          refundNo: r.refundNo,
+          partnerRefundNo: r.partnerRefundNo,
+          refundAmount: money(r.value),
+          refundTime: new Date().toISOString(),
+        },
+      };
     },
   },
   '/v1.0/transfer-va/create-va': {
@@ -181,8 +283,29 @@ export const snapRoutes: Record<string, Route> = {
       const value = amount(body['totalAmount'], 'totalAmount');
       const info = obj(body['additionalInfo']);
       if (!info || typeof info['bank'] !== 'string') throw fail.mandatory('additionalInfo.bank');
-      const tx = create(ctx, 'va', `va-${info['bank']}`, trxId, value, validity(body['expiredDate'], 'expiredDate') + (body['expiredDate'] === undefined ? 23 * 3_600_000 + 45 * 60_000 : 0), { partnerServiceId, customerNo, virtualAccountNo, bank: info['bank'] });
-      return { body: { virtualAccountData: { partnerServiceId, customerNo, virtualAccountNo, virtualAccountName: body['virtualAccountName'], trxId, totalAmount: money(value), expiredDate: new Date(tx.validUntil).toISOString(), additionalInfo: info } } };
+      const tx = create(
+        ctx,
+        'va',
+        `va-${info['bank']}`,
+        trxId,
+        value,
+        validity(body['expiredDate'], 'expiredDate') + (body['expiredDate'] === undefined ? 23 * 3_600_000 + 45 * 60_000 : 0),
+        { partnerServiceId, customerNo, virtualAccountNo, bank: info['bank'] },
+      );
+      return {
+        body: {
+          virtualAccountData: {
+            partnerServiceId,
+            customerNo,
+            virtualAccountNo,
+            virtualAccountName: body['virtualAccountName'],
+            trxId,
+            totalAmount: money(value),
+            expiredDate: new Date(tx.validUntil).toISOString(),
+            additionalInfo: info,
+          },
+        },
+      };
     },
   },
   '/v1.0/transfer-va/status': {
@@ -191,7 +314,20 @@ export const snapRoutes: Record<string, Route> = {
       const tx = ctx.store.find('va', { partnerReferenceNo: body['inquiryRequestId'] });
       if (!tx || tx.extra['virtualAccountNo'] !== body['virtualAccountNo']) throw fail.notFound();
       const flag = tx.status === '00' || tx.status === '04' ? '00' : tx.status === '05' ? '05' : tx.status === '08' ? '08' : '03';
-      return { body: { virtualAccountData: { partnerServiceId: tx.extra['partnerServiceId'], customerNo: tx.extra['customerNo'], virtualAccountNo: tx.extra['virtualAccountNo'], inquiryRequestId: tx.partnerReferenceNo, ...(tx.paidAt ? { paymentRequestId: tx.referenceNo, transactionDate: new Date(tx.paidAt).toISOString() } : {}), totalAmount: money(tx.amount), paymentFlagStatus: flag, paymentFlagReason: { english: flag === '00' ? 'Success' : 'Pending' } } } };
+      return {
+        body: {
+          virtualAccountData: {
+            partnerServiceId: tx.extra['partnerServiceId'],
+            customerNo: tx.extra['customerNo'],
+            virtualAccountNo: tx.extra['virtualAccountNo'],
+            inquiryRequestId: tx.partnerReferenceNo,
+            ...(tx.paidAt ? { paymentRequestId: tx.referenceNo, transactionDate: new Date(tx.paidAt).toISOString() } : {}),
+            totalAmount: money(tx.amount),
+            paymentFlagStatus: flag,
+            paymentFlagReason: { english: flag === '00' ? 'Success' : 'Pending' },
+          },
+        },
+      };
     },
   },
   '/v1.0/transfer-va/delete-va': {
@@ -200,7 +336,16 @@ export const snapRoutes: Record<string, Route> = {
       const tx = ctx.store.find('va', { partnerReferenceNo: body['trxId'] });
       if (!tx || tx.extra['virtualAccountNo'] !== body['virtualAccountNo']) throw fail.notFound();
       cancel(ctx, tx);
-      return { body: { virtualAccountData: { partnerServiceId: tx.extra['partnerServiceId'], customerNo: tx.extra['customerNo'], virtualAccountNo: tx.extra['virtualAccountNo'], trxId: tx.partnerReferenceNo } } };
+      return {
+        body: {
+          virtualAccountData: {
+            partnerServiceId: tx.extra['partnerServiceId'],
+            customerNo: tx.extra['customerNo'],
+            virtualAccountNo: tx.extra['virtualAccountNo'],
+            trxId: tx.partnerReferenceNo,
+          },
+        },
+      };
     },
   },
 };

@@ -72,7 +72,14 @@ export class Store {
 
   record(event: LedgerEntry['event'], tx: Tx, amount = tx.amount): void {
     if (this.ledger.length >= LIMITS.ledger) this.ledger.splice(0, this.ledger.length - LIMITS.ledger + 1);
-    this.ledger.push({ at: new Date().toISOString(), event, referenceNo: tx.referenceNo, partnerReferenceNo: tx.partnerReferenceNo, method: tx.method, amount });
+    this.ledger.push({
+      at: new Date().toISOString(),
+      event,
+      referenceNo: tx.referenceNo,
+      partnerReferenceNo: tx.partnerReferenceNo,
+      method: tx.method,
+      amount,
+    });
   }
 
   add(tx: Tx): void {
@@ -85,7 +92,12 @@ export class Store {
   /** Finds a transaction by Midtrans reference, partner reference or original external id. */
   find(kind: TxKind, ids: { referenceNo?: unknown; partnerReferenceNo?: unknown; externalId?: unknown }): Tx | undefined {
     const byRef = typeof ids.referenceNo === 'string' ? this.transactions.get(ids.referenceNo) : undefined;
-    const key = typeof ids.partnerReferenceNo === 'string' ? this.byPartnerRef.get(`${kind}:${ids.partnerReferenceNo}`) : typeof ids.externalId === 'string' ? this.byPartnerRef.get(`ext:${ids.externalId}`) : undefined;
+    const key =
+      typeof ids.partnerReferenceNo === 'string'
+        ? this.byPartnerRef.get(`${kind}:${ids.partnerReferenceNo}`)
+        : typeof ids.externalId === 'string'
+          ? this.byPartnerRef.get(`ext:${ids.externalId}`)
+          : undefined;
     const tx = byRef ?? (key ? this.transactions.get(key) : undefined);
     if (tx) this.expireIfDue(tx);
     return tx;

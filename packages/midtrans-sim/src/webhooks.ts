@@ -34,8 +34,20 @@ export interface Delivery {
   readonly at: string;
 }
 
-const NOTIFY_PATH: Record<string, string> = { debit: '/v1.0/debit/notify', qris: '/v1.0/qr/qr-mpm-notify', va: '/v1.0/transfer-va/payment' };
-const DESC: Record<string, string> = { '00': 'SUCCESS', '03': 'PENDING', '04': 'REFUNDED', '05': 'CANCELED', '06': 'FAILED', '08': 'EXPIRED', '09': 'DENIED' };
+const NOTIFY_PATH: Record<string, string> = {
+  debit: '/v1.0/debit/notify',
+  qris: '/v1.0/qr/qr-mpm-notify',
+  va: '/v1.0/transfer-va/payment',
+};
+const DESC: Record<string, string> = {
+  '00': 'SUCCESS',
+  '03': 'PENDING',
+  '04': 'REFUNDED',
+  '05': 'CANCELED',
+  '06': 'FAILED',
+  '08': 'EXPIRED',
+  '09': 'DENIED',
+};
 
 function wib(at = new Date()): string {
   return `${new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
@@ -43,9 +55,38 @@ function wib(at = new Date()): string {
 
 export function notificationBody(tx: Tx, merchantId: string): Record<string, unknown> {
   if (tx.kind === 'va') {
-    return { partnerServiceId: tx.extra['partnerServiceId'], customerNo: tx.extra['customerNo'], virtualAccountNo: tx.extra['virtualAccountNo'], trxId: tx.partnerReferenceNo, paymentRequestId: tx.referenceNo, paidAmount: { value: tx.amount, currency: 'IDR' }, referenceNo: tx.referenceNo, additionalInfo: { bank: tx.extra['bank'], merchantId, paymentFlagStatus: tx.status, ...(tx.paidAt ? { paidTime: wib(new Date(tx.paidAt)) } : {}) } };
+    return {
+      partnerServiceId: tx.extra['partnerServiceId'],
+      customerNo: tx.extra['customerNo'],
+      virtualAccountNo: tx.extra['virtualAccountNo'],
+      trxId: tx.partnerReferenceNo,
+      paymentRequestId: tx.referenceNo,
+      paidAmount: { value: tx.amount, currency: 'IDR' },
+      referenceNo: tx.referenceNo,
+      additionalInfo: {
+        bank: tx.extra['bank'],
+        merchantId,
+        paymentFlagStatus: tx.status,
+        ...(tx.paidAt ? { paidTime: wib(new Date(tx.paidAt)) } : {}),
+      },
+    };
   }
-  return { originalPartnerReferenceNo: tx.partnerReferenceNo, originalReferenceNo: tx.referenceNo, originalExternalId: tx.externalId, merchantId, amount: { value: tx.amount, currency: 'IDR' }, latestTransactionStatus: tx.status, transactionStatusDesc: DESC[tx.status] ?? 'PENDING', additionalInfo: { refundHistory: tx.refunds.map((r) => ({ refundNo: r.refundNo, partnerReferenceNo: r.partnerRefundNo, refundAmount: { value: r.amount, currency: 'IDR' } })) } };
+  return {
+    originalPartnerReferenceNo: tx.partnerReferenceNo,
+    originalReferenceNo: tx.referenceNo,
+    originalExternalId: tx.externalId,
+    merchantId,
+    amount: { value: tx.amount, currency: 'IDR' },
+    latestTransactionStatus: tx.status,
+    transactionStatusDesc: DESC[tx.status] ?? 'PENDING',
+    additionalInfo: {
+      refundHistory: tx.refunds.map((r) => ({
+        refundNo: r.refundNo,
+        partnerReferenceNo: r.partnerRefundNo,
+        refundAmount: { value: r.amount, currency: 'IDR' },
+      })),
+    },
+  };
 }
 
 export class WebhookSender {
@@ -114,7 +155,14 @@ export class WebhookSender {
     const timestamp = wib();
     const sts = `POST:${url.pathname}:${createHash('sha256').update(body).digest('hex')}:${timestamp}`;
     const signature = sign('RSA-SHA256', Buffer.from(sts), this.config.wrongSignature ? this.#wrongKey : this.#key()).toString('base64');
-    return { ...base, 'x-timestamp': timestamp, 'x-signature': signature, 'x-partner-id': this.#partnerId, 'x-external-id': String(randomInt(1e9, 1e10 - 1)), 'channel-id': '95221' };
+    return {
+      ...base,
+      'x-timestamp': timestamp,
+      'x-signature': signature,
+      'x-partner-id': this.#partnerId,
+      'x-external-id': String(randomInt(1e9, 1e10 - 1)),
+      'channel-id': '95221',
+    };
   }
 
   #deliver(orderId: string, url: URL, body: Buffer, attempt: number, snap: boolean): void {
@@ -137,10 +185,13 @@ export class WebhookSender {
       this.#finish(orderId);
       return;
     }
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      this.#deliver(orderId, url, body, attempt + 1, snap);
-    }, (minutes * 60_000) / this.config.timeScale);
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        this.#deliver(orderId, url, body, attempt + 1, snap);
+      },
+      (minutes * 60_000) / this.config.timeScale,
+    );
     timer.unref();
     this.#timers.add(timer);
   }

@@ -10,23 +10,33 @@ export interface HttpAnswer {
   readonly text: string;
 }
 
-export function call(sim: Simulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export function call(
+  sim: Simulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const raw = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((done, fail) => {
-    const req = request(`${sim.baseUrl}${path}`, { method, ca: sim.caCertPem, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: Record<string, unknown> = {};
-        try {
-          parsed = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          // an HTML page
-        }
-        done({ status: res.statusCode ?? 0, body: parsed, text });
-      });
-    });
+    const req = request(
+      `${sim.baseUrl}${path}`,
+      { method, ca: sim.caCertPem, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: Record<string, unknown> = {};
+          try {
+            parsed = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            // an HTML page
+          }
+          done({ status: res.statusCode ?? 0, body: parsed, text });
+        });
+      },
+    );
     req.on('error', fail);
     req.end(raw);
   });
@@ -38,7 +48,12 @@ export interface Received {
   readonly raw: string;
 }
 
-export async function receiver(): Promise<{ url: string; received: Received[]; next: (pred?: (r: Received) => boolean) => Promise<Received>; close: () => Promise<void> }> {
+export async function receiver(): Promise<{
+  url: string;
+  received: Received[];
+  next: (pred?: (r: Received) => boolean) => Promise<Received>;
+  close: () => Promise<void>;
+}> {
   const received: Received[] = [];
   const waiters: { pred: (r: Received) => boolean; done: (r: Received) => void }[] = [];
   const server: Server = createServer((req, res) => {

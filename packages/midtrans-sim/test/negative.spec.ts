@@ -11,16 +11,28 @@ let token: string;
 let n = 0;
 const wib = (offsetMs = 0): string => `${new Date(Date.now() + offsetMs + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
 const path = '/v1.0/debit/payment-host-to-host';
-const body = (ref: string): string => JSON.stringify({ partnerReferenceNo: ref, chargeToken: '', payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '10000.00', currency: 'IDR' } }] });
+const body = (ref: string): string =>
+  JSON.stringify({
+    partnerReferenceNo: ref,
+    chargeToken: '',
+    payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '10000.00', currency: 'IDR' } }],
+  });
 
-function signed(raw: string, over: { ts?: string; token?: string; secret?: string; externalId?: string; signedBody?: string } = {}): Record<string, string> {
+function signed(
+  raw: string,
+  over: { ts?: string; token?: string; secret?: string; externalId?: string; signedBody?: string } = {},
+): Record<string, string> {
   const ts = over.ts ?? wib();
   const tok = over.token ?? token;
-  const sts = `POST:${path}:${tok}:${createHash('sha256').update(over.signedBody ?? raw).digest('hex')}:${ts}`;
+  const sts = `POST:${path}:${tok}:${createHash('sha256')
+    .update(over.signedBody ?? raw)
+    .digest('hex')}:${ts}`;
   return {
     authorization: `Bearer ${tok}`,
     'x-timestamp': ts,
-    'x-signature': createHmac('sha512', over.secret ?? sim.credentials.clientSecret).update(sts).digest('base64'),
+    'x-signature': createHmac('sha512', over.secret ?? sim.credentials.clientSecret)
+      .update(sts)
+      .digest('base64'),
     'x-partner-id': sim.credentials.partnerId,
     'x-external-id': over.externalId ?? `neg-${String(++n)}`,
     'channel-id': sim.credentials.channelId,
@@ -31,8 +43,18 @@ function signed(raw: string, over: { ts?: string; token?: string; secret?: strin
 beforeAll(async () => {
   sim = await startSimulator();
   const ts = wib();
-  const sig = sign('RSA-SHA256', Buffer.from(`${sim.credentials.clientId}|${ts}`), createPrivateKey(sim.credentials.merchantPrivateKeyPem ?? '')).toString('base64');
-  const res = await call(sim, 'POST', '/v1.0/access-token/b2b', { grantType: 'client_credentials' }, { 'x-timestamp': ts, 'x-client-key': sim.credentials.clientId, 'x-signature': sig });
+  const sig = sign(
+    'RSA-SHA256',
+    Buffer.from(`${sim.credentials.clientId}|${ts}`),
+    createPrivateKey(sim.credentials.merchantPrivateKeyPem ?? ''),
+  ).toString('base64');
+  const res = await call(
+    sim,
+    'POST',
+    '/v1.0/access-token/b2b',
+    { grantType: 'client_credentials' },
+    { 'x-timestamp': ts, 'x-client-key': sim.credentials.clientId, 'x-signature': sig },
+  );
   expect(res.body).toMatchObject({ responseCode: '2007300', expiresIn: '900', tokenType: 'Bearer' });
   token = String(res.body['accessToken']);
 });
@@ -71,7 +93,9 @@ describe('BI-SNAP negative suite', () => {
   it('rejects an amount without two decimals and a bad CHANNEL-ID', async () => {
     const raw = body('a1').replace('10000.00', '10000');
     expect((await call(sim, 'POST', path, raw, signed(raw))).body['responseCode']).toBe('4005401');
-    expect((await call(sim, 'POST', path, body('a2'), { ...signed(body('a2')), 'channel-id': '123' })).body['responseCode']).toBe('4005401');
+    expect((await call(sim, 'POST', path, body('a2'), { ...signed(body('a2')), 'channel-id': '123' })).body['responseCode']).toBe(
+      '4005401',
+    );
   });
 
   it('replays a reused X-EXTERNAL-ID with the same body, and refuses it with a different body', async () => {
@@ -87,7 +111,17 @@ describe('BI-SNAP negative suite', () => {
   it('rejects a token request signed with another key', async () => {
     const ts = wib();
     const other = createPrivateKey((await import('../src/pki.ts')).rsaKeyPair().privateKeyPem);
-    const res = await call(sim, 'POST', '/v1.0/access-token/b2b', { grantType: 'client_credentials' }, { 'x-timestamp': ts, 'x-client-key': sim.credentials.clientId, 'x-signature': sign('RSA-SHA256', Buffer.from(`${sim.credentials.clientId}|${ts}`), other).toString('base64') });
+    const res = await call(
+      sim,
+      'POST',
+      '/v1.0/access-token/b2b',
+      { grantType: 'client_credentials' },
+      {
+        'x-timestamp': ts,
+        'x-client-key': sim.credentials.clientId,
+        'x-signature': sign('RSA-SHA256', Buffer.from(`${sim.credentials.clientId}|${ts}`), other).toString('base64'),
+      },
+    );
     expect(res).toMatchObject({ status: 401, body: { responseCode: '4017300' } });
   });
 });

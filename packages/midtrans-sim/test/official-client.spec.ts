@@ -38,19 +38,44 @@ const amount = { value: '10000.00', currency: 'IDR' };
 describe('official client, SnapBi direct debit', () => {
   it('createPayment, getStatus, cancel; then a paid order is refunded; notifications verify', async () => {
     const partnerReferenceNo = order();
-    const charge = await midtrans.SnapBi.directDebit().withBody({ partnerReferenceNo, chargeToken: '', payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY_WALLET', transAmount: amount }], additionalInfo: {} }).createPayment(ext());
+    const charge = await midtrans.SnapBi.directDebit()
+      .withBody({
+        partnerReferenceNo,
+        chargeToken: '',
+        payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY_WALLET', transAmount: amount }],
+        additionalInfo: {},
+      })
+      .createPayment(ext());
     expect(charge).toMatchObject({ responseCode: '2005400', partnerReferenceNo });
     expect(String(charge['webRedirectUrl'])).toContain(`${sim.baseUrl}/pay/`);
     const referenceNo = String(charge['referenceNo']);
     const status = await midtrans.SnapBi.directDebit().withBody({ originalReferenceNo: referenceNo, serviceCode: '54' }).getStatus(ext());
     expect(status).toMatchObject({ responseCode: '2005500', latestTransactionStatus: '03' });
-    expect(await midtrans.SnapBi.directDebit().withBody({ originalReferenceNo: referenceNo, originalPartnerReferenceNo: partnerReferenceNo }).cancel(ext())).toMatchObject({ responseCode: '2005700' });
+    expect(
+      await midtrans.SnapBi.directDebit()
+        .withBody({ originalReferenceNo: referenceNo, originalPartnerReferenceNo: partnerReferenceNo })
+        .cancel(ext()),
+    ).toMatchObject({ responseCode: '2005700' });
 
     const paidRef = order();
-    const paid = await midtrans.SnapBi.directDebit().withBody({ partnerReferenceNo: paidRef, chargeToken: '', payOptionDetails: [{ payMethod: 'DANA', payOption: 'DANA', transAmount: amount }] }).createPayment(ext());
+    const paid = await midtrans.SnapBi.directDebit()
+      .withBody({
+        partnerReferenceNo: paidRef,
+        chargeToken: '',
+        payOptionDetails: [{ payMethod: 'DANA', payOption: 'DANA', transAmount: amount }],
+      })
+      .createPayment(ext());
     const page = await call(sim, 'POST', new URL(String(paid['webRedirectUrl'])).pathname);
     expect(page.text).toContain('Payment successful');
-    const refund = await midtrans.SnapBi.directDebit().withBody({ originalReferenceNo: paid['referenceNo'], originalPartnerReferenceNo: paidRef, partnerRefundNo: `rf-${paidRef}`, refundAmount: amount, reason: 'customer request' }).refund(ext());
+    const refund = await midtrans.SnapBi.directDebit()
+      .withBody({
+        originalReferenceNo: paid['referenceNo'],
+        originalPartnerReferenceNo: paidRef,
+        partnerRefundNo: `rf-${paidRef}`,
+        refundAmount: amount,
+        reason: 'customer request',
+      })
+      .refund(ext());
     expect(refund).toMatchObject({ responseCode: '2005800', partnerRefundNo: `rf-${paidRef}` });
 
     const note = await rx.next((r) => r.raw.includes(paidRef) && r.raw.includes('"latestTransactionStatus":"00"'));
@@ -68,26 +93,70 @@ describe('official client, SnapBi direct debit', () => {
 describe('official client, SnapBi QRIS and VA', () => {
   it('qris createPayment, getStatus, cancel, refund', async () => {
     const externalId = ext();
-    const qr = await midtrans.SnapBi.qris().withBody({ partnerReferenceNo: externalId, amount, merchantId: sim.credentials.merchantId, validityPeriod: new Date(Date.now() + 600_000).toISOString(), additionalInfo: { acquirer: 'gopay' } }).createPayment(externalId);
+    const qr = await midtrans.SnapBi.qris()
+      .withBody({
+        partnerReferenceNo: externalId,
+        amount,
+        merchantId: sim.credentials.merchantId,
+        validityPeriod: new Date(Date.now() + 600_000).toISOString(),
+        additionalInfo: { acquirer: 'gopay' },
+      })
+      .createPayment(externalId);
     expect(qr).toMatchObject({ responseCode: '2004700' });
     expect(String(qr['qrContent'])).toMatch(/^000201/);
-    expect(await midtrans.SnapBi.qris().withBody({ originalReferenceNo: qr['referenceNo'], serviceCode: '47', merchantId: sim.credentials.merchantId }).getStatus(ext())).toMatchObject({ responseCode: '2005100', latestTransactionStatus: '03' });
-    expect(await midtrans.SnapBi.qris().withBody({ originalReferenceNo: qr['referenceNo'], merchantId: sim.credentials.merchantId, reason: 'cancel' }).cancel(ext())).toMatchObject({ responseCode: '2007700' });
+    expect(
+      await midtrans.SnapBi.qris()
+        .withBody({ originalReferenceNo: qr['referenceNo'], serviceCode: '47', merchantId: sim.credentials.merchantId })
+        .getStatus(ext()),
+    ).toMatchObject({ responseCode: '2005100', latestTransactionStatus: '03' });
+    expect(
+      await midtrans.SnapBi.qris()
+        .withBody({ originalReferenceNo: qr['referenceNo'], merchantId: sim.credentials.merchantId, reason: 'cancel' })
+        .cancel(ext()),
+    ).toMatchObject({ responseCode: '2007700' });
 
     const paidExt = ext();
-    const paid = await midtrans.SnapBi.qris().withBody({ partnerReferenceNo: paidExt, amount, merchantId: sim.credentials.merchantId }).createPayment(paidExt);
+    const paid = await midtrans.SnapBi.qris()
+      .withBody({ partnerReferenceNo: paidExt, amount, merchantId: sim.credentials.merchantId })
+      .createPayment(paidExt);
     expect((await call(sim, 'POST', '/_sim/pay', { referenceNo: paid['referenceNo'] })).status).toBe(200);
     const refundNo = ext();
-    expect(await midtrans.SnapBi.qris().withBody({ merchantId: sim.credentials.merchantId, originalReferenceNo: paid['referenceNo'], partnerRefundNo: refundNo, reason: 'r', refundAmount: amount }).refund(refundNo)).toMatchObject({ responseCode: '2007800' });
+    expect(
+      await midtrans.SnapBi.qris()
+        .withBody({
+          merchantId: sim.credentials.merchantId,
+          originalReferenceNo: paid['referenceNo'],
+          partnerRefundNo: refundNo,
+          reason: 'r',
+          refundAmount: amount,
+        })
+        .refund(refundNo),
+    ).toMatchObject({ responseCode: '2007800' });
   });
 
   it('va createPayment, getStatus, cancel', async () => {
     const trxId = ext();
     const va = { partnerServiceId: '   70012', customerNo: '6280123456', virtualAccountNo: '   700126280123456' };
-    const created = await midtrans.SnapBi.va().withBody({ ...va, virtualAccountName: 'Budi', trxId, totalAmount: amount, additionalInfo: { merchantId: sim.credentials.merchantId, bank: 'bca' } }).createPayment(trxId);
+    const created = await midtrans.SnapBi.va()
+      .withBody({
+        ...va,
+        virtualAccountName: 'Budi',
+        trxId,
+        totalAmount: amount,
+        additionalInfo: { merchantId: sim.credentials.merchantId, bank: 'bca' },
+      })
+      .createPayment(trxId);
     expect(created).toMatchObject({ responseCode: '2002700' });
-    expect(await midtrans.SnapBi.va().withBody({ ...va, inquiryRequestId: trxId, additionalInfo: { merchantId: sim.credentials.merchantId } }).getStatus(ext())).toMatchObject({ responseCode: '2002600' });
-    expect(await midtrans.SnapBi.va().withBody({ ...va, trxId, additionalInfo: { merchantId: sim.credentials.merchantId } }).cancel(ext())).toMatchObject({ responseCode: '2003100' });
+    expect(
+      await midtrans.SnapBi.va()
+        .withBody({ ...va, inquiryRequestId: trxId, additionalInfo: { merchantId: sim.credentials.merchantId } })
+        .getStatus(ext()),
+    ).toMatchObject({ responseCode: '2002600' });
+    expect(
+      await midtrans.SnapBi.va()
+        .withBody({ ...va, trxId, additionalInfo: { merchantId: sim.credentials.merchantId } })
+        .cancel(ext()),
+    ).toMatchObject({ responseCode: '2003100' });
   });
 });
 
@@ -97,14 +166,28 @@ describe('official client, Core API', () => {
     // The Core API part of the official client verifies certificates: it is given the simulator's CA.
     globalAgent.options.ca = [sim.caCertPem];
     const core = new midtrans.CoreApi({ isProduction: false, serverKey: sim.credentials.serverKey, clientKey: sim.credentials.clientKey });
-    const token = await core.cardToken({ card_number: '4811111111111114', card_exp_month: '12', card_exp_year: '2030', card_cvv: '123', client_key: sim.credentials.clientKey });
+    const token = await core.cardToken({
+      card_number: '4811111111111114',
+      card_exp_month: '12',
+      card_exp_year: '2030',
+      card_cvv: '123',
+      client_key: sim.credentials.clientKey,
+    });
     expect(token).toMatchObject({ status_code: '200' });
-    const card = await core.charge({ payment_type: 'credit_card', transaction_details: { order_id: order(), gross_amount: 10000 }, credit_card: { token_id: token['token_id'], authentication: true } });
+    const card = await core.charge({
+      payment_type: 'credit_card',
+      transaction_details: { order_id: order(), gross_amount: 10000 },
+      credit_card: { token_id: token['token_id'], authentication: true },
+    });
     expect(card).toMatchObject({ status_code: '201', transaction_status: 'pending' });
     expect(String(card['redirect_url'])).toContain('/3ds/');
     for (const payment_type of ['gopay', 'shopeepay', 'qris', 'bank_transfer', 'echannel']) {
       const id = order();
-      const charged = await core.charge({ payment_type, transaction_details: { order_id: id, gross_amount: 25000 }, ...(payment_type === 'bank_transfer' ? { bank_transfer: { bank: 'bni' } } : {}) });
+      const charged = await core.charge({
+        payment_type,
+        transaction_details: { order_id: id, gross_amount: 25000 },
+        ...(payment_type === 'bank_transfer' ? { bank_transfer: { bank: 'bni' } } : {}),
+      });
       expect(charged, payment_type).toMatchObject({ status_code: '201', order_id: id, transaction_status: 'pending' });
       expect(await core.transaction.status(id)).toMatchObject({ transaction_status: 'pending', gross_amount: '25000.00' });
     }
@@ -114,9 +197,15 @@ describe('official client, Core API', () => {
     const toRefund = order();
     await core.charge({ payment_type: 'gopay', transaction_details: { order_id: toRefund, gross_amount: 5000 } });
     await call(sim, 'POST', '/_sim/pay', { orderId: toRefund });
-    expect(await core.transaction.refund(toRefund, { refund_key: `rk-${toRefund}`, amount: 5000 })).toMatchObject({ transaction_status: 'refund' });
+    expect(await core.transaction.refund(toRefund, { refund_key: `rk-${toRefund}`, amount: 5000 })).toMatchObject({
+      transaction_status: 'refund',
+    });
     const note = await rx.next((r) => r.path === '/core' && r.raw.includes(toRefund) && r.raw.includes('"settlement"'));
     const body = JSON.parse(note.raw) as Record<string, string>;
-    expect(body['signature_key']).toBe(createHash('sha512').update(`${toRefund}${body['status_code'] ?? ''}${body['gross_amount'] ?? ''}${sim.credentials.serverKey}`).digest('hex'));
+    expect(body['signature_key']).toBe(
+      createHash('sha512')
+        .update(`${toRefund}${body['status_code'] ?? ''}${body['gross_amount'] ?? ''}${sim.credentials.serverKey}`)
+        .digest('hex'),
+    );
   });
 });

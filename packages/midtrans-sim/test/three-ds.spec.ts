@@ -13,7 +13,11 @@ let rx: Awaited<ReturnType<typeof receiver>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  const executablePath = execFileSync('bash', [join(import.meta.dirname, '../../../scripts/install-chromium.sh')], { encoding: 'utf8' }).trim().split('\n').at(-1) ?? '';
+  const executablePath =
+    execFileSync('bash', [join(import.meta.dirname, '../../../scripts/install-chromium.sh')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1) ?? '';
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   rx = await receiver();
   sim = await startSimulator({ webhooks: { coreNotificationUrl: `${rx.url}/notify`, timeScale: 6000 } });
@@ -27,8 +31,22 @@ afterAll(async () => {
 const basic = (): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`${sim.credentials.serverKey}:`).toString('base64')}` });
 
 async function cardCharge(card: string, orderId: string): Promise<string> {
-  const token = await call(sim, 'GET', `/v2/token?card_number=${card}&card_exp_month=12&card_exp_year=2030&card_cvv=123&client_key=${sim.credentials.clientKey}`);
-  const charge = await call(sim, 'POST', '/v2/charge', { payment_type: 'credit_card', transaction_details: { order_id: orderId, gross_amount: 275000 }, credit_card: { token_id: token.body['token_id'], authentication: true } }, basic());
+  const token = await call(
+    sim,
+    'GET',
+    `/v2/token?card_number=${card}&card_exp_month=12&card_exp_year=2030&card_cvv=123&client_key=${sim.credentials.clientKey}`,
+  );
+  const charge = await call(
+    sim,
+    'POST',
+    '/v2/charge',
+    {
+      payment_type: 'credit_card',
+      transaction_details: { order_id: orderId, gross_amount: 275000 },
+      credit_card: { token_id: token.body['token_id'], authentication: true },
+    },
+    basic(),
+  );
   expect(charge.body).toMatchObject({ status_code: '201', transaction_status: 'pending' });
   return String(charge.body['redirect_url']);
 }
@@ -51,13 +69,23 @@ describe('3DS challenge in headless Chromium', () => {
     expect(await completeChallenge(await cardCharge('4811111111111114', orderId), '112233')).toBe('Payment successful');
     const note = await rx.next((r) => r.raw.includes(orderId));
     const body = JSON.parse(note.raw) as Record<string, string>;
-    expect(body).toMatchObject({ order_id: orderId, transaction_status: 'capture', fraud_status: 'accept', status_code: '200', gross_amount: '275000.00' });
+    expect(body).toMatchObject({
+      order_id: orderId,
+      transaction_status: 'capture',
+      fraud_status: 'accept',
+      status_code: '200',
+      gross_amount: '275000.00',
+    });
     expect(body['signature_key']).toBe(createHash('sha512').update(`${orderId}200275000.00${sim.credentials.serverKey}`).digest('hex'));
     expect((await call(sim, 'GET', `/v2/${orderId}/status`, undefined, basic())).body['transaction_status']).toBe('capture');
   });
 
   it('a wrong OTP and a bank-denied card are denied', async () => {
-    expect(await completeChallenge(await cardCharge('4811111111111114', `card-otp-${String(Date.now())}`), '000000')).toBe('Payment denied');
-    expect(await completeChallenge(await cardCharge('4911111111111113', `card-deny-${String(Date.now())}`), '112233')).toBe('Payment denied');
+    expect(await completeChallenge(await cardCharge('4811111111111114', `card-otp-${String(Date.now())}`), '000000')).toBe(
+      'Payment denied',
+    );
+    expect(await completeChallenge(await cardCharge('4911111111111113', `card-deny-${String(Date.now())}`), '112233')).toBe(
+      'Payment denied',
+    );
   });
 });
