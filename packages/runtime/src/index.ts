@@ -13,3 +13,6 @@ export { ORDER_STATE_TOPIC, topology, type Topology } from './kafka/topology.ts'
 export { CORE_NOTIFICATION_PATH, startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { mayFollow, TERMINAL } from './state/transitions.ts';
 export { startOperations, WorkerMetrics, type Readiness } from './ops/operations.ts';
+export { PauseControl, type Pausable } from './ops/pause-control.ts';
+export { CredentialsWatch, type CredentialsWatchOptions, type ProbeVerdict } from './ops/credentials-watch.ts';
+export { awaitsOutcome, Reconciler, type ReconcilerOptions } from './reconcile/reconciler.ts';

@@ -1,10 +1,27 @@
 // The composition root: core, the chosen plugins and the runtime wired into one worker — one
-// consumer group per plugin, an idempotent producer, the order state — and its orderly shutdown.
+// consumer group per plugin, one batching idempotent producer, the order state and its reconciler,
+// the notification ingress, pausing while Midtrans is unreachable or refuses our credentials — and
+// its orderly shutdown.
 import { Container } from 'inversify';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
-import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
+import { coreModule, createCore, inboundTlsOptions, MidtransError, reloadOnSighup, type CoreConfig, type CoreServices, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { Dispatcher, KeyOrderedConsumer, OrderReferences, Publisher, startIngress, startOperations, topology, WorkerMetrics, type Topology } from '@paystream/runtime';
+import {
+  CredentialsWatch,
+  Dispatcher,
+  KeyOrderedConsumer,
+  OrderReferences,
+  PauseControl,
+  Publisher,
+  Reconciler,
+  startIngress,
+  startOperations,
+  topology,
+  WorkerMetrics,
+  type Outcome,
+  type ProbeVerdict,
+  type Topology,
+} from '@paystream/runtime';
 import { pluginModules } from './plugins.ts';
 
 export interface WorkerOptions {
@@ -13,6 +30,7 @@ export interface WorkerOptions {
   /** Plugin methods to run; all listed plugins when absent. */
   readonly plugins?: readonly string[];
   readonly partitions?: number;
+  readonly replicationFactor?: number;
   /** Prefix of every topic and consumer group (see `topology`); none by default. */
   readonly topicPrefix?: string;
   readonly maxInFlight?: number;
@@ -21,6 +39,12 @@ export interface WorkerOptions {
   readonly operations?: { readonly host?: string; readonly port?: number };
   /** Where the notification ingress listens (default 127.0.0.1, an ephemeral port). */
   readonly ingress?: { readonly host?: string; readonly port?: number; readonly tls?: { readonly certPem: string; readonly keyPem: string } };
+  /** Backoff while Midtrans is unavailable for a command (ms). */
+  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number };
+  /** Status inquiries for orders whose outcome has not arrived (ms; see Reconciler). */
+  readonly reconciler?: { readonly firstMs?: number; readonly maxMs?: number; readonly concurrency?: number };
+  /** How often refused credentials are probed (ms). */
+  readonly credentialsProbeMs?: number;
 }
 
 export interface RunningWorker {
@@ -30,6 +54,8 @@ export interface RunningWorker {
   /** Where /healthz, /readyz and /metrics answer. */
   readonly operationsUrl: string;
   readonly publicKeys: () => { keyId: string; publicKeyPem: string }[];
+  /** Each reason the worker is not ready; empty when it is. */
+  readonly readiness: () => string[];
   stop(drainMs?: number): Promise<void>;
 }
 
@@ -42,19 +68,20 @@ export function selectPlugins(names: readonly string[] | undefined): Container {
   return container;
 }
 
-/** Creates the topics the plugins need (commands, DLQ, results, order state) when missing. */
 /** The command, DLQ and results topics of these plugins. */
 export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Topology = topology()): string[] {
   return [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
 }
 
-export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6, names: Topology = topology()): Promise<void> {
+/** Creates the topics the plugins need (commands, DLQ, results) when missing; returns those it created. */
+export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6, names: Topology = topology(), replicationFactor = 1): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
-    if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: partitions })) });
+    if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
+    return wanted;
   } finally {
     await admin.disconnect();
   }
@@ -71,28 +98,71 @@ function kafkaLogs(logger: Logger): logCreator {
   };
 }
 
+/** Whether the credentials of (merchant, family) work now: a fresh access token, or a Core API request Midtrans authenticates. */
+async function probeCredentials(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<ProbeVerdict> {
+  if (core.keyRing.merchant(merchant).revoked) return 'refused';
+  try {
+    if (family === 'snap') {
+      core.client.tokens.clear(merchant);
+      await core.client.tokens.get(merchant);
+    } else {
+      await core.client.coreApi({ method: 'GET', path: '/v2/paystream-credentials-check/status', merchant });
+    }
+    return 'valid';
+  } catch (err) {
+    return MidtransError.is(err) && (err.kind === 'auth' || err.kind === 'credentials-revoked') ? 'refused' : 'unknown';
+  }
+}
+
 export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const core = await createCore(opts.core, opts.logger ? { logger: opts.logger } : {});
+  const log = core.logger;
   const container = selectPlugins(opts.plugins);
   container.load(coreModule(core));
   const plugins = [...pluginRegistry(container.getAll(PAYMENT_METHOD_PLUGIN)).values()];
-  const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(core.logger) });
+  const byMethod = new Map(plugins.map((p) => [p.method, p]));
+  const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(log) });
   const names = topology(opts.topicPrefix);
-  await ensureTopics(kafka, plugins, opts.partitions, names);
+  await ensureTopics(kafka, plugins, opts.partitions, names, opts.replicationFactor);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  const publisher = new Publisher(producer, { onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying') });
   const admin = kafka.admin();
   await admin.connect();
-  const publisher = new Publisher(producer, { onError: (err, attempt) => core.logger.error({ err, attempt }, 'producing to Kafka failed; retrying') });
   const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState);
   await admin.disconnect();
-  const byMethod = new Map(plugins.map((p) => [p.method, p]));
   const metrics = new WorkerMetrics();
-  core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
-  core.client.onBreakerStateChange((c) => {
-    metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'open' ? 1 : 0);
-    core.logger.warn(c, 'circuit breaker state changed');
+
+  const consumers = new Map(
+    plugins.map((p) => [
+      p.method,
+      new KeyOrderedConsumer({
+        kafka,
+        groupId: names.group(p.method),
+        topics: [names.commands(p.method)],
+        maxInFlight: opts.maxInFlight ?? 256,
+        handle: (m) => dispatcher.handle(m),
+        onError: (err) => log.error({ err }, 'command handling failed'),
+      }),
+    ]),
+  );
+  const control = new PauseControl(
+    plugins.map((p) => ({ method: p.method, api: p.api, pause: () => consumers.get(p.method)?.pause(), resume: () => consumers.get(p.method)?.resume() })),
+    (reasons) => log.warn({ reasons, paused: control.paused() }, reasons.length > 0 ? 'consumption paused' : 'consumption resumed'),
+  );
+  const credentials = new CredentialsWatch({
+    control,
+    probe: (merchant, family) => probeCredentials(core, merchant, family),
+    ...(opts.credentialsProbeMs ? { intervalMs: opts.credentialsProbeMs } : {}),
+    onChange: (e) => log.warn(e, e.refused ? 'Midtrans refuses the credentials: consumption of their plugins pauses' : 'the credentials work again: consumption resumes'),
   });
+
+  const outcome = (o: Outcome): void => {
+    if (o.result.startsWith('PS_ERR_')) metrics.dlq.inc({ code: o.result });
+    metrics.commands.inc({ method: o.method, outcome: o.result.startsWith('ignored') ? 'ignored' : o.result });
+    if (o.latencyMs !== undefined) metrics.commandLatency.observe({ method: o.method }, o.latencyMs / 1000);
+    log.info(o, 'command done');
+  };
   const dispatcher = new Dispatcher({
     plugins: byMethod,
     midtrans: core.client,
@@ -100,21 +170,55 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     orders,
     resultsTopic: names.results,
     commandTopic: (p) => names.commands(p.method),
+    ...(opts.retry?.baseMs ? { retryBaseMs: opts.retry.baseMs } : {}),
+    ...(opts.retry?.maxMs ? { retryMaxMs: opts.retry.maxMs } : {}),
+    crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
     accountOf: (merchant) => {
       const m = core.keyRing.merchant(merchant);
       return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
     },
-    crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
-    onOutcome: ({ method, result }) => {
-      if (result.startsWith('PS_ERR_')) metrics.dlq.inc({ code: result });
-      metrics.commands.inc({ method, outcome: result.startsWith('ignored') ? 'ignored' : result });
-      core.logger.info({ method, result }, 'command done');
+    onOutcome: outcome,
+    onMidtransError: (err, plugin, command) => {
+      if (err.kind === 'auth' || err.kind === 'credentials-revoked') credentials.report(command.merchant ?? core.keyRing.defaultMerchant, plugin.api);
+      log.warn({ err, method: plugin.method, orderId: command.orderId, commandId: command.commandId }, 'Midtrans call failed; retrying with the same identifiers');
     },
   });
-  const consumers = plugins.map(
-    (p) => new KeyOrderedConsumer({ kafka, groupId: names.group(p.method), topics: [names.commands(p.method)], maxInFlight: opts.maxInFlight ?? 256, handle: (m) => dispatcher.handle(m), onError: (err) => core.logger.error({ err }, 'command handling failed') }),
-  );
-  for (const c of consumers) await c.start();
+
+  core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
+  core.client.onBreakerStateChange((c) => {
+    metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'closed' ? 0 : 1);
+    // Half-open lets one probe through (a waiting command's retry); consumption resumes once it succeeds.
+    control.set(`circuit breaker open: ${c.merchant}/${c.family}`, c.state !== 'closed', (t) => t.api === c.family);
+    log.warn(c, 'circuit breaker state changed');
+  });
+  for (const m of core.keyRing.merchantNames()) {
+    if (core.keyRing.merchant(m).revoked) for (const family of new Set(plugins.map((p) => p.api))) credentials.report(m, family);
+  }
+  const offReload = core.keyRing.onReload(({ ok }) => {
+    if (!ok) return;
+    for (const m of core.keyRing.merchantNames()) {
+      if (core.keyRing.merchant(m).revoked) for (const family of new Set(plugins.map((p) => p.api))) credentials.report(m, family);
+    }
+    void credentials.check();
+  });
+
+  const reconciler = new Reconciler({
+    orders,
+    plugins: byMethod,
+    dispatcher,
+    ...opts.reconciler,
+    // Orders charged before partitions were recorded belong to whoever owns partition 0.
+    owns: (state) => consumers.get(state['method'] ?? '')?.owns(names.commands(state['method'] ?? ''), Number(state['partition'] ?? 0)) ?? false,
+    run: (orderId, task) => consumers.get(orders.get(orderId)['method'] ?? '')?.submit(orderId, task) ?? task(),
+    onEvent: (e) => {
+      metrics.reconcilerInquiries.inc({ outcome: e.outcome.startsWith('still') ? 'unchanged' : (e.outcome.split(':')[0] ?? e.outcome) });
+      log.info(e, 'reconciled');
+    },
+  });
+  for (const c of consumers.values()) c.onAssignment(() => reconciler.rescan());
+  for (const c of consumers.values()) await c.start();
+  reconciler.start();
+
   const ingress = await startIngress({
     plugins: byMethod,
     verifier: core.verifier,
@@ -124,34 +228,46 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.ingress?.port ? { port: opts.ingress.port } : {}),
     ...(opts.ingress?.tls ? { tls: inboundTlsOptions(opts.ingress.tls) } : {}),
     onEvent: (e) => {
-      metrics.notifications.inc({ outcome: e.outcome.startsWith('rejected') ? 'rejected' : e.outcome.split(':')[0] ?? e.outcome });
-      core.logger.info(e, 'notification');
+      metrics.notifications.inc({ outcome: e.outcome.startsWith('rejected') ? 'rejected' : (e.outcome.split(':')[0] ?? e.outcome) });
+      log.info(e, 'notification');
     },
   });
-  const readiness = (): string[] => {
+
+  const readiness = (): string[] => [
+    ...[...consumers].filter(([, c]) => !c.joined).map(([m]) => `kafka: the ${m} consumer has not joined its group`),
+    ...control.reasons(),
+    ...(publisher.failing ? ['kafka: producing fails'] : []),
+  ];
+  metrics.onScrape(() => {
     metrics.tokenRequests.set(core.client.tokens.requests);
-    metrics.inFlight.set(consumers.reduce((n, c) => n + c.inFlight, 0));
-    const open = core.client.breakerStates().filter((b) => b.state === 'open').map((b) => `circuit breaker open: ${b.merchant}/${b.family}`);
-    const revoked = core.keyRing.merchantNames().filter((m) => core.keyRing.merchant(m).revoked).map((m) => `credentials revoked: ${m}`);
-    return [...open, ...revoked];
-  };
+    metrics.inFlight.set([...consumers.values()].reduce((n, c) => n + c.inFlight, 0));
+    metrics.orders.set(orders.size);
+    metrics.reconcilerWaiting.set(reconciler.waiting);
+    for (const p of plugins) metrics.paused.set({ method: p.method }, control.paused().includes(p.method) ? 1 : 0);
+    metrics.consumerLag.reset();
+    for (const c of consumers.values()) for (const l of c.lag()) metrics.consumerLag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);
+  });
   const ops = await startOperations(metrics, readiness, opts.operations ?? {});
   const offSighup = reloadOnSighup(core.keyRing);
-  core.logger.info({ plugins: plugins.map((p) => p.method) }, 'worker started');
+  log.info({ plugins: plugins.map((p) => p.method), topicPrefix: names.prefix, ingress: ingress.url, operations: ops.url }, 'worker started');
   return {
     plugins: plugins.map((p) => p.method),
     ingressUrl: ingress.url,
     operationsUrl: ops.url,
     publicKeys: () => core.eventSigner.publicKeys(),
+    readiness,
     stop: async (drainMs = 30_000) => {
       offSighup();
+      offReload();
+      reconciler.stop();
+      credentials.stop();
       await ingress.close();
       await ops.close();
-      await Promise.all(consumers.map((c) => c.stop(drainMs)));
+      await Promise.all([...consumers.values()].map((c) => c.stop(drainMs)));
       await orders.close();
       await producer.disconnect();
       await core.close();
-      core.logger.info('worker stopped');
+      log.info('worker stopped');
     },
   };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, MidtransApi, MidtransOutcome, SnapCall, CoreApiCall } from '@paystream/core';
-import type { PaymentMethodPlugin } from '../contract.ts';
+import type { MerchantAccount, PaymentMethodPlugin } from '../contract.ts';
 import { OPERATIONS } from '../define.ts';
 
 export interface ContractFixtures {
@@ -12,6 +12,8 @@ export interface ContractFixtures {
   readonly validDetails: Record<string, unknown>;
   /** The answer Midtrans gives to this method's charge. */
   readonly chargeAnswer: JsonObject;
+  /** The merchant account the charge runs as (e.g. with VA partnerServiceIds); a plain MID by default. */
+  readonly account?: MerchantAccount;
 }
 
 /** Records every call and answers each with the given body. */
@@ -57,7 +59,7 @@ export function runContractSuite(plugin: PaymentMethodPlugin, fixtures: Contract
         details: plugin.details.parse(fixtures.validDetails) as Record<string, unknown>,
         requestedAt: new Date().toISOString(),
       };
-      const update = await plugin.operations.charge({ command, midtrans, ids, references: {}, account: { merchantId: 'G000000001', vaPartnerServiceIds: {} }, now: () => new Date() });
+      const update = await plugin.operations.charge({ command, midtrans, ids, references: {}, account: fixtures.account ?? { merchantId: 'G000000001', vaPartnerServiceIds: {} }, now: () => new Date() });
       expect(midtrans.calls).toHaveLength(1);
       const call = midtrans.calls[0];
       if (call && 'externalId' in call) expect(call.externalId).toBe(ids.externalId);

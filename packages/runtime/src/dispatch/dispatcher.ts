@@ -26,6 +26,7 @@ export interface Outcome {
   /** Milliseconds from the command's arrival on Kafka to its acknowledged result. */
   readonly latencyMs?: number;
   readonly traceparent?: string;
+  readonly correlationId?: string;
 }
 
 export interface DispatcherDeps {
@@ -40,7 +41,7 @@ export interface DispatcherDeps {
   readonly retryMaxMs?: number;
   readonly onOutcome?: (outcome: Outcome) => void;
   /** Every failure of the machinery towards Midtrans (breaker open, refused credentials, outages). */
-  readonly onMidtransError?: (err: MidtransError, plugin: PaymentMethodPlugin) => void;
+  readonly onMidtransError?: (err: MidtransError, plugin: PaymentMethodPlugin, command: PaymentCommand) => void;
   /** Topic names; the defaults are the contract's (`paystream.results`, `<command topic>.dlq`). */
   readonly resultsTopic?: string;
   readonly commandTopic?: (plugin: PaymentMethodPlugin) => string;
@@ -53,6 +54,8 @@ export interface DispatcherDeps {
 export interface PublishOptions {
   readonly verification: Verification;
   readonly traceparent?: string;
+  /** The upstream correlation id (`correlation-id` header), carried to the result's headers and the logs. */
+  readonly correlationId?: string;
   /** The command-topic partition the order's charge came from: whoever owns it reconciles the order. */
   readonly partition?: number;
   /** When the command reached Kafka (epoch ms), for the command→result latency. */
@@ -100,9 +103,11 @@ export class Dispatcher {
     const { command, plugin, op } = checked;
     const update = await this.run(plugin, op, command);
     const traceparent = m.message.headers?.['traceparent']?.toString();
+    const correlationId = m.message.headers?.['correlation-id']?.toString();
     await this.publish(command, plugin, update, {
       verification: op === 'status' ? 'inquiry' : 'response',
       ...(traceparent ? { traceparent } : {}),
+      ...(correlationId ? { correlationId } : {}),
       partition: m.partition,
       receivedAt: Number(m.message.timestamp),
     });
@@ -116,7 +121,7 @@ export class Dispatcher {
   async publish(command: PaymentCommand, plugin: PaymentMethodPlugin, update: PaymentUpdate, opts: PublishOptions): Promise<boolean> {
     const orders = this.#d.orders;
     const previous = orders?.get(command.orderId)['status'] as PaymentStatus | undefined;
-    const base = { method: command.method, orderId: command.orderId, commandId: command.commandId, verification: opts.verification, ...(opts.traceparent ? { traceparent: opts.traceparent } : {}) };
+    const base = { method: command.method, orderId: command.orderId, commandId: command.commandId, verification: opts.verification, ...(opts.traceparent ? { traceparent: opts.traceparent } : {}), ...(opts.correlationId ? { correlationId: opts.correlationId } : {}) };
     if (!mayFollow(previous, update.status)) {
       this.#d.onOutcome?.({ ...base, result: `ignored ${update.status} after ${previous ?? '?'}` });
       return false;
@@ -134,7 +139,7 @@ export class Dispatcher {
         : {};
     const state = orders?.change(command.orderId, { ...update.references, ...charge, status: update.status });
     const event = paymentEvent(command, plugin, update, opts.verification, this.#d.crypto, opts.traceparent);
-    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', ...(opts.traceparent ? { traceparent: opts.traceparent } : {}) };
+    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json', ...(opts.traceparent ? { traceparent: opts.traceparent } : {}), ...(opts.correlationId ? { 'correlation-id': opts.correlationId } : {}) };
     const records: OutMessage[] = [...(state?.record ? [state.record] : []), { topic: this.#d.resultsTopic ?? topics.results, key: command.orderId, value: JSON.stringify(event), headers }];
     await this.#publisher.send(records);
     if (state) orders?.applied(command.orderId, state.merged);
@@ -154,11 +159,14 @@ export class Dispatcher {
     const plugin = this.#d.plugins.get(command.method);
     if (!plugin || (this.#d.commandTopic?.(plugin) ?? plugin.topic) !== topic) return { ...known, code: 'PS_ERR_COMMAND_UNKNOWN_METHOD', message: `no plugin handles method "${command.method}" on ${topic}` };
     if (disablesThreeDs(command.details)) return { ...known, code: 'PS_ERR_COMMAND_3DS_DISABLED', message: '3-D Secure is decided by the backend and cannot be switched off by a command' };
-    const details = plugin.details.safeParse(command.details);
-    if (!details.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID_DETAILS', message: issues('details.', details.error.issues) };
     const op = command.type.slice('payment.'.length) as Operation;
     if (!plugin.operations[op]) return { ...known, code: 'PS_ERR_COMMAND_UNSUPPORTED', message: `${plugin.method} does not support ${command.type}` };
-    return { command: { ...command, details: details.data as Record<string, unknown> }, plugin, op };
+    // A charge must carry valid details. Later commands name the order only: what the charge needed
+    // (a card token, a bank) lives in the order state, so empty details take the plugin's defaults.
+    const omitted = op !== 'charge' && Object.keys(command.details).length === 0;
+    const details = plugin.details.safeParse(command.details);
+    if (!details.success && !omitted) return { ...known, code: 'PS_ERR_COMMAND_INVALID_DETAILS', message: issues('details.', details.error.issues) };
+    return { command: { ...command, details: details.success ? (details.data as Record<string, unknown>) : {} }, plugin, op };
   }
 
   /**
@@ -172,7 +180,7 @@ export class Dispatcher {
         return await this.#attempt(plugin, op, command);
       } catch (err) {
         if (!MidtransError.is(err)) throw err;
-        this.#d.onMidtransError?.(err, plugin);
+        this.#d.onMidtransError?.(err, plugin, command);
         const max = this.#d.retryMaxMs ?? 30_000;
         await sleep(Math.min(max, (this.#d.retryBaseMs ?? 200) * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2));
       }
@@ -187,7 +195,7 @@ export class Dispatcher {
     try {
       return await this.#attempt(plugin, 'status', command);
     } catch (err) {
-      if (MidtransError.is(err)) this.#d.onMidtransError?.(err, plugin);
+      if (MidtransError.is(err)) this.#d.onMidtransError?.(err, plugin, command);
       throw err;
     }
   }
@@ -204,9 +212,12 @@ export class Dispatcher {
 
   async #reject(m: ConsumedMessage, raw: string, refusal: Refusal): Promise<void> {
     const where = { topic: m.topic, partition: m.partition, offset: m.message.offset };
-    const firstSeen = new Date().toISOString();
-    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts: 1, firstSeen, payload: maskCards(raw) };
-    const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: '1', [DlqHeaders.firstSeen]: firstSeen };
+    // A command replayed from the DLQ carries how often it was refused and since when.
+    const header = (name: string): string | undefined => m.message.headers?.[name]?.toString();
+    const attempts = (Number(header(DlqHeaders.attempts)) || 0) + 1;
+    const firstSeen = header(DlqHeaders.firstSeen) ?? new Date().toISOString();
+    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts, firstSeen, payload: maskCards(raw) };
+    const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: String(attempts), [DlqHeaders.firstSeen]: firstSeen };
     const key = refusal.orderId ?? m.message.key?.toString() ?? null;
     const records: OutMessage[] = [{ topic: `${m.topic}.dlq`, key, value: JSON.stringify(record), headers }];
     if (refusal.orderId) records.push({ topic: this.#d.resultsTopic ?? topics.results, key, value: JSON.stringify(rejectedEvent({ ...refusal, ...where }, this.#d.crypto)), headers: { 'content-type': 'application/cloudevents+json' } });

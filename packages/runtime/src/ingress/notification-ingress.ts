@@ -18,6 +18,14 @@ export const CORE_NOTIFICATION_PATH = '/notifications/core';
 
 /** The BI-SNAP success answer per notify path (Midtrans reference §6). */
 const ACK: Record<string, string> = { '/v1.0/debit/notify': '2005600', '/v1.0/qr/qr-mpm-notify': '2005200', '/v1.0/transfer-va/payment': '2002500' };
+const VA_NOTIFY_PATH = '/v1.0/transfer-va/payment';
+/** Where notifications name their transaction: Core API, direct debit / QRIS, VA. */
+const REFERENCE_FIELDS = ['order_id', 'originalPartnerReferenceNo', 'originalReferenceNo', 'referenceNo', 'trxId'] as const;
+
+/** A VA payment notification is answered with the account it paid, as Midtrans expects. */
+function vaEcho(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(['partnerServiceId', 'customerNo', 'virtualAccountNo', 'trxId'].flatMap((k) => (typeof body[k] === 'string' ? [[k, body[k]]] : [])));
+}
 
 export interface IngressOptions {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
@@ -79,8 +87,14 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
       note(`rejected: ${verdict.reason}`);
       return [401, { responseCode: '4010000', responseMessage: 'Unauthorized. Signature' }];
     }
-    const reference = str(body, 'order_id') ?? str(body, 'originalReferenceNo') ?? str(body, 'referenceNo') ?? str(body, 'originalPartnerReferenceNo') ?? str(body, 'trxId') ?? '';
-    const orderId = opts.orders.orderOf(reference) ?? opts.orders.orderOf(str(body, 'originalPartnerReferenceNo') ?? '');
+    // Each notification names its transaction its own way (and may carry Midtrans references we never
+    // learnt, such as a VA payment's referenceNo): the first field that names a known order wins.
+    let orderId: string | undefined;
+    for (const field of REFERENCE_FIELDS) {
+      const value = str(body, field);
+      orderId = value ? opts.orders.orderOf(value) : undefined;
+      if (orderId) break;
+    }
     const known = orderId ? opts.orders.get(orderId) : {};
     const plugin = known['method'] ? opts.plugins.get(known['method']) : undefined;
     if (!orderId || !plugin || !inquirable(known)) {
@@ -104,7 +118,7 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     }
     await opts.dispatcher.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note(update.status, orderId);
-    return [200, { responseCode: ACK[path] ?? '2000000', responseMessage: 'Successful' }];
+    return [200, { responseCode: ACK[path] ?? '2000000', responseMessage: 'Successful', ...(path === VA_NOTIFY_PATH ? { virtualAccountData: vaEcho(body) } : {}) }];
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

@@ -33,6 +33,7 @@ export class KeyOrderedConsumer {
   #flushing: Promise<void> = Promise.resolve();
   #maxSeen = 0;
   #assignment: Readonly<Record<string, readonly number[]>> = {};
+  #joined = false;
   readonly #highWatermarks = new Map<string, number>();
   readonly #assignmentListeners = new Set<(assignment: Readonly<Record<string, readonly number[]>>) => void>();
 
@@ -55,6 +56,11 @@ export class KeyOrderedConsumer {
   /** The partitions this member owns now, by topic. */
   get assignment(): Readonly<Record<string, readonly number[]>> {
     return this.#assignment;
+  }
+
+  /** False until the member first joined its group. */
+  get joined(): boolean {
+    return this.#joined;
   }
 
   owns(topic: string, partition: number): boolean {
@@ -175,6 +181,7 @@ export class KeyOrderedConsumer {
       this.#tracker.forget(topic, partition);
       this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
     }
+    this.#joined = true;
     this.#assignment = Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
     for (const l of this.#assignmentListeners) l(this.#assignment);
   }

@@ -1,41 +1,49 @@
-// `paystream worker`, `paystream topics create`, `paystream publish`: run the worker and talk to it
-// through Kafka as upstream services do.
+// `paystream worker`, `paystream topics create`, `paystream publish`, `paystream config check`: run
+// the worker and talk to it through Kafka as upstream services do. Each reads the one worker
+// configuration (file, then environment, then these flags).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { PaymentCommand, type ResultEvent } from '@paystream/contracts';
-import { parseCoreConfig } from '@paystream/core';
+import { createLogger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
-import { coreConfigFromSimulator } from '../../config/from-simulator.ts';
 import { topology } from '@paystream/runtime';
-import { ensureTopics, pluginTopics, runWorker, selectPlugins } from '../../worker.ts';
+import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
+import { configFlags, configOptions, configUsage } from './config-flags.ts';
+import { ensureTopics, pluginTopics, runWorker, selectPlugins, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
 
-/** `--topic-prefix`, else PAYSTREAM_TOPIC_PREFIX: several deployments (or test runs) on one cluster. */
-const namesOf = (values: Record<string, unknown>) => topology(typeof values['topic-prefix'] === 'string' ? values['topic-prefix'] : (process.env['PAYSTREAM_TOPIC_PREFIX'] ?? ''));
-
-const brokersOf = (values: Record<string, unknown>): string[] =>
-  (typeof values['brokers'] === 'string' ? values['brokers'] : (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092')).split(',');
-
-function coreConfig(values: Record<string, unknown>) {
-  if (typeof values['simulator'] === 'string') return parseCoreConfig(coreConfigFromSimulator(values['simulator'], join(values['simulator'], '..', 'worker-keys')));
-  if (typeof values['config'] === 'string') return parseCoreConfig(JSON.parse(readFileSync(values['config'], 'utf8')) as unknown);
-  throw new UsageError('give --config FILE (core configuration JSON) or --simulator DESCRIPTOR');
+/** The runWorker options a validated configuration describes. */
+export function workerOptions(config: WorkerConfig): WorkerOptions {
+  const tls = config.ingress.tlsCertFile && config.ingress.tlsKeyFile ? { certPem: readFileSync(config.ingress.tlsCertFile, 'utf8'), keyPem: readFileSync(config.ingress.tlsKeyFile, 'utf8') } : undefined;
+  return {
+    core: coreConfigOf(config),
+    brokers: config.kafka.brokers,
+    topicPrefix: config.kafka.topicPrefix,
+    partitions: config.kafka.partitions,
+    replicationFactor: config.kafka.replicationFactor,
+    ...(config.plugins ? { plugins: config.plugins } : {}),
+    maxInFlight: config.maxInFlight,
+    logger: createLogger({ name: 'paystream', level: config.logLevel }),
+    ingress: { host: config.ingress.host, port: config.ingress.port, ...(tls ? { tls } : {}) },
+    operations: config.operations,
+    retry: config.retry,
+    reconciler: config.reconciler,
+    credentialsProbeMs: config.credentialsProbeMs,
+  };
 }
 
 export const workerCommand: Command = {
   words: ['worker'],
   summary: 'run the worker: consume commands, call Midtrans, publish signed results (SIGTERM drains and exits 0)',
-  usage: 'usage: paystream worker (--config FILE | --simulator DESCRIPTOR) [--plugins gopay,dana] [--brokers host:port,…] [--ingress-port N] [--ops-port N] [--topic-prefix P]',
-  options: { config: { type: 'string' }, simulator: { type: 'string' }, plugins: { type: 'string' }, brokers: { type: 'string' }, 'ingress-port': { type: 'string' }, 'ops-port': { type: 'string' }, 'topic-prefix': { type: 'string' } },
+  usage: `usage: paystream worker ${configUsage}\n\nConfiguration: a JSON file (--config or PAYSTREAM_CONFIG_FILE), then environment variables, then these flags; see docs/configuration.md and \`paystream config check\`.`,
+  options: configOptions,
   async run(values) {
-    const plugins = typeof values['plugins'] === 'string' ? values['plugins'].split(',').filter(Boolean) : undefined;
-    const port = Number(values['ingress-port'] ?? 0);
-    const worker = await runWorker({ core: coreConfig(values), brokers: brokersOf(values), topicPrefix: namesOf(values).prefix, ...(plugins ? { plugins } : {}), ingress: { port }, operations: { port: Number(values['ops-port'] ?? 0) } });
+    const { config } = loadWorkerConfig(configFlags(values));
+    const worker = await runWorker(workerOptions(config));
     console.log(`paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`);
     await new Promise<void>((done) => {
-      const stop = (): void => void worker.stop().then(done);
+      const stop = (): void => void worker.stop(config.drainTimeoutMs).then(done);
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     });
@@ -45,15 +53,16 @@ export const workerCommand: Command = {
 
 export const topicsCreate: Command = {
   words: ['topics', 'create'],
-  summary: 'create the command, DLQ, results and order-state topics of the listed plugins',
-  usage: 'usage: paystream topics create [--plugins gopay,dana] [--partitions 6] [--brokers host:port,…] [--topic-prefix P]',
-  options: { plugins: { type: 'string' }, partitions: { type: 'string' }, brokers: { type: 'string' }, 'topic-prefix': { type: 'string' } },
+  summary: 'create the command, DLQ and results topics of the listed plugins',
+  usage: `usage: paystream topics create ${configUsage}`,
+  options: configOptions,
   async run(values) {
-    const names = typeof values['plugins'] === 'string' ? values['plugins'].split(',') : undefined;
-    const plugins = selectPlugins(names).getAll(PAYMENT_METHOD_PLUGIN);
-    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: brokersOf(values), logLevel: logLevel.ERROR });
-    await ensureTopics(kafka, plugins, Number(values['partitions'] ?? 6), namesOf(values));
-    output(values, { created: pluginTopics(plugins, namesOf(values)) });
+    const { config } = loadWorkerConfig(configFlags(values));
+    const plugins = selectPlugins(config.plugins).getAll(PAYMENT_METHOD_PLUGIN);
+    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: [...config.kafka.brokers], logLevel: logLevel.ERROR });
+    const names = topology(config.kafka.topicPrefix);
+    const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor);
+    output(values, { created, existing: pluginTopics(plugins, names).filter((t) => !created.includes(t)) });
     return 0;
   },
 };
@@ -61,23 +70,27 @@ export const topicsCreate: Command = {
 export const publishCommand: Command = {
   words: ['publish'],
   summary: 'publish a payment command and (with --wait) print its result events',
-  usage: 'usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund] [--details JSON] [--wait SECONDS] [--brokers …] [--topic-prefix P]',
-  options: { order: { type: 'string' }, amount: { type: 'string' }, type: { type: 'string' }, details: { type: 'string' }, wait: { type: 'string' }, brokers: { type: 'string' }, 'topic-prefix': { type: 'string' } },
+  usage: `usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund|approve|deny] [--details JSON] [--wait SECONDS] ${configUsage}`,
+  options: { ...configOptions, order: { type: 'string' }, amount: { type: 'string' }, type: { type: 'string' }, details: { type: 'string' }, wait: { type: 'string' } },
   async run(values, [method]) {
     if (!method) throw new UsageError('name the payment method, e.g. paystream publish gopay --order o-1 --amount 150000');
-    const command = PaymentCommand.parse({
+    const { config } = loadWorkerConfig(configFlags(values));
+    const details = parseDetails(values['details']);
+    const parsed = PaymentCommand.safeParse({
       commandId: randomUUID(),
       type: `payment.${typeof values['type'] === 'string' ? values['type'] : 'charge'}`,
       method,
       orderId: required(values, 'order'),
       amount: { value: Number(required(values, 'amount')), currency: 'IDR' },
-      details: typeof values['details'] === 'string' ? (JSON.parse(values['details']) as unknown) : {},
+      details,
       requestedAt: new Date().toISOString(),
     });
-    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: brokersOf(values), logLevel: logLevel.ERROR });
+    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const command = parsed.data;
+    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: [...config.kafka.brokers], logLevel: logLevel.ERROR });
     const waitS = Number(values['wait'] ?? 0);
+    const names = topology(config.kafka.topicPrefix);
     // Listen before publishing, so no result can slip past.
-    const names = namesOf(values);
     const listener = waitS > 0 ? await listen(kafka, names.results, command.commandId, values['json'] === true) : undefined;
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -89,6 +102,15 @@ export const publishCommand: Command = {
     return (await listener.close()) > 0 ? 0 : 1;
   },
 };
+
+function parseDetails(raw: unknown): unknown {
+  if (typeof raw !== 'string') return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new UsageError('--details must be a JSON object');
+  }
+}
 
 async function listen(kafka: Kafka, resultsTopic: string, commandId: string, json: boolean): Promise<{ close: () => Promise<number> }> {
   const consumer = kafka.consumer({ groupId: `paystream-cli-${randomUUID()}` });

@@ -1,0 +1,103 @@
+import { MidtransError } from '@paystream/core';
+import type { KnownReferences, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { mergeState } from '../state/order-references.ts';
+import { Reconciler } from './reconciler.ts';
+
+const plugin = { method: 'gopay', details: z.strictObject({}) } as unknown as PaymentMethodPlugin;
+
+/** The order state as the reconciler sees it, with publishing applied to it like the real store. */
+function world(initial: Record<string, KnownReferences>, answers: (orderId: string) => PaymentUpdate | Error) {
+  const known = new Map(Object.entries(initial));
+  const listeners = new Set<(id: string, s: KnownReferences) => void>();
+  const published: { orderId: string; status: string; verification: string }[] = [];
+  const asked: string[] = [];
+  const orders = {
+    get: (id: string) => known.get(id) ?? {},
+    entries: () => known.entries(),
+    onChange: (l: (id: string, s: KnownReferences) => void) => (listeners.add(l), () => listeners.delete(l)),
+  };
+  const dispatcher = {
+    inquire: (_p: PaymentMethodPlugin, c: { orderId: string }) => {
+      asked.push(c.orderId);
+      const a = answers(c.orderId);
+      return a instanceof Error ? Promise.reject(a) : Promise.resolve(a);
+    },
+    publish: (c: { orderId: string }, _p: PaymentMethodPlugin, u: PaymentUpdate, o: { verification: string }) => {
+      published.push({ orderId: c.orderId, status: u.status, verification: o.verification });
+      const merged = mergeState(known.get(c.orderId), { ...u.references, status: u.status });
+      known.set(c.orderId, merged);
+      listeners.forEach((l) => l(c.orderId, merged));
+      return Promise.resolve(true);
+    },
+  };
+  return { orders, dispatcher, published, asked };
+}
+
+const waiting = (status = 'action_required', partition = '0'): KnownReferences => ({ method: 'gopay', chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e', amount: '150000', status, partition });
+
+describe('Reconciler', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('publishes the outcome an inquiry finds for an order whose notification never came, once', async () => {
+    const w = world({ 'o-1': waiting() }, () => ({ status: 'succeeded', references: {}, amount: 150000 }));
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 1_000, maxMs: 8_000 });
+    r.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    r.stop();
+    expect(w.published).toEqual([{ orderId: 'o-1', status: 'succeeded', verification: 'inquiry' }]);
+    expect(w.asked).toEqual(['o-1']);
+    expect(r.waiting).toBe(0);
+  });
+
+  it('asks again with growing delays while the order stays pending, capped', async () => {
+    const w = world({ 'o-2': waiting('pending') }, () => ({ status: 'pending', references: {} }));
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 1_000, maxMs: 4_000 });
+    r.start();
+    await vi.advanceTimersByTimeAsync(40_000);
+    r.stop();
+    expect(w.published).toEqual([]);
+    // first within 1 s, then ≈2, 4, 4, 4 … s: about ten in 40 s, never one per tick
+    expect(w.asked.length).toBeGreaterThanOrEqual(7);
+    expect(w.asked.length).toBeLessThanOrEqual(13);
+  });
+
+  it('leaves orders it does not own to their owner, and asks once it owns them', async () => {
+    let owner = false;
+    const w = world({ 'o-3': waiting() }, () => ({ status: 'expired', references: {} }));
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => owner, firstMs: 1_000, maxMs: 2_000 });
+    r.start();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(w.asked).toEqual([]);
+    owner = true;
+    r.rescan();
+    await vi.advanceTimersByTimeAsync(2_000);
+    r.stop();
+    expect(w.published.map((p) => p.status)).toEqual(['expired']);
+  });
+
+  it('keeps asking through a Midtrans outage, and never publishes an amount that differs from the charge', async () => {
+    let calls = 0;
+    const w = world({ 'o-4': waiting(), 'o-5': waiting() }, (id) => {
+      calls++;
+      if (calls <= 4) return new MidtransError('circuit-open', 'PS_ERR_MIDTRANS_CIRCUIT_OPEN', 'open');
+      return id === 'o-4' ? { status: 'succeeded', references: {}, amount: 150000 } : { status: 'succeeded', references: {}, amount: 1 };
+    });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 500, maxMs: 2_000 });
+    r.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    r.stop();
+    expect(w.published).toEqual([{ orderId: 'o-4', status: 'succeeded', verification: 'inquiry' }]);
+  });
+
+  it('ignores orders that reached their outcome or name no charge', async () => {
+    const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: { status: 'action_required' } }, () => ({ status: 'failed', references: {} }));
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 100 });
+    r.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    r.stop();
+    expect(w.asked).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+// The command-line flags that set worker configuration fields, shared by every command that reads
+// the configuration (a file, then environment variables, then these flags).
+import type { ParseArgsOptionsConfig } from 'node:util';
+import type { ConfigSources } from '../../config/worker-config.ts';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const FLAGS: readonly { readonly flag: string; readonly path: readonly string[]; readonly kind: 'string' | 'number' | 'list' }[] = [
+  { flag: 'brokers', path: ['kafka', 'brokers'], kind: 'list' },
+  { flag: 'topic-prefix', path: ['kafka', 'topicPrefix'], kind: 'string' },
+  { flag: 'partitions', path: ['kafka', 'partitions'], kind: 'number' },
+  { flag: 'replication-factor', path: ['kafka', 'replicationFactor'], kind: 'number' },
+  { flag: 'simulator', path: ['simulator'], kind: 'string' },
+  { flag: 'plugins', path: ['plugins'], kind: 'list' },
+  { flag: 'max-in-flight', path: ['maxInFlight'], kind: 'number' },
+  { flag: 'ingress-port', path: ['ingress', 'port'], kind: 'number' },
+  { flag: 'ops-port', path: ['operations', 'port'], kind: 'number' },
+];
+
+export const configOptions: ParseArgsOptionsConfig = Object.fromEntries(['config', ...FLAGS.map((f) => f.flag)].map((name) => [name, { type: 'string' as const }]));
+
+export const configUsage =
+  '[--config FILE] [--simulator DESCRIPTOR] [--brokers host:port,…] [--topic-prefix P] [--plugins a,b] [--partitions N] [--replication-factor N] [--max-in-flight N] [--ingress-port N] [--ops-port N]';
+
+export function configFlags(values: Values): ConfigSources {
+  const flags = FLAGS.map((f) => {
+    const raw = values[f.flag];
+    if (typeof raw !== 'string') return { flag: `--${f.flag}`, path: f.path, value: undefined };
+    // A value that is not a number stays a string, so the schema names the flag in its error.
+    const value = f.kind === 'list' ? raw.split(',').filter(Boolean) : f.kind === 'number' && /^\d+$/.test(raw) ? Number(raw) : raw;
+    return { flag: `--${f.flag}`, path: f.path, value };
+  });
+  return { ...(typeof values['config'] === 'string' ? { file: values['config'] } : {}), flags };
+}

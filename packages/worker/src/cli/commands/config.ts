@@ -1,0 +1,53 @@
+// `paystream config check`: what the worker would run with — the resolved configuration, where
+// each setting came from, and whether every key, secret and certificate it names can be loaded —
+// without starting anything. Secrets are never printed: only the files they come from and the
+// fingerprints of the keys.
+import { Writable } from 'node:stream';
+import { createCore, createLogger, type CoreServices } from '@paystream/core';
+import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
+import { coreConfigOf, loadWorkerConfig } from '../../config/worker-config.ts';
+import { selectPlugins } from '../../worker.ts';
+import { type Command } from '../args.ts';
+import { configFlags, configOptions, configUsage } from './config-flags.ts';
+
+/** A `…File` value that is not a path or an `env:` reference may be a secret pasted in by mistake. */
+function redactRefs(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactRefs(v, key));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactRefs(v, k)]));
+  if (typeof value === 'string' && /Files?$/.test(key) && !value.startsWith('env:') && !value.includes('/')) return '[hidden: not a file path or env: reference]';
+  return value;
+}
+
+function keySummary(core: CoreServices): Record<string, unknown> {
+  const merchants = Object.fromEntries(
+    core.keyRing.merchantNames().map((name) => {
+      const m = core.keyRing.merchant(name);
+      return [name, { clientId: m.clientId, partnerId: m.partnerId, channelId: m.channelId, merchantId: m.merchantId ?? null, privateKeySha256: m.privateKeyFingerprint, serverKey: m.serverKey ? 'loaded' : 'none (no Core API plugins)', revoked: m.revoked }];
+    }),
+  );
+  return { merchants, midtransPublicKeys: core.keyRing.midtransKeys().map((k) => k.keyId), eventSigningKeys: core.eventSigner.publicKeys().map((k) => k.keyId) };
+}
+
+export const configCheck: Command = {
+  words: ['config', 'check'],
+  summary: 'validate the configuration and load every key it names; print it (secrets never) and exit 1 on any problem',
+  usage: `usage: paystream config check ${configUsage} [--json]`,
+  options: configOptions,
+  async run(values) {
+    const { config, origins } = loadWorkerConfig(configFlags(values));
+    const plugins = selectPlugins(config.plugins).getAll(PAYMENT_METHOD_PLUGIN).map((p) => p.method);
+    const silent = createLogger({ name: 'config-check', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
+    const core = await createCore(coreConfigOf(config), { logger: silent, watchKeys: false });
+    try {
+      const report = { configuration: redactRefs(config), setBy: Object.fromEntries(origins), plugins, keys: keySummary(core) };
+      if (values['json'] === true) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`configuration is valid; plugins: ${plugins.join(', ')}`);
+        console.log(JSON.stringify(report, null, 2));
+      }
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,192 @@
+// The worker's configuration: one zod schema, fed by an optional JSON file, then environment
+// variables, then command-line flags (each overriding the one before). Parsed once at start and
+// frozen. Every error names where the bad value came from — the variable, the flag or the file and
+// field — and never echoes the value. Secrets are never values here: core's configuration names the
+// files (or `env:NAME`) they are read from.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
+import { z } from 'zod';
+import { coreConfigFromSimulator } from './from-simulator.ts';
+
+const ms = (def: number) => z.number().int().positive().default(def);
+const port = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');
+const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const WorkerConfig = z
+  .strictObject({
+    kafka: z
+      .strictObject({
+        brokers: z.array(z.string().regex(/^[^\s:,/]+:\d{1,5}$/, 'a broker is host:port')).min(1).default(['127.0.0.1:9092']),
+        /** Prefixes every topic and consumer group, so deployments (or test runs) can share a cluster. */
+        topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+        /** Partitions of the topics the worker creates when missing. */
+        partitions: z.number().int().min(1).max(10_000).default(6),
+        replicationFactor: z.number().int().min(1).max(10).default(1),
+      })
+      .prefault({}),
+    /** Methods to run; every plugin the worker lists when absent. */
+    plugins: z.array(z.string().regex(kebab, 'plugin names are kebab-case')).min(1).optional(),
+    /** Commands accepted and not yet finished, per plugin; fetching waits beyond it. */
+    maxInFlight: z.number().int().min(1).max(100_000).default(256),
+    /** How long SIGTERM waits for in-flight commands before leaving the group (ms). */
+    drainTimeoutMs: ms(30_000),
+    ingress: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(0),
+        /** PEM files of the ingress' TLS certificate and key; plain HTTP only behind a TLS-terminating proxy. */
+        tlsCertFile: z.string().min(1).optional(),
+        tlsKeyFile: z.string().min(1).optional(),
+      })
+      .prefault({})
+      .refine((i) => (i.tlsCertFile === undefined) === (i.tlsKeyFile === undefined), { message: 'give both tlsCertFile and tlsKeyFile, or neither' }),
+    operations: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(0) }).prefault({}),
+    /** Backoff of a command while Midtrans is unavailable (ms). */
+    retry: z.strictObject({ baseMs: ms(200), maxMs: ms(30_000) }).prefault({}),
+    /** Status inquiries for orders whose outcome has not arrived (ms). */
+    reconciler: z.strictObject({ firstMs: ms(30_000), maxMs: ms(300_000), concurrency: z.number().int().min(1).max(1_000).default(16) }).prefault({}),
+    /** How often refused credentials are probed (ms). */
+    credentialsProbeMs: ms(5_000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
+    core: CoreConfig.optional(),
+    /** Development only: derive core's configuration from a running simulator's descriptor. */
+    simulator: z.string().min(1).optional(),
+  });
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+
+type Parse = 'string' | 'number' | 'list';
+
+/** Environment variables, each mapped to one field. */
+export const ENVIRONMENT: readonly { readonly name: string; readonly path: readonly string[]; readonly parse: Parse; readonly help: string }[] = [
+  { name: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: 'list', help: 'Kafka bootstrap brokers, host:port,…' },
+  { name: 'PAYSTREAM_TOPIC_PREFIX', path: ['kafka', 'topicPrefix'], parse: 'string', help: 'prefix of every topic and consumer group' },
+  { name: 'PAYSTREAM_PARTITIONS', path: ['kafka', 'partitions'], parse: 'number', help: 'partitions of topics created when missing' },
+  { name: 'PAYSTREAM_REPLICATION_FACTOR', path: ['kafka', 'replicationFactor'], parse: 'number', help: 'replication factor of topics created when missing' },
+  { name: 'PAYSTREAM_PLUGINS', path: ['plugins'], parse: 'list', help: 'payment methods to run, a,b,…' },
+  { name: 'PAYSTREAM_MAX_IN_FLIGHT', path: ['maxInFlight'], parse: 'number', help: 'commands in flight per plugin' },
+  { name: 'PAYSTREAM_DRAIN_TIMEOUT_MS', path: ['drainTimeoutMs'], parse: 'number', help: 'SIGTERM drain bound' },
+  { name: 'PAYSTREAM_INGRESS_HOST', path: ['ingress', 'host'], parse: 'string', help: 'notification ingress address' },
+  { name: 'PAYSTREAM_INGRESS_PORT', path: ['ingress', 'port'], parse: 'number', help: 'notification ingress port' },
+  { name: 'PAYSTREAM_INGRESS_TLS_CERT_FILE', path: ['ingress', 'tlsCertFile'], parse: 'string', help: 'ingress TLS certificate (PEM)' },
+  { name: 'PAYSTREAM_INGRESS_TLS_KEY_FILE', path: ['ingress', 'tlsKeyFile'], parse: 'string', help: 'ingress TLS private key (PEM)' },
+  { name: 'PAYSTREAM_OPS_HOST', path: ['operations', 'host'], parse: 'string', help: '/healthz, /readyz, /metrics address' },
+  { name: 'PAYSTREAM_OPS_PORT', path: ['operations', 'port'], parse: 'number', help: '/healthz, /readyz, /metrics port' },
+  { name: 'PAYSTREAM_RETRY_BASE_MS', path: ['retry', 'baseMs'], parse: 'number', help: 'first backoff while Midtrans is unavailable' },
+  { name: 'PAYSTREAM_RETRY_MAX_MS', path: ['retry', 'maxMs'], parse: 'number', help: 'backoff cap while Midtrans is unavailable' },
+  { name: 'PAYSTREAM_RECONCILE_FIRST_MS', path: ['reconciler', 'firstMs'], parse: 'number', help: 'delay before a waiting order is first inquired' },
+  { name: 'PAYSTREAM_RECONCILE_MAX_MS', path: ['reconciler', 'maxMs'], parse: 'number', help: 'cap of the inquiry backoff' },
+  { name: 'PAYSTREAM_RECONCILE_CONCURRENCY', path: ['reconciler', 'concurrency'], parse: 'number', help: 'reconciler inquiries in flight' },
+  { name: 'PAYSTREAM_CREDENTIALS_PROBE_MS', path: ['credentialsProbeMs'], parse: 'number', help: 'probe interval of refused credentials' },
+  { name: 'PAYSTREAM_LOG_LEVEL', path: ['logLevel'], parse: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
+];
+
+/** Where the configuration file is named. */
+export const CONFIG_FILE_VARIABLE = 'PAYSTREAM_CONFIG_FILE';
+
+export interface ConfigSources {
+  readonly env?: NodeJS.ProcessEnv;
+  /** A JSON file of the WorkerConfig shape; PAYSTREAM_CONFIG_FILE when absent. */
+  readonly file?: string;
+  /** Values from command-line flags, by field path, with the flag's name for errors. */
+  readonly flags?: readonly { readonly flag: string; readonly path: readonly string[]; readonly value: unknown }[];
+}
+
+function parseValue(raw: string, parse: Parse): unknown {
+  if (parse === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  // Not a number stays a string, so the schema reports it against the variable's name.
+  if (parse === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = (node[key] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+  }
+  node[path.at(-1) ?? ''] = value;
+}
+
+/** Every leaf path of a JSON value, for naming the file field an error points at. */
+function leaves(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, [...prefix, k]));
+}
+
+export interface LoadedConfig {
+  readonly config: Readonly<WorkerConfig>;
+  /** Where each field that did not keep its default came from. */
+  readonly origins: ReadonlyMap<string, string>;
+}
+
+/** Reads, layers, validates and freezes; a ConfigError lists every problem with its origin. */
+export function loadWorkerConfig(sources: ConfigSources = {}): LoadedConfig {
+  const env = sources.env ?? process.env;
+  const input: Record<string, unknown> = {};
+  const origins = new Map<string, string>();
+  const file = sources.file ?? env[CONFIG_FILE_VARIABLE];
+  if (file) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError([`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a readable JSON file'}`]);
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError([`${file}: the configuration file must hold a JSON object`]);
+    Object.assign(input, json);
+    for (const path of leaves(json)) origins.set(path.join('.'), `${file}: ${path.join('.')}`);
+  }
+  for (const v of ENVIRONMENT) {
+    const raw = env[v.name];
+    if (raw === undefined || raw === '') continue;
+    setPath(input, v.path, parseValue(raw, v.parse));
+    origins.set(v.path.join('.'), v.name);
+  }
+  for (const f of sources.flags ?? []) {
+    if (f.value === undefined) continue;
+    setPath(input, f.path, f.value);
+    origins.set(f.path.join('.'), f.flag);
+  }
+  const result = WorkerConfig.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const path = i.path.map(String);
+        let origin: string | undefined;
+        for (let n = path.length; n > 0 && origin === undefined; n--) origin = origins.get(path.slice(0, n).join('.'));
+        return `${origin ?? (path.join('.') || '(configuration)')}${origin && !origin.includes(path.join('.')) ? ` (${path.join('.')})` : ''}: ${i.message}`;
+      }),
+    );
+  }
+  return { config: deepFreeze(result.data), origins };
+}
+
+/**
+ * Core's configuration, for the commands that talk to Midtrans: given in `core`, or derived from a
+ * simulator descriptor (keys written beside it). Parsed and frozen by core's own rules.
+ */
+export function coreConfigOf(config: WorkerConfig): Readonly<CoreConfig> {
+  if ((config.core === undefined) === (config.simulator === undefined)) {
+    throw new ConfigError([`core: give the Midtrans configuration in the file's "core" object, or (development) a simulator descriptor with --simulator / PAYSTREAM_SIMULATOR — exactly one`]);
+  }
+  if (config.core) return parseCoreConfig(config.core);
+  const descriptor = resolve(config.simulator ?? '');
+  let derived: unknown;
+  try {
+    derived = coreConfigFromSimulator(descriptor, join(dirname(descriptor), 'worker-keys'));
+  } catch {
+    throw new ConfigError([`simulator: ${descriptor} is not a readable simulator descriptor (npm run sim -- --state-file PATH writes one)`]);
+  }
+  return parseCoreConfig(derived);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
