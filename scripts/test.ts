@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ensureBroker } from '../infra/kafka/src/testing.ts';
 import { repoRoot } from '../infra/kafka/src/broker.ts';
 import { readProjects } from '../tools/boundaries.ts';
+import { auditDependencies } from '../test/security/src/ci/audit.ts';
+import { scanRepository } from '../test/security/src/ci/secretlint.ts';
 
 const resultFile = 'test-results/vitest.json';
 
@@ -49,6 +51,10 @@ async function main(): Promise<number> {
   const checks = await run('nx', ['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
   const scripts = (await run('tsc', ['-p', 'tsconfig.json', '--noEmit'])) || (await run('eslint', ['scripts', 'tools', 'eslint.config.mjs']));
 
+  console.log('paystream: secret scan (secretlint) and dependency audit (npm audit --omit=dev)');
+  const noSecrets = await scanRepository(repoRoot);
+  const audited = await auditDependencies(repoRoot);
+
   console.log('paystream: starting the test Kafka broker');
   const broker = await ensureBroker();
   const env = { ...process.env, KAFKA_BROKERS: broker.brokers.join(',') };
@@ -66,9 +72,10 @@ async function main(): Promise<number> {
   const t = tally(projects.map((p) => p.dir));
   if (t.missing.length > 0) console.log(`paystream: no test report from ${t.missing.join(', ')}`);
   if (checks !== 0 || scripts !== 0) console.log('paystream: lint or typecheck failed (see above)');
+  if (!noSecrets || !audited) console.log('paystream: the secret scan or the dependency audit failed (see above)');
   if (t.skipped > 0) console.log(`paystream: ${t.skipped} tests skipped or todo — not allowed`);
   console.log(`tests: ${t.passed} passed, ${t.failed + t.missing.length} failed`);
-  const ok = checks === 0 && scripts === 0 && tests === 0 && t.failed === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
+  const ok = checks === 0 && scripts === 0 && noSecrets && audited && tests === 0 && t.failed === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
   return ok ? 0 : 1;
 }
 
