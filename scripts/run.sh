@@ -4,6 +4,7 @@
 # Nothing is installed globally; everything lands under .local/ or node_modules/.
 set -euo pipefail
 
+here="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
@@ -52,4 +53,7 @@ export PATH="$root/node_modules/.bin:$PATH"
 # behaviour is unaffected (Node clamps them to 1 ms), so the warning is only noise.
 export NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning${NODE_OPTIONS:+ $NODE_OPTIONS}"
 export NX_NO_CLOUD=true NX_TUI=false NX_DAEMON="${NX_DAEMON:-false}"
+# The command runs where it was started, so `cd packages/x && bash ../../scripts/run.sh vitest run`
+# tests that project; npm scripts start at the root anyway.
+cd "$here"
 exec "$@"

@@ -64,6 +64,15 @@ export interface PublishOptions {
 
 type Refusal = Omit<Rejection, 'topic' | 'partition' | 'offset'>;
 
+/**
+ * An inquiry cannot tell "waiting for the customer" from "pending": both are Midtrans' pending. Asked
+ * by a status command about an order that is waiting for its customer, the answer is that it still
+ * is — so the command gets its result instead of being dropped as a step back to pending.
+ */
+function stillWaiting(update: PaymentUpdate, current: string | undefined): PaymentUpdate {
+  return update.status === 'pending' && current === 'action_required' ? { ...update, status: 'action_required' } : update;
+}
+
 function parseJson(raw: string): unknown {
   try {
     return JSON.parse(raw) as unknown;
@@ -101,7 +110,8 @@ export class Dispatcher {
     const checked = this.#check(raw, m.topic);
     if ('code' in checked) return this.#reject(m, raw, checked);
     const { command, plugin, op } = checked;
-    const update = await this.run(plugin, op, command);
+    const answer = await this.run(plugin, op, command);
+    const update = op === 'status' ? stillWaiting(answer, this.#d.orders?.get(command.orderId)['status']) : answer;
     const traceparent = m.message.headers?.['traceparent']?.toString();
     const correlationId = m.message.headers?.['correlation-id']?.toString();
     await this.publish(command, plugin, update, {

@@ -61,6 +61,16 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+/** Every Midtrans notification is a JSON object; anything else (null, an array, a number) is malformed. */
+function parseObject(raw: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(raw.toString('utf8')) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
 
 export async function startIngress(opts: IngressOptions): Promise<Ingress> {
@@ -74,12 +84,8 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     if (req.method !== 'POST' || (!snapPaths.has(path) && !core)) return [404, { responseCode: '4040000', responseMessage: 'Not Found' }];
     const raw = await read(req);
     if (!raw) return [413, { responseCode: '4130000', responseMessage: 'Payload Too Large' }];
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return [400, { responseCode: '4000001', responseMessage: 'Invalid JSON' }];
-    }
+    const body = parseObject(raw);
+    if (!body) return [400, { responseCode: '4000001', responseMessage: 'Invalid JSON' }];
     const verdict = core
       ? opts.verifier.verifyCore(body)
       : opts.verifier.verifySnap({ method: 'POST', path, timestamp: req.headers['x-timestamp'] as string | undefined, signature: req.headers['x-signature'] as string | undefined, rawBody: raw });
