@@ -7,6 +7,7 @@ export { NotificationForwarder, type ForwardedRequest } from './forwarder.ts';
 export { HttpsClient } from './https-client.ts';
 export { checkLedger, type LedgerReport } from './ledger.ts';
 export { findInLogs, readLogLines, type LogLine } from './logs.ts';
+export { payWhenAsked, type PayOptions } from './payer.ts';
 export { freePort } from './ports.ts';
 export {
   SimAdmin,

@@ -17,6 +17,7 @@ import { publishedKeyOf } from './event-keys.ts';
 import { NotificationForwarder } from './forwarder.ts';
 import { checkLedger, type LedgerReport } from './ledger.ts';
 import { readLogLines, type LogLine } from './logs.ts';
+import { payWhenAsked, type PayOptions } from './payer.ts';
 import { startRunSimulator, type RunningSimulator } from './simulator.ts';
 import { createRunTopics, deleteRunTopics } from './topics.ts';
 import { chargeCommand, Upstream, type ChargeSpec } from './upstream.ts';
@@ -59,6 +60,8 @@ export interface PaystreamSystem {
   readonly publicKey: PublishedKey;
   /** A charge command; card charges get a fresh card token from the customer. */
   charge(spec: ChargeSpec): Promise<PaymentCommand>;
+  /** Customers pay each order as soon as its action_required event arrives. */
+  payWhenAsked(orderIds: readonly string[], opts: PayOptions): Promise<void>;
   /** The ledger against the charge commands (default: every charge published in the run). */
   ledger(charges?: readonly PaymentCommand[]): LedgerReport;
   workerLogs(): LogLine[];
@@ -141,6 +144,7 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
       publicKey,
       charge: async (spec) =>
         chargeCommand(spec.method === 'card-3ds' && !spec.details ? { ...spec, details: { tokenId: await customers.cardToken() } } : spec),
+      payWhenAsked: (orderIds, payOpts) => payWhenAsked(results, customers, orderIds, payOpts),
       ledger: (charges) => checkLedger(sim.store.ledger, charges ?? [...upstream.sent.values()].filter((c) => c.type === 'payment.charge')),
       workerLogs: () => readLogLines(workers.logFiles),
       close: () => cleanup.run(),

@@ -8,7 +8,10 @@ export const PARTITIONS = 6;
 
 export async function createRunTopics(admin: Admin, names: Topology, methods: readonly string[]): Promise<void> {
   const topics = [names.results, ...methods.flatMap((m) => [names.commands(m), names.dlq(m)])];
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })) });
+  // The order state is compacted, as the worker would create it; made here, ahead of the workers, as
+  // a deployment provisions its topics.
+  const state = { topic: names.orderState, numPartitions: PARTITIONS, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
+  await admin.createTopics({ waitForLeaders: true, topics: [...topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), state] });
 }
 
 /** Deletes every topic and consumer group named with the run's prefix. */
