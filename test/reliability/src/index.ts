@@ -1,0 +1,3 @@
+// @paystream/reliability-tests: the figures every fault scenario reports, and where they are recorded.
+export { assess, type AssessOptions, type ScenarioFigures } from './assess.ts';
+export { clean, record, scale, sized, type RecordedRun, type Scale } from './record.ts';

@@ -1,0 +1,35 @@
+// Where scenario figures go: `npm run test:reliability` names a results file, and every scenario
+// appends its figures there for docs/RELIABILITY.md; under `npm test` nothing is written, so CI
+// never rewrites the committed report.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ScenarioFigures } from './assess.ts';
+
+/** A recorded run: the figures, which repetition of the suite it was, and whether it passed. */
+export interface RecordedRun extends ScenarioFigures {
+  readonly run: number;
+  readonly scale: Scale;
+  readonly passed: boolean;
+  readonly at: string;
+}
+
+export type Scale = 'ci' | 'full';
+
+/** `full` under `npm run test:reliability`; `ci` (sized to fit CI's time) otherwise. */
+export const scale: Scale = process.env['RELIABILITY_SCALE'] === 'full' ? 'full' : 'ci';
+
+/** The scenario's size at the current scale. */
+export const sized = (ci: number, full: number): number => (scale === 'full' ? full : ci);
+
+/** Whether the run is to be held to its figures: zero lost, duplicated, false successes, DLQ'd, unverified. */
+export function clean(f: ScenarioFigures): boolean {
+  return f.lost === 0 && f.duplicated === 0 && f.falseSuccesses === 0 && f.dlq === 0 && f.unverified === 0;
+}
+
+export function record(figures: ScenarioFigures): void {
+  const file = process.env['RELIABILITY_RESULTS'];
+  if (!file) return;
+  const run: RecordedRun = { ...figures, run: Number(process.env['RELIABILITY_RUN'] ?? 1), scale, passed: clean(figures), at: new Date().toISOString() };
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(run)}\n`);
+}
