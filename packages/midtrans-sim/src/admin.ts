@@ -1,6 +1,14 @@
 // The admin API under /_sim/ that tests and the demo drive: customers paying, expiry, faults, key
 // rotation, revocation, webhook targets, and read access to the ledger and the request log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CredentialRefusal,
+  endTransition,
+  issueCredentials,
+  registerMerchantKey,
+  rotateClientSecret,
+  type MidtransSigningKeys,
+} from './credentials.ts';
 import type { Faults, FaultKind } from './faults.ts';
 import type { Credentials } from './snap-auth.ts';
 import type { SnapStatus, Store, Tx } from './store.ts';
@@ -15,7 +23,7 @@ export interface AdminDeps {
   readonly decline: (tx: Tx) => boolean;
   readonly renotify: (tx: Tx, status?: SnapStatus) => void;
   readonly amountLimits: Record<string, number>;
-  readonly rotate: () => string;
+  readonly midtransKeys: MidtransSigningKeys;
   readonly requests: readonly unknown[];
 }
 
@@ -25,6 +33,16 @@ const SNAP_STATUSES: readonly string[] = ['00', '01', '03', '04', '05', '06', '0
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Runs a key-lifecycle request, answering its refusal (400, 409) instead of throwing. */
+function lifecycle(res: ServerResponse, act: () => unknown): void {
+  try {
+    send(res, 200, act());
+  } catch (err) {
+    if (!(err instanceof CredentialRefusal)) throw err;
+    send(res, err.http, { error: err.message });
+  }
 }
 
 function findTx(store: Store, body: Body): Tx | undefined {
@@ -118,6 +136,7 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
             ...(typeof body['count'] === 'number' ? { remaining: body['count'] } : {}),
             ...(typeof body['probability'] === 'number' ? { probability: body['probability'] } : {}),
             ...(typeof body['latencyMs'] === 'number' ? { latencyMs: body['latencyMs'] } : {}),
+            ...(body['processed'] === true ? { processed: true } : {}),
           });
           send(res, 200, { faults: d.faults.list() });
         } catch (err) {
@@ -136,6 +155,7 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
         if (typeof body['timeScale'] === 'number' && body['timeScale'] > 0) c.timeScale = body['timeScale'];
         if (typeof body['duplicate'] === 'boolean') c.duplicate = body['duplicate'];
         if (typeof body['wrongSignature'] === 'boolean') c.wrongSignature = body['wrongSignature'];
+        if (typeof body['retiredKeySignature'] === 'boolean') c.retiredKeySignature = body['retiredKeySignature'];
         if (Array.isArray(body['dropOrders'])) for (const o of body['dropOrders']) c.dropOrders.add(String(o));
         if (Array.isArray(body['deliverOrders'])) for (const o of body['deliverOrders']) c.dropOrders.delete(String(o));
         send(res, 200, {
@@ -144,6 +164,7 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
           timeScale: c.timeScale,
           duplicate: c.duplicate,
           wrongSignature: c.wrongSignature,
+          retiredKeySignature: c.retiredKeySignature,
           dropOrders: [...c.dropOrders],
         });
         return Promise.resolve();
@@ -151,8 +172,31 @@ export function adminHandler(d: AdminDeps): (req: IncomingMessage, res: ServerRe
       case 'GET /deliveries':
         send(res, 200, d.webhooks.deliveries);
         return Promise.resolve();
+      case 'POST /announce-midtrans-key':
+        send(res, 200, { midtransPublicKeyPem: d.midtransKeys.announce() });
+        return Promise.resolve();
       case 'POST /rotate-midtrans-key':
-        send(res, 200, { midtransPublicKeyPem: d.rotate() });
+        send(res, 200, { midtransPublicKeyPem: d.midtransKeys.rotate() });
+        return Promise.resolve();
+      case 'POST /merchant-public-key':
+        lifecycle(res, () => {
+          registerMerchantKey(d.creds, body['publicKeyPem']);
+          return { acceptedKeys: d.creds.merchantPublicKeys.length };
+        });
+        return Promise.resolve();
+      case 'POST /rotate-client-secret':
+        lifecycle(res, () => ({ clientSecret: rotateClientSecret(d.creds) }));
+        return Promise.resolve();
+      case 'POST /end-transition':
+        endTransition(d.creds);
+        send(res, 200, { acceptedKeys: 1, acceptedSecrets: 1 });
+        return Promise.resolve();
+      case 'POST /issue-credentials':
+        lifecycle(res, () => {
+          const clientSecret = issueCredentials(d.creds, body['merchantPublicKeyPem']);
+          d.store.tokens.clear();
+          return { clientSecret };
+        });
         return Promise.resolve();
       case 'POST /revoke':
         d.creds.revoked = true;

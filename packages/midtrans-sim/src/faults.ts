@@ -10,6 +10,12 @@ export interface Fault {
   remaining?: number;
   readonly probability?: number;
   readonly latencyMs?: number;
+  /**
+   * Midtrans handles the request and the fault replaces its answer (a 504 or a reset after the
+   * charge was made): only for the kinds that answer — no-answer, reset, error-*, in-progress-202,
+   * rate-limit-429.
+   */
+  readonly processed?: boolean;
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = [

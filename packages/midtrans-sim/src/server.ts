@@ -1,13 +1,14 @@
 // The simulator: one HTTPS server speaking BI-SNAP, Core API v2, the customer pages and the admin
 // API under /_sim/. TLS 1.3 and TLS 1.2 ECDHE-RSA-AES-GCM only, with a per-run CA.
-import { createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { adminHandler } from './admin.ts';
 import { SnapFailure, fail, responseCode } from './codes.ts';
 import { CoreApi, checkBasicAuth, coreStatus, signatureKey, text } from './core-api.ts';
-import { Faults } from './faults.ts';
+import { MidtransSigningKeys } from './credentials.ts';
+import { Faults, type Fault } from './faults.ts';
 import { donePage, payPage, threeDsPage } from './pages.ts';
 import { createPki, rsaKeyPair, type SimPki } from './pki.ts';
 import { header, minify, publicKeyOf, verifyTokenRequest, verifyTransactional, type Credentials } from './snap-auth.ts';
@@ -33,12 +34,15 @@ export interface SimulatorCredentials {
   readonly partnerId: string;
   readonly channelId: string;
   readonly merchantId: string;
+  /** The current client secret (a rotation's previous one stays accepted until the transition ends). */
   readonly clientSecret: string;
   readonly serverKey: string;
   readonly clientKey: string;
-  /** Generated unless a merchant public key was given. */
+  /** Generated unless a merchant public key was given: the key the simulator started with. */
   readonly merchantPrivateKeyPem?: string;
+  /** The merchant public key the simulator started with. */
   readonly merchantPublicKeyPem: string;
+  /** The current notification-signing public key. */
   readonly midtransPublicKeyPem: string;
 }
 
@@ -76,6 +80,22 @@ const CORE_STATUS_AT: Record<SnapStatus, string> = {
   '09': 'deny',
 };
 
+/** Fault kinds that answer in Midtrans' place (the others delay or expire tokens, then let Midtrans answer). */
+const ANSWERING: ReadonlySet<Fault['kind']> = new Set([
+  'no-answer',
+  'reset',
+  'error-500',
+  'error-504',
+  'in-progress-202',
+  'rate-limit-429',
+]);
+
+/** A response nobody reads: Midtrans' real answer when a processed fault replaces it. */
+function discard(): ServerResponse {
+  const sink = { headersSent: false, writeHead: () => sink, end: () => sink };
+  return sink as unknown as ServerResponse;
+}
+
 const TLS13 = 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256';
 const TLS12_GCM = 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256';
 const MAX_BODY = 1 << 20;
@@ -112,14 +132,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const pki: SimPki = await createPki([...new Set([host, 'localhost', '127.0.0.1'])]);
   const merchant = options.merchantPublicKeyPem ? { publicKeyPem: options.merchantPublicKeyPem } : rsaKeyPair();
-  let midtransKeys = rsaKeyPair();
-  let midtransKey: KeyObject = createPrivateKey(midtransKeys.privateKeyPem);
+  const midtransKeys = new MidtransSigningKeys();
   const creds: Credentials = {
     clientId: `SIM-${randomBytes(4).toString('hex').toUpperCase()}-SNAP`,
     partnerId: `G${String(100_000_000 + Math.floor(Math.random() * 899_999_999))}`,
     channelId: '95221',
-    clientSecret: randomBytes(24).toString('base64url'),
-    merchantPublicKey: publicKeyOf(merchant.publicKeyPem),
+    clientSecrets: [randomBytes(24).toString('base64url')],
+    merchantPublicKeys: [publicKeyOf(merchant.publicKeyPem)],
+    retired: new Set(),
     revoked: false,
   };
   const serverKey = `SB-Mid-server-${randomBytes(18).toString('base64url')}`;
@@ -131,7 +151,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const requests: RequestLogEntry[] = [];
   const maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
   const webhooks = new WebhookSender({
-    key: () => midtransKey,
+    key: () => midtransKeys.key,
+    retiredKey: () => midtransKeys.retiredKey,
     wrongKey: createPrivateKey(rsaKeyPair().privateKeyPem),
     partnerId: creds.partnerId,
     merchantId,
@@ -140,6 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dropOrders: new Set(),
       duplicate: false,
       wrongSignature: false,
+      retiredKeySignature: false,
       ...stripUndefined(options.webhooks ?? {}),
     },
   });
@@ -203,9 +225,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     json(res, status, { responseCode: code, responseMessage: message, ...body });
   };
 
-  async function applyFault(req: IncomingMessage, res: ServerResponse, path: string, service: string): Promise<boolean> {
+  /**
+   * Picks the request's fault. One that answers is applied now — Midtrans did nothing — unless it is
+   * `processed`: then Midtrans does the work and the fault replaces its answer, which is returned in
+   * `after` for `finish` to apply.
+   */
+  async function faultBefore(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    service: string,
+  ): Promise<{ answered: boolean; after?: Fault }> {
     const fault = faults.pick(path);
-    if (!fault) return false;
+    if (!fault) return { answered: false };
+    if (fault.processed && ANSWERING.has(fault.kind)) return { answered: false, after: fault };
+    return { answered: await applyFault(fault, req, res, path, service) };
+  }
+
+  /** Where a handler writes: the client, or nowhere when a processed fault replaces the answer. */
+  const target = (res: ServerResponse, after: Fault | undefined): ServerResponse => (after ? discard() : res);
+
+  async function finish(req: IncomingMessage, res: ServerResponse, path: string, service: string, after: Fault | undefined): Promise<void> {
+    if (after) await applyFault(after, req, res, path, service);
+  }
+
+  async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, path: string, service: string): Promise<boolean> {
     switch (fault.kind) {
       case 'latency':
         await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
@@ -234,9 +278,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  async function handleToken(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+  async function handleToken(req: IncomingMessage, client: ServerResponse, raw: Buffer): Promise<void> {
     const path = '/v1.0/access-token/b2b';
-    if (await applyFault(req, res, path, '73')) return;
+    const { answered, after } = await faultBefore(req, client, path, '73');
+    if (answered) return;
+    const res = target(client, after);
     try {
       verifyTokenRequest(req.headers, creds, maxSkewMs);
       const body = parseJson(raw) ?? {};
@@ -248,15 +294,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!(err instanceof SnapFailure)) throw err;
       snapAnswer(res, req, path, '73', err.http, err.caseCode, err.message, { referenceNo: randomBytes(16).toString('hex') });
     }
+    await finish(req, client, path, '73', after);
   }
 
-  async function handleSnap(req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): Promise<void> {
+  async function handleSnap(req: IncomingMessage, client: ServerResponse, path: string, raw: Buffer): Promise<void> {
     const route = snapRoutes[path];
     if (!route) {
-      snapAnswer(res, req, path, '00', 404, '00', 'Not Found');
+      snapAnswer(client, req, path, '00', 404, '00', 'Not Found');
       return;
     }
-    if (await applyFault(req, res, path, route.service)) return;
+    const { answered, after } = await faultBefore(req, client, path, route.service);
+    if (answered) return;
+    const res = target(client, after);
     try {
       verifyTransactional('POST', path, req.headers, raw, creds, store, maxSkewMs);
       const externalId = header(req.headers, 'x-external-id') ?? '';
@@ -267,6 +316,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (seen.bodyHash !== bodyHash) throw fail.conflict();
         log(req, path, seen.status, String((seen.body as Record<string, unknown>)['responseCode']));
         json(res, seen.status, seen.body);
+        await finish(req, client, path, route.service, after);
         return;
       }
       const body = parseJson(raw);
@@ -289,23 +339,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!(err instanceof SnapFailure)) throw err;
       snapAnswer(res, req, path, route.service, err.http, err.caseCode, err.message);
     }
+    await finish(req, client, path, route.service, after);
   }
 
-  async function handleCore(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<void> {
+  async function handleCore(req: IncomingMessage, client: ServerResponse, url: URL, raw: Buffer): Promise<void> {
     const path = url.pathname;
     if (path === '/v2/token') {
       const a = core.token(url.searchParams);
       log(req, path, a.status, a.body['status_code'] as string);
-      json(res, a.status, a.body);
+      json(client, a.status, a.body);
       return;
     }
-    if (await applyFault(req, res, path, '00')) return;
+    const { answered, after } = await faultBefore(req, client, path, '00');
+    if (answered) return;
+    const res = target(client, after);
     if (!checkBasicAuth(header(req.headers, 'authorization'), serverKey)) {
       log(req, path, 401, '401');
       json(res, 401, {
         status_code: '401',
         status_message: 'Access denied due to unauthorized transaction, please check client or server key',
       });
+      await finish(req, client, path, '00', after);
       return;
     }
     const body = parseJson(raw) ?? {};
@@ -321,6 +375,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log(req, path, a.status, String(a.body['status_code']));
     // Core API answers 200 on the wire and carries the outcome in status_code, as Midtrans does.
     json(res, a.status >= 500 ? a.status : 200, a.body);
+    await finish(req, client, path, '00', after);
   }
 
   function handleCustomer(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): void {
@@ -372,11 +427,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     decline,
     renotify,
     amountLimits,
-    rotate: () => {
-      midtransKeys = rsaKeyPair();
-      midtransKey = createPrivateKey(midtransKeys.privateKeyPem);
-      return midtransKeys.publicKeyPem;
-    },
+    midtransKeys,
     requests,
   });
 
@@ -417,7 +468,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       partnerId: creds.partnerId,
       channelId: creds.channelId,
       merchantId,
-      clientSecret: creds.clientSecret,
+      get clientSecret() {
+        return creds.clientSecrets[0] ?? '';
+      },
       serverKey,
       clientKey,
       ...('privateKeyPem' in merchant ? { merchantPrivateKeyPem: merchant.privateKeyPem } : {}),

@@ -9,9 +9,19 @@ export interface Credentials {
   readonly clientId: string;
   readonly partnerId: string;
   readonly channelId: string;
-  readonly clientSecret: string;
-  readonly merchantPublicKey: KeyObject;
+  /** Accepted client secrets: the current one first, then the previous one during a rotation's transition. */
+  clientSecrets: string[];
+  /** Registered merchant public keys: the current one first, then the previous one during a transition. */
+  merchantPublicKeys: KeyObject[];
+  /** SHA-256 of every retired or revoked secret and key (SPKI): never accepted or registered again. */
+  readonly retired: Set<string>;
   revoked: boolean;
+}
+
+/** What `retired` holds for a secret or a public key. */
+export function retiredId(secretOrKey: string | KeyObject): string {
+  const bytes = typeof secretOrKey === 'string' ? Buffer.from(secretOrKey) : secretOrKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -55,8 +65,8 @@ export function verifyTokenRequest(h: IncomingHttpHeaders, creds: Credentials, m
   if (!clientId) throw fail.mandatory('X-CLIENT-KEY');
   if (!signature) throw fail.mandatory('X-SIGNATURE');
   if (clientId !== creds.clientId || creds.revoked) throw fail.signature();
-  if (!verify('RSA-SHA256', Buffer.from(`${clientId}|${ts}`), creds.merchantPublicKey, Buffer.from(signature, 'base64')))
-    throw fail.signature();
+  const data = Buffer.from(`${clientId}|${ts}`);
+  if (!creds.merchantPublicKeys.some((key) => verify('RSA-SHA256', data, key, Buffer.from(signature, 'base64')))) throw fail.signature();
 }
 
 export function verifyTransactional(
@@ -78,9 +88,12 @@ export function verifyTransactional(
   if (!/^\d{5}$/.test(header(h, 'channel-id') ?? '')) throw fail.badFormat('CHANNEL-ID');
   if (header(h, 'x-partner-id') !== creds.partnerId) throw fail.signature();
   const sts = `${method}:${path}:${token}:${createHash('sha256').update(minify(raw)).digest('hex')}:${ts}`;
-  const expected = createHmac('sha512', creds.clientSecret).update(sts).digest();
   const given = Buffer.from(header(h, 'x-signature') ?? '', 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw fail.signature();
+  const signedWith = (secret: string): boolean => {
+    const expected = createHmac('sha512', secret).update(sts).digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!creds.clientSecrets.some(signedWith)) throw fail.signature();
 }
 
 export function publicKeyOf(pem: string): KeyObject {

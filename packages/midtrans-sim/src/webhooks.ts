@@ -19,6 +19,8 @@ export interface WebhookConfig {
   duplicate: boolean;
   /** Sign with a wrong key (fault injection). */
   wrongSignature: boolean;
+  /** Sign with the Midtrans key retired by the last rotation: what a holder of a compromised old key sends. */
+  retiredKeySignature: boolean;
   /** Core API HTTP notification URL (legacy notifications with `signature_key`). */
   coreNotificationUrl?: string;
   /** Extra CA for an HTTPS receiver. */
@@ -93,6 +95,7 @@ export class WebhookSender {
   readonly config: WebhookConfig;
   readonly deliveries: Delivery[] = [];
   readonly #key: () => KeyObject;
+  readonly #retiredKey: () => KeyObject | undefined;
   readonly #wrongKey: KeyObject;
   readonly #partnerId: string;
   readonly #merchantId: string;
@@ -100,8 +103,16 @@ export class WebhookSender {
   /** Notifications per order still being delivered or waiting for a retry. */
   readonly #outstanding = new Map<string, number>();
 
-  constructor(opts: { key: () => KeyObject; wrongKey: KeyObject; partnerId: string; merchantId: string; config: WebhookConfig }) {
+  constructor(opts: {
+    key: () => KeyObject;
+    retiredKey: () => KeyObject | undefined;
+    wrongKey: KeyObject;
+    partnerId: string;
+    merchantId: string;
+    config: WebhookConfig;
+  }) {
     this.#key = opts.key;
+    this.#retiredKey = opts.retiredKey;
     this.#wrongKey = opts.wrongKey;
     this.#partnerId = opts.partnerId;
     this.#merchantId = opts.merchantId;
@@ -154,7 +165,7 @@ export class WebhookSender {
     if (!snap) return { ...base, 'user-agent': 'Veritrans' };
     const timestamp = wib();
     const sts = `POST:${url.pathname}:${createHash('sha256').update(body).digest('hex')}:${timestamp}`;
-    const signature = sign('RSA-SHA256', Buffer.from(sts), this.config.wrongSignature ? this.#wrongKey : this.#key()).toString('base64');
+    const signature = sign('RSA-SHA256', Buffer.from(sts), this.#signingKey()).toString('base64');
     return {
       ...base,
       'x-timestamp': timestamp,
@@ -163,6 +174,11 @@ export class WebhookSender {
       'x-external-id': String(randomInt(1e9, 1e10 - 1)),
       'channel-id': '95221',
     };
+  }
+
+  #signingKey(): KeyObject {
+    if (this.config.wrongSignature) return this.#wrongKey;
+    return (this.config.retiredKeySignature ? this.#retiredKey() : undefined) ?? this.#key();
   }
 
   #deliver(orderId: string, url: URL, body: Buffer, attempt: number, snap: boolean): void {
