@@ -50,8 +50,11 @@ export interface RequestLogEntry {
   readonly at: string;
   readonly method: string;
   readonly path: string;
+  /** 0 when a fault left the request unanswered (see `fault`). */
   readonly status: number;
   readonly responseCode?: string;
+  /** The fault that swallowed the request: `no-answer` or `reset`. */
+  readonly fault?: Fault['kind'];
 }
 
 export interface Simulator {
@@ -182,9 +185,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const core = new CoreApi(store, () => baseUrl, onChange);
   store.onExpired = onChange;
 
-  const log = (req: IncomingMessage, path: string, status: number, code?: string): void => {
+  const log = (req: IncomingMessage, path: string, status: number, code?: string, fault?: Fault['kind']): void => {
     if (requests.length >= 10_000) requests.shift();
-    requests.push({ at: new Date().toISOString(), method: req.method ?? '', path, status, ...(code ? { responseCode: code } : {}) });
+    requests.push({
+      at: new Date().toISOString(),
+      method: req.method ?? '',
+      path,
+      status,
+      ...(code ? { responseCode: code } : {}),
+      ...(fault ? { fault } : {}),
+    });
   };
 
   const pay = (tx: Tx): boolean => {
@@ -254,10 +264,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'latency':
         await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
         return false;
+      // A request that gets no answer still reached Midtrans: it is logged, as it arrived, so an
+      // outage can be measured by what clients kept sending into it.
       case 'no-answer':
+        log(req, path, 0, undefined, fault.kind);
         setTimeout(() => res.socket?.destroy(), 120_000).unref();
         return true;
       case 'reset':
+        log(req, path, 0, undefined, fault.kind);
         req.socket.destroy();
         return true;
       case 'token-expired':

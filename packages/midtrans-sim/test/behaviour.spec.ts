@@ -190,6 +190,19 @@ describe('faults and credentials', () => {
     expect((await call(sim, 'POST', '/_sim/faults', { kind: 'meteor' })).status).toBe(400);
   });
 
+  it('logs each request a fault swallowed as it arrived, with status 0 and the fault', async () => {
+    const status = { originalReferenceNo: 'x', serviceCode: '54' };
+    await call(sim, 'POST', '/_sim/faults', { kind: 'reset', path: '/v1.0/debit/status', count: 1 });
+    await expect(snap('/v1.0/debit/status', status)).rejects.toThrow();
+    expect(sim.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v1.0/debit/status', status: 0, fault: 'reset' });
+    await call(sim, 'POST', '/_sim/faults', { kind: 'no-answer', path: '/v1.0/debit/status', count: 1 });
+    // Never answered: the request stays open until the simulator closes its connections.
+    void snap('/v1.0/debit/status', status).catch(() => undefined);
+    await expect.poll(() => sim.requests.at(-1)).toMatchObject({ path: '/v1.0/debit/status', status: 0, fault: 'no-answer' });
+    expect((await snap('/v1.0/debit/status', status)).body['responseCode']).toBe('4045501');
+    expect(sim.requests.at(-1)).not.toHaveProperty('fault');
+  });
+
   it('expires tokens early on request, and refuses revoked credentials until reinstated', async () => {
     await call(sim, 'POST', '/_sim/faults', { kind: 'token-expired', path: '/v1.0/debit/status', count: 1 });
     expect((await snap('/v1.0/debit/status', { originalReferenceNo: 'x', serviceCode: '54' })).body['responseCode']).toBe('4015501');
