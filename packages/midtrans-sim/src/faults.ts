@@ -16,6 +16,8 @@ export interface Fault {
    * rate-limit-429.
    */
   readonly processed?: boolean;
+  /** Requests it was applied to so far. */
+  hits?: number;
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -34,7 +36,7 @@ export class Faults {
 
   add(fault: Fault): void {
     if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`unknown fault kind "${fault.kind}"; one of ${FAULT_KINDS.join(', ')}`);
-    this.#faults.push({ ...fault });
+    this.#faults.push({ ...fault, hits: 0 });
   }
 
   clear(): void {
@@ -52,9 +54,9 @@ export class Faults {
       if (f.remaining !== undefined) {
         if (f.remaining <= 0) continue;
         f.remaining--;
-        return f;
-      }
-      if (random() < (f.probability ?? 1)) return f;
+      } else if (random() >= (f.probability ?? 1)) continue;
+      f.hits = (f.hits ?? 0) + 1;
+      return f;
     }
     return undefined;
   }

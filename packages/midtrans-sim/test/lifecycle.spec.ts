@@ -137,6 +137,10 @@ describe('faults after processing', () => {
       expect(await snapWith(secret, token, '/v1.0/debit/payment-host-to-host', debit(orderRef), externalId)).toBe('2005400');
       expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === orderRef).map((e) => e.event)).toEqual(['charge']);
     }
+    expect(sim.faults.list().map((f) => [f.kind, f.hits])).toEqual([
+      ['error-504', 1],
+      ['in-progress-202', 1],
+    ]);
   });
 });
 
