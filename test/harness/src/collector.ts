@@ -71,12 +71,12 @@ export class ResultCollector {
   duplicates = 0;
   readonly #byOrder = new Map<string, CollectedEvent[]>();
   readonly #consumer: Consumer;
-  readonly #keys: readonly PublishedKey[];
+  readonly #keys: PublishedKey[];
   readonly #resultsTopic: string;
 
   private constructor(consumer: Consumer, keys: readonly PublishedKey[], resultsTopic: string) {
     this.#consumer = consumer;
-    this.#keys = keys;
+    this.#keys = [...keys];
     this.#resultsTopic = resultsTopic;
   }
 
@@ -129,6 +129,16 @@ export class ResultCollector {
     this.events.set(event.id, collected);
     const order = event.subject ?? key;
     this.#byOrder.set(order, [...(this.#byOrder.get(order) ?? []), collected]);
+  }
+
+  /** A key the workers published (a rotation's new event-signing key): trusted from now on, beside the earlier ones. */
+  trust(key: PublishedKey): void {
+    if (!this.#keys.some((k) => k.keyId === key.keyId)) this.#keys.push(key);
+  }
+
+  /** The keys events are verified with. */
+  get trusted(): readonly PublishedKey[] {
+    return [...this.#keys];
   }
 
   /** The order's distinct events in the order they were published. */

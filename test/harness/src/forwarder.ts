@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ForwardedRequest {
   readonly path: string;
+  /** The request's end-to-end headers (signature and timestamp included), as Midtrans sent them. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
   /** The worker that answered, if one did. */
   readonly target?: string;
@@ -97,7 +99,12 @@ export class NotificationForwarder {
   }
 
   #record(req: IncomingMessage, body: Buffer, status: number, target?: string): void {
-    this.forwarded.push({ path: req.url ?? '/', body: body.toString('utf8'), status, ...(target ? { target } : {}) });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).flatMap(([k, v]) =>
+        HOP_BY_HOP.has(k) || v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]],
+      ),
+    );
+    this.forwarded.push({ path: req.url ?? '/', headers, body: body.toString('utf8'), status, ...(target ? { target } : {}) });
   }
 
   close(): Promise<void> {

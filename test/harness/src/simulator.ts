@@ -12,6 +12,8 @@ export interface FaultRequest {
   readonly count?: number;
   readonly probability?: number;
   readonly latencyMs?: number;
+  /** Midtrans handles the request, then the fault replaces its answer. */
+  readonly processed?: boolean;
 }
 
 export interface WebhookSettings {
@@ -20,6 +22,8 @@ export interface WebhookSettings {
   readonly timeScale?: number;
   readonly duplicate?: boolean;
   readonly wrongSignature?: boolean;
+  /** Sign with the Midtrans key the last rotation retired. */
+  readonly retiredKeySignature?: boolean;
   readonly dropOrders?: readonly string[];
   readonly deliverOrders?: readonly string[];
 }
@@ -34,12 +38,14 @@ export class SimAdmin {
     this.#http = http;
   }
 
-  async #call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  /** Any admin route (docs/simulator.md), its status and body as answered. */
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     return this.#http.json(`${this.#url}${path}`, method, body);
   }
 
-  async #ok(method: string, path: string, body?: unknown): Promise<unknown> {
-    const answer = await this.#call(method, path, body);
+  /** Any admin route; throws unless it answers 200. */
+  async ok(method: string, path: string, body?: unknown): Promise<unknown> {
+    const answer = await this.call(method, path, body);
     if (answer.status !== 200)
       throw new Error(`simulator ${method} /_sim${path} answered ${String(answer.status)}: ${JSON.stringify(answer.body)}`);
     return answer.body;
@@ -47,21 +53,26 @@ export class SimAdmin {
 
   /** The customer pays; 409 (no longer pending) is returned, not thrown, so a retried payment is harmless. */
   async pay(ref: TransactionRef): Promise<number> {
-    const { status } = await this.#call('POST', '/pay', ref);
+    const { status } = await this.call('POST', '/pay', ref);
     if (status !== 200 && status !== 409) throw new Error(`simulator refused to pay ${JSON.stringify(ref)}: HTTP ${String(status)}`);
     return status;
   }
 
   async addFault(fault: FaultRequest): Promise<void> {
-    await this.#ok('POST', '/faults', fault);
+    await this.ok('POST', '/faults', fault);
   }
 
   async clearFaults(): Promise<void> {
-    await this.#ok('DELETE', '/faults');
+    await this.ok('DELETE', '/faults');
   }
 
   async webhooks(settings: WebhookSettings): Promise<void> {
-    await this.#ok('POST', '/webhooks', settings);
+    await this.ok('POST', '/webhooks', settings);
+  }
+
+  /** The transaction's notification again, or as at `status` (a late or a forged one). */
+  async renotify(ref: TransactionRef, status?: string): Promise<void> {
+    await this.ok('POST', '/renotify', { ...ref, ...(status ? { status } : {}) });
   }
 }
 

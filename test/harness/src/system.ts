@@ -42,6 +42,12 @@ export interface SystemOptions {
    * with `--config` on the merged file instead of `--simulator`.
    */
   readonly core?: Pick<CoreConfigInput, 'http' | 'breaker'>;
+  /**
+   * The operator's whole core configuration, from the one derived for the simulator (secrets written
+   * under `dir`/worker-keys): where a scenario names its own key files, slots and revocation list.
+   * Implies `--config`, as `core` does; applied after `core`.
+   */
+  readonly configure?: (base: CoreConfigInput, dir: string) => CoreConfigInput;
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -82,11 +88,11 @@ function workerEnv(opts: SystemOptions): Record<string, string> {
   };
 }
 
-/** The simulator's core configuration with the operator's settings, as a `--config` file. */
-function writeCoreConfig(dir: string, descriptorPath: string, overrides: NonNullable<SystemOptions['core']>): string {
-  const base = coreConfigFromSimulator(descriptorPath, join(dir, 'worker-keys'));
+/** The simulator's core configuration with the operator's settings, as a `--config` worker configuration file. */
+function writeCoreConfig(dir: string, descriptorPath: string, opts: SystemOptions): string {
+  const base = { ...coreConfigFromSimulator(descriptorPath, join(dir, 'worker-keys')), ...opts.core };
   const file = join(dir, 'worker-config.json');
-  writeFileSync(file, JSON.stringify({ ...base, ...overrides }, null, 2), { mode: 0o600 });
+  writeFileSync(file, JSON.stringify({ core: opts.configure ? opts.configure(base, dir) : base }, null, 2), { mode: 0o600 });
   return file;
 }
 
@@ -107,7 +113,7 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
     await createRunTopics(admin, names, methods);
     const simulator = await startRunSimulator(dir, opts.webhookTimeScale ?? 600);
     cleanup.add('stop the simulator', () => simulator.close());
-    const configFile = opts.core ? writeCoreConfig(dir, simulator.descriptorPath, opts.core) : undefined;
+    const configFile = opts.core || opts.configure ? writeCoreConfig(dir, simulator.descriptorPath, opts) : undefined;
     const workers = await WorkerFleet.create({
       dir,
       descriptorPath: simulator.descriptorPath,
