@@ -13,6 +13,7 @@ import { ensureBroker } from '../infra/kafka/src/testing.ts';
 import type { RecordedRun } from '../test/reliability/src/record.ts';
 
 const suiteDir = join(repoRoot, 'test/reliability');
+const scenarioDir = join(suiteDir, 'scenarios');
 const resultsFile = join(suiteDir, 'results/runs.jsonl');
 const reportFile = join(repoRoot, 'docs/RELIABILITY.md');
 
@@ -24,17 +25,31 @@ function vitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-function readRuns(): RecordedRun[] {
+/** Runs recorded before a figure existed lack it. */
+type Recorded = Omit<RecordedRun, 'leaks' | 'unverified'> & { readonly leaks?: number; readonly unverified?: number };
+
+function readRuns(): Recorded[] {
   if (!existsSync(resultsFile)) return [];
   return readFileSync(resultsFile, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RecordedRun);
+    .map((l) => JSON.parse(l) as Recorded);
 }
+
+/** A scenario's own account of itself: the opening comment of `scenarios/<name>.spec.ts`, as prose. */
+function description(name: string): string[] {
+  const file = join(scenarioDir, `${name}.spec.ts`);
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const end = lines.findIndex((l) => !l.startsWith('//'));
+  return lines.slice(0, end === -1 ? lines.length : end).map((l) => l.replace(/^\/\/ ?/, ''));
+}
+
+const figure = (n: number | undefined): string => (n === undefined ? '–' : String(n));
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
-function render(runs: readonly RecordedRun[], startedAt: Date): string {
+function render(runs: readonly Recorded[], startedAt: Date): string {
   const cpu = cpus();
   const lines = [
     '# Reliability',
@@ -47,32 +62,39 @@ function render(runs: readonly RecordedRun[], startedAt: Date): string {
     '- **lost**: orders that never reached their expected outcome;',
     '- **duplicated**: orders charged twice in the ledger, or with two terminal outcomes;',
     '- **false successes**: `succeeded` for an order the customer never paid;',
-    "- **DLQ'd**: records in the dead-letter topics (none may come from a fault of Midtrans or Kafka).",
+    "- **DLQ'd**: records in the dead-letter topics (none may come from a fault of Midtrans or Kafka);",
+    '- **unverified**: events that failed the contract schema or the signature check with the published key;',
+    "- **leaks**: the run's secrets (client secret, server key, private keys, access tokens, event keys) or",
+    "  the simulator's test card numbers found in the workers' logs, the result events or the DLQ records.",
     '',
-    'The same scenarios run in CI on every change (`npm test`) at smaller sizes (the `ci` scale).',
+    'The same scenarios run in CI on every change (`npm test`) at smaller sizes (the `ci` scale). To run',
+    'one: `npm run test:reliability -- <scenario>` (full size, three times, this report regenerated with',
+    'the other scenarios\' figures kept), or once at CI size with',
+    '`cd test/reliability && bash ../../scripts/run.sh npx vitest run scenarios/<scenario>.spec.ts`.',
     '',
     `Machine: ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.`,
     `Generated: ${startedAt.toISOString()}.`,
     '',
-    "| scenario | run | scale | commands | orders | results | charges | lost | duplicated | false successes | DLQ'd | duration | passed |",
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    "| scenario | run | scale | commands | orders | results | charges | lost | duplicated | false successes | DLQ'd | unverified | leaks | duration | passed |",
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const sorted = [...runs].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.run - b.run);
   for (const r of sorted)
     lines.push(
-      `| ${r.scenario} | ${String(r.run)} | ${r.scale} | ${String(r.commands)} | ${String(r.orders)} | ${String(r.results)} | ${String(r.charges)} | ${String(r.lost)} | ${String(r.duplicated)} | ${String(r.falseSuccesses)} | ${String(r.dlq)} | ${seconds(r.durationMs)} | ${r.passed ? 'yes' : '**no**'} |`,
+      `| ${r.scenario} | ${String(r.run)} | ${r.scale} | ${String(r.commands)} | ${String(r.orders)} | ${String(r.results)} | ${String(r.charges)} | ${String(r.lost)} | ${String(r.duplicated)} | ${String(r.falseSuccesses)} | ${String(r.dlq)} | ${figure(r.unverified)} | ${figure(r.leaks)} | ${seconds(r.durationMs)} | ${r.passed ? 'yes' : '**no**'} |`,
     );
-  const sum = (k: 'lost' | 'duplicated' | 'falseSuccesses' | 'dlq' | 'commands'): number => runs.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'lost' | 'duplicated' | 'falseSuccesses' | 'dlq' | 'commands' | 'leaks'): number => runs.reduce((n, r) => n + (r[k] ?? 0), 0);
   lines.push(
     '',
-    `Across ${String(runs.length)} runs: ${String(sum('commands'))} commands, ${String(sum('lost'))} lost, ${String(sum('duplicated'))} duplicated, ${String(sum('falseSuccesses'))} false successes, ${String(sum('dlq'))} DLQ'd.`,
+    `Across ${String(runs.length)} runs: ${String(sum('commands'))} commands, ${String(sum('lost'))} lost, ${String(sum('duplicated'))} duplicated, ${String(sum('falseSuccesses'))} false successes, ${String(sum('dlq'))} DLQ'd, ${String(sum('leaks'))} leaks.`,
     '',
     '## What each scenario did',
   );
   for (const name of [...new Set(sorted.map((r) => r.scenario))]) {
     const last = sorted.filter((r) => r.scenario === name).at(-1);
     if (!last) continue;
-    lines.push('', `### ${name}`, '', ...last.faults.map((f) => `- ${f}`));
+    const about = description(name);
+    lines.push('', `### ${name}`, '', ...(about.length > 0 ? [...about, ''] : []), `Run: \`npm run test:reliability -- ${name}\`. In its last run:`, '', ...last.faults.map((f) => `- ${f}`));
     if (last.problems.length > 0) lines.push('', 'Problems in its last run:', '', ...last.problems.map((p) => `- ${p}`));
   }
   return `${lines.join('\n')}\n`;

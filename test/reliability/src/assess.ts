@@ -2,6 +2,7 @@
 // received (deduplicated by event id) and the simulator's ledger, which is the oracle of money.
 import type { PaymentCommand, PaymentStatus } from '@paystream/contracts';
 import type { PaystreamSystem } from '@paystream/test-harness';
+import { scanLeaks } from './leaks.ts';
 
 /** Statuses an order ends in; `refunded` may only follow `succeeded`. */
 const TERMINAL: ReadonlySet<string> = new Set<PaymentStatus>(['succeeded', 'failed', 'expired', 'canceled']);
@@ -24,6 +25,8 @@ export interface ScenarioFigures {
   readonly dlq: number;
   /** Events that failed the contract schema or the signature check. */
   readonly unverified: number;
+  /** The run's secrets or test card numbers found in worker logs, result events or DLQ records. */
+  readonly leaks: number;
   readonly durationMs: number;
   /** What the scenario did to the system (kills, outages, rotations…), in words. */
   readonly faults: readonly string[];
@@ -38,6 +41,8 @@ export interface AssessOptions {
   readonly expected?: (c: PaymentCommand) => PaymentStatus;
   readonly startedAt: number;
   readonly faults?: readonly string[];
+  /** Whether to scan the run's output for its secrets (default true; see leaks.ts). */
+  readonly scanLeaks?: boolean;
 }
 
 /** The figures of a finished run. Call it once the scenario waited for the outcomes it expects. */
@@ -69,6 +74,8 @@ export function assess(s: PaystreamSystem, opts: AssessOptions): ScenarioFigures
   }
   for (const d of s.results.dlq) problems.push(`DLQ: ${d.code ?? '?'} for ${d.key}`);
   for (const p of s.results.problems) problems.push(`${p.where}: ${p.problem}`);
+  const leaks = opts.scanLeaks === false ? { count: 0, findings: [] } : scanLeaks(s);
+  problems.push(...leaks.findings.map((f) => `leak: ${f}`));
   return {
     scenario: opts.scenario,
     commands: s.upstream.sent.size,
@@ -80,6 +87,7 @@ export function assess(s: PaystreamSystem, opts: AssessOptions): ScenarioFigures
     falseSuccesses,
     dlq: s.results.dlq.length,
     unverified: s.results.problems.length,
+    leaks: leaks.count,
     durationMs: Date.now() - opts.startedAt,
     faults: opts.faults ?? [],
     problems: problems.slice(0, 20),

@@ -21,9 +21,9 @@ export const scale: Scale = process.env['RELIABILITY_SCALE'] === 'full' ? 'full'
 /** The scenario's size at the current scale. */
 export const sized = (ci: number, full: number): number => (scale === 'full' ? full : ci);
 
-/** Whether the run is to be held to its figures: zero lost, duplicated, false successes, DLQ'd, unverified. */
+/** Whether the run is to be held to its figures: zero lost, duplicated, false successes, DLQ'd, unverified, leaked. */
 export function clean(f: ScenarioFigures): boolean {
-  return f.lost === 0 && f.duplicated === 0 && f.falseSuccesses === 0 && f.dlq === 0 && f.unverified === 0;
+  return f.lost === 0 && f.duplicated === 0 && f.falseSuccesses === 0 && f.dlq === 0 && f.unverified === 0 && f.leaks === 0;
 }
 
 export function record(figures: ScenarioFigures): void {
