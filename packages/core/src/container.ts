@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { CoreConfig } from './config/schema.ts';
-import { KeyError } from './errors.ts';
+import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
 import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
 import { createLogger, type Logger } from './log/logger.ts';
@@ -43,6 +43,16 @@ function readAll(files: readonly string[], what: string): string[] {
   });
 }
 
+/** Our own event keys, read and validated together: signing (Ed25519 PEM) and encryption (32 bytes, base64), newest first. */
+function readEventKeys(config: Readonly<CoreConfig>): { signing: string[]; encryption: Uint8Array[] } {
+  const signing = readAll(config.events.signingKeyFiles, 'event-signing key');
+  const encryption = readAll(config.events.encryptionKeyFiles, 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64'));
+  // Built to be thrown away: a bad key fails here, before anything in use is touched.
+  new EventSigner(signing);
+  new FieldCipher(encryption);
+  return { signing, encryption };
+}
+
 /** Opens the key ring, reads the CAs and event keys, and builds the client. */
 export async function createCore(config: Readonly<CoreConfig>, options: { source?: KeySource; logger?: Logger; watchKeys?: boolean } = {}): Promise<CoreServices> {
   const logger = options.logger ?? createLogger({ name: 'paystream' });
@@ -51,11 +61,24 @@ export async function createCore(config: Readonly<CoreConfig>, options: { source
   const clientCert =
     config.tls.clientCertFile && config.tls.clientKeyFile ? { certPem: readFileSync(config.tls.clientCertFile, 'utf8'), keyPem: readFileSync(config.tls.clientKeyFile, 'utf8') } : undefined;
   const client = new MidtransClient({ config, keyRing, logger: logger.child({ component: 'midtrans' }), tls: { caPem, ...(clientCert ? { clientCert } : {}) } });
-  const eventSigner = new EventSigner(readAll(config.events.signingKeyFiles, 'event-signing key'));
-  const fieldCipher = new FieldCipher(readAll(config.events.encryptionKeyFiles, 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64')));
+  const eventKeys = readEventKeys(config);
+  const eventSigner = new EventSigner(eventKeys.signing);
+  const fieldCipher = new FieldCipher(eventKeys.encryption);
+  // Our event keys rotate as the rest does — SIGHUP or a replaced file — swapped in one step with the
+  // key ring's reload; a bad one keeps the keys in use. Downstream must have the new public key first.
   keyRing.onReload(({ ok, error }) => {
-    if (ok) logger.info('key material reloaded');
-    else logger.error({ error }, 'key reload failed; the previous key material stays in use');
+    if (!ok) {
+      logger.error({ error }, 'key reload failed; the previous key material stays in use');
+      return;
+    }
+    try {
+      const next = readEventKeys(config);
+      eventSigner.rotate(next.signing);
+      fieldCipher.rotate(next.encryption);
+    } catch (err) {
+      logger.error({ error: PaystreamError.is(err) ? `${err.code}: ${err.message}` : 'event keys could not be loaded' }, 'event key reload failed; the previous event keys stay in use');
+    }
+    logger.info({ eventSigningKeys: eventSigner.publicKeys().map((k) => k.keyId) }, 'key material reloaded');
   });
   return {
     config,

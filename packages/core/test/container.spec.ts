@@ -1,11 +1,13 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../src/config/schema.ts';
 import { coreModule, createCore, EVENT_SIGNER, MIDTRANS_API, NOTIFICATION_VERIFIER } from '../src/container.ts';
+import { aesKeyId } from '../src/events/event-crypto.ts';
+import { keyId } from '../src/keys/pem.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { clientFixture, type ClientFixture } from './client-fixture.ts';
 import { startFakeMidtrans, type FakeMidtrans } from './fake-midtrans.ts';
@@ -44,6 +46,52 @@ describe('createCore and coreModule', () => {
     expect((await container.get(MIDTRANS_API).snap({ path: '/v1.0/debit/status', externalId: 'x', body: {} })).ok).toBe(true);
     expect(container.get(EVENT_SIGNER).publicKeys()).toHaveLength(1);
     expect(container.get(NOTIFICATION_VERIFIER)).toBe(core.verifier);
+    await core.close();
+  });
+
+  it('rotates the event keys with the key ring (a replaced file, or the reload SIGHUP makes): the new key signs, the old stays published, a bad key changes nothing', async () => {
+    const ed25519 = (): string => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const replace = (file: string, content: string): void => {
+      writeFileSync(`${file}.next`, content);
+      renameSync(`${file}.next`, file);
+    };
+    const [current, previous, encryption] = ['event-signing.pem', 'event-signing-previous.pem', 'event-encryption.key'].map((f) => join(fx.dir, f)) as [string, string, string];
+    const first = ed25519();
+    writeFileSync(current, first);
+    writeFileSync(previous, first);
+    writeFileSync(encryption, randomBytes(32).toString('base64'));
+    const config = parseCoreConfig({
+      snapBaseUrl: fake.url,
+      coreBaseUrl: fake.url,
+      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      midtransPublicKeyFiles: [fx.files.midtransKey],
+      events: { signingKeyFiles: [current, previous], encryptionKeyFiles: [encryption] },
+    });
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ name: 't', level: 'info' }, new Writable({ write: (c: Buffer, _e, d) => d(void lines.push(JSON.parse(c.toString()) as Record<string, unknown>)) }));
+    const core = await createCore(config, { logger });
+    const idOf = (pem: string): string => keyId(createPublicKey(pem));
+    const signedBy = (pem: string): boolean => {
+      const s = core.eventSigner.sign(Buffer.from('event'));
+      return s.keyId === idOf(pem) && verify(null, Buffer.from('event'), createPublicKey(pem), Buffer.from(s.signature, 'base64url'));
+    };
+    expect(signedBy(first)).toBe(true);
+
+    // The operator's rotation: the new key first, the old one kept published for events signed before.
+    const second = ed25519();
+    const newAes = randomBytes(32);
+    replace(current, second);
+    replace(encryption, newAes.toString('base64'));
+    await expect.poll(() => signedBy(second), { timeout: 10_000 }).toBe(true);
+    expect(core.eventSigner.publicKeys().map((k) => k.keyId)).toEqual([idOf(second), idOf(first)]);
+    await expect.poll(() => core.fieldCipher.encrypt('customer.email', 'a@b.c').kid).toBe(aesKeyId(newAes));
+    expect(lines.filter((l) => l['msg'] === 'key material reloaded').at(-1)?.['eventSigningKeys']).toEqual([idOf(second), idOf(first)]);
+
+    // Not an Ed25519 key: refused at reload, the keys in use stay.
+    replace(current, readFileSync(fx.files.privateKey, 'utf8'));
+    await core.keyRing.reload();
+    await expect.poll(() => lines.some((l) => l['msg'] === 'event key reload failed; the previous event keys stay in use')).toBe(true);
+    expect(signedBy(second)).toBe(true);
     await core.close();
   });
 

@@ -59,12 +59,15 @@ function readSecretRef(ref: string, env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** What a file key source reads; the event key files are only watched (core's container reads them on reload). */
+type FileKeyConfig = Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'> & Partial<Pick<CoreConfig, 'events'>>;
+
 export class FileKeySource implements KeySource {
-  readonly #config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'>;
+  readonly #config: FileKeyConfig;
   readonly #env: NodeJS.ProcessEnv;
   readonly #pollMs: number;
 
-  constructor(config: Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'>, env: NodeJS.ProcessEnv = process.env, pollMs = 500) {
+  constructor(config: FileKeyConfig, env: NodeJS.ProcessEnv = process.env, pollMs = 500) {
     this.#config = config;
     this.#env = env;
     this.#pollMs = pollMs;
@@ -124,7 +127,7 @@ export class FileKeySource implements KeySource {
   watch(onChange: () => void): () => void {
     const files = Object.values(this.#config.merchants)
       .flatMap((m) => [m.privateKeyFile, m.clientSecretFile, m.serverKeyFile])
-      .concat(this.#config.midtransPublicKeyFiles, this.#config.revocationListFile ?? [])
+      .concat(this.#config.midtransPublicKeyFiles, this.#config.revocationListFile ?? [], this.#config.events?.signingKeyFiles ?? [], this.#config.events?.encryptionKeyFiles ?? [])
       .filter((f): f is string => f !== undefined && !f.startsWith('env:'));
     const listener = (): void => onChange();
     for (const f of files) watchFile(f, { interval: this.#pollMs, persistent: false }, listener);
