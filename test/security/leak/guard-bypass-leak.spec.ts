@@ -1,6 +1,6 @@
-// What the ways around the card guard (properties/guards.spec.ts) cost end to end: a command whose
-// card number the guard misses is refused later, for its details, and goes to the DLQ with the card
-// still readable. This fails until runtime/src/dispatch/guards.ts is fixed.
+// The ways around the card guard (properties/guards.spec.ts) end to end: commands whose card number
+// is written in full-width digits, with zero-width spaces or dots between its groups, after another
+// number, or behind a JSON escape go through a real worker to the DLQ, with no card readable there.
 import { randomUUID } from 'node:crypto';
 import type {} from '@paystream/kafka-broker/global-setup';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';

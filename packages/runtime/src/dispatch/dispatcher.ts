@@ -12,7 +12,7 @@ import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { mayFollow } from '../state/transitions.ts';
 import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
-import { containsCardNumber, disablesThreeDs, maskCards } from './guards.ts';
+import { containsCardNumber, disablesThreeDs, maskCards, maskedPayload, MAX_DETAILS_DEPTH, numbersHoldCard } from './guards.ts';
 import { deriveIds } from './ids.ts';
 
 /** What happened to one command or notification, for metrics and logs. */
@@ -85,6 +85,13 @@ const field = (v: unknown, k: string): string | undefined => {
   const x = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return typeof x === 'string' ? x : undefined;
 };
+
+/**
+ * The identifying fields of a command refused for card data, less any that hold the card: they go
+ * to logs, metrics labels, the DLQ key and the rejected event, where no card may go.
+ */
+const withoutCards = (known: Omit<Refusal, 'code' | 'message'>): Omit<Refusal, 'code' | 'message'> =>
+  Object.fromEntries(Object.entries(known).filter(([, v]) => typeof v === 'string' && !containsCardNumber(v)));
 
 const issues = (prefix: string, list: readonly { path: readonly PropertyKey[]; message: string }[]): string =>
   list.map((i) => `${prefix}${i.path.map(String).join('.') || (prefix ? '' : '(root)')}: ${i.message}`).join('; ');
@@ -162,13 +169,13 @@ export class Dispatcher {
     const json = parseJson(raw);
     const known = { ...(field(json, 'orderId') ? { orderId: field(json, 'orderId') } : {}), ...(field(json, 'commandId') ? { commandId: field(json, 'commandId') } : {}), ...(field(json, 'method') ? { method: field(json, 'method') } : {}) } as Omit<Refusal, 'code' | 'message'>;
     if (json === undefined) return { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command is not JSON' };
-    if (containsCardNumber(raw)) return { ...known, code: 'PS_ERR_COMMAND_CARD_DATA', message: 'the command carries a card number; send a Midtrans card token instead' };
+    if (containsCardNumber(raw) || numbersHoldCard(json)) return { ...withoutCards(known), code: 'PS_ERR_COMMAND_CARD_DATA', message: 'the command carries a card number; send a Midtrans card token instead' };
     const parsed = PaymentCommand.safeParse(json);
     if (!parsed.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID', message: issues('', parsed.error.issues) };
     const command = parsed.data;
     const plugin = this.#d.plugins.get(command.method);
     if (!plugin || (this.#d.commandTopic?.(plugin) ?? plugin.topic) !== topic) return { ...known, code: 'PS_ERR_COMMAND_UNKNOWN_METHOD', message: `no plugin handles method "${command.method}" on ${topic}` };
-    if (disablesThreeDs(command.details)) return { ...known, code: 'PS_ERR_COMMAND_3DS_DISABLED', message: '3-D Secure is decided by the backend and cannot be switched off by a command' };
+    if (disablesThreeDs(command.details)) return { ...known, code: 'PS_ERR_COMMAND_3DS_DISABLED', message: `3-D Secure is decided by the backend and cannot be switched off by a command (details nested deeper than ${String(MAX_DETAILS_DEPTH)} levels count as switching it off)` };
     const op = command.type.slice('payment.'.length) as Operation;
     if (!plugin.operations[op]) return { ...known, code: 'PS_ERR_COMMAND_UNSUPPORTED', message: `${plugin.method} does not support ${command.type}` };
     // A charge must carry valid details. Later commands name the order only: what the charge needed
@@ -225,10 +232,11 @@ export class Dispatcher {
     // A command replayed from the DLQ carries how often it was refused and since when.
     const header = (name: string): string | undefined => m.message.headers?.[name]?.toString();
     const attempts = (Number(header(DlqHeaders.attempts)) || 0) + 1;
-    const firstSeen = header(DlqHeaders.firstSeen) ?? new Date().toISOString();
-    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts, firstSeen, payload: maskCards(raw) };
+    // Whatever the command brought along is masked like its payload: the key and the header may be the card.
+    const firstSeen = maskCards(header(DlqHeaders.firstSeen) ?? new Date().toISOString());
+    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts, firstSeen, payload: maskedPayload(raw, parseJson(raw)) };
     const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: String(attempts), [DlqHeaders.firstSeen]: firstSeen };
-    const key = refusal.orderId ?? m.message.key?.toString() ?? null;
+    const key = refusal.orderId ?? (m.message.key ? maskCards(m.message.key.toString()) : null);
     const records: OutMessage[] = [{ topic: `${m.topic}.dlq`, key, value: JSON.stringify(record), headers }];
     if (refusal.orderId) records.push({ topic: this.#d.resultsTopic ?? topics.results, key, value: JSON.stringify(rejectedEvent({ ...refusal, ...where }, this.#d.crypto)), headers: { 'content-type': 'application/cloudevents+json' } });
     await this.#publisher.send(records);

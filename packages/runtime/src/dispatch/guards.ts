@@ -1,8 +1,7 @@
 // Refusals before any plugin runs: card data anywhere in a command (merchants must never hold PANs),
 // and any attempt to switch 3DS off. Both are decided here, never by the command.
 import { luhnValid } from '@paystream/core';
-
-const DIGIT_RUNS = /(?<![0-9])[0-9](?:[ -]?[0-9]){11,18}(?![0-9])/g;
+import { holdsNumber, maskEveryDigit, maskPass, MIN_MASKED, type Wanted } from './card-numbers.ts';
 
 /**
  * Card schemes by issuer prefix and length (Visa, Mastercard, Amex, JCB, Discover, UnionPay, GPN).
@@ -19,34 +18,128 @@ const SCHEMES: readonly [RegExp, readonly number[]][] = [
   [/^9360/, [16, 19]],
 ];
 
-export function looksLikeCard(digits: string): boolean {
-  return luhnValid(digits) && SCHEMES.some(([prefix, lengths]) => prefix.test(digits) && lengths.includes(digits.length));
+// Hostile text can offer the same Luhn-valid BIN and length half a million times; seven regular
+// expressions each time would be most of the scan. Bounded, as BINs come from the input.
+const schemeOf = new Map<string, boolean>();
+const MAX_SCHEMES_KNOWN = 10_000;
+
+function isScheme(bin: string, length: number): boolean {
+  const key = `${bin}/${String(length)}`;
+  const known = schemeOf.get(key);
+  if (known !== undefined) return known;
+  const is = SCHEMES.some(([prefix, lengths]) => prefix.test(bin) && lengths.includes(length));
+  if (schemeOf.size < MAX_SCHEMES_KNOWN) schemeOf.set(key, is);
+  return is;
 }
 
-/** True when the text holds a card number, also written with spaces or dashes inside. */
+const CARDS: Wanted = { minDigits: 13, accept: isScheme };
+/**
+ * What masking hides: any Luhn-valid 12–19 digit number, of a scheme the guard knows or not (a
+ * Maestro card is still a card). Wider than the refusal on purpose.
+ */
+const MASKED: Wanted = { minDigits: MIN_MASKED, accept: () => true };
+
+export function looksLikeCard(digits: string): boolean {
+  return luhnValid(digits) && isScheme(digits.slice(0, 6), digits.length);
+}
+
+/**
+ * True when the text holds a card number: plain or grouped by any separators, in any Unicode
+ * digits, behind JSON escapes or invisible characters (see card-numbers.ts for what counts as one
+ * number). The raw text of a command is read rather than its parsed strings: every string, key and
+ * number of the command is in it, the reading decodes JSON escapes, and a card split over several
+ * strings is found too.
+ */
 export function containsCardNumber(text: string): boolean {
-  for (const run of text.matchAll(DIGIT_RUNS)) {
-    if (looksLikeCard(run[0].replace(/[ -]/g, ''))) return true;
+  return holdsNumber(text, CARDS);
+}
+
+/**
+ * Masks every card-like number in the text to first 6 / last 4, for DLQ payloads and logs, in place:
+ * the characters that spell a masked digit (a full-width digit, a `\u0034` escape) become one `*`
+ * each. Masking splits groups and can, in contrived text, leave a new Luhn-valid stretch behind, so
+ * it repeats until a pass finds nothing; each pass removes digits, so it ends.
+ */
+export function maskCards(text: string): string {
+  for (let current = text; ;) {
+    const next = maskPass(current, MASKED);
+    if (next === current) return current;
+    current = next;
+  }
+}
+
+const holdsMaskable = (text: string): boolean => holdsNumber(text, MASKED);
+
+/**
+ * True when a JSON number of the parsed value holds a card the raw text may spell differently:
+ * `4811111111111114000e-3` is the card once parsed but a 19-digit run as text. Iterative, so no
+ * nesting depth overflows it.
+ */
+export function numbersHoldCard(value: unknown, holds: (text: string) => boolean = containsCardNumber): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      const text = String(v);
+      if (text.length >= MIN_MASKED && holds(text)) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const child of Object.values(v)) stack.push(child);
+    }
   }
   return false;
 }
 
-/** Masks every card-like number in the text (first 6 / last 4), for DLQ payloads and logs. */
-export function maskCards(text: string): string {
-  return text.replace(DIGIT_RUNS, (run) => {
-    const digits = run.replace(/[ -]/g, '');
-    return digits.length >= 12 && luhnValid(digits) ? `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}` : run;
-  });
+/**
+ * The payload a DLQ record keeps of a refused command. Usually the raw text masked in place, so
+ * the operator sees the bytes that arrived. When a JSON number of the command holds a card (a
+ * number cannot be masked in place and stay JSON, and its text may spell the card differently),
+ * the parsed command is re-serialised with such numbers masked as strings, then masked as text
+ * again for cards split over several values. A command too deeply nested to re-serialise keeps
+ * no digit at all.
+ */
+export function maskedPayload(raw: string, parsed: unknown): string {
+  if (parsed === undefined || !numbersHoldCard(parsed, holdsMaskable)) return maskCards(raw);
+  try {
+    return maskCards(
+      JSON.stringify(parsed, (_key, v: unknown) => (typeof v === 'number' && holdsMaskable(String(v)) ? maskCards(String(v)) : v)),
+    );
+  } catch {
+    return maskEveryDigit(raw);
+  }
 }
 
-const THREE_DS_KEYS = new Set(['secure', 'authentication', '3ds', 'threeds', 'three_ds', 'threeDs', 'threeDS']);
+const THREE_DS_KEYS = new Set(['secure', 'authentication', '3ds', 'threeds', '3dsecure', 'threedsecure']);
+const OFF = new Set(['false', '0', 'off', 'no', 'none', 'disable', 'disabled']);
+/** Deeper than any real command's details; beyond it a command is refused, not half-checked. */
+export const MAX_DETAILS_DEPTH = 32;
 
-/** True when any nested field named like a 3DS switch is set to false (or "false"). */
-export function disablesThreeDs(value: unknown, depth = 0): boolean {
-  if (depth > 32 || value === null || typeof value !== 'object') return false;
-  for (const [k, v] of Object.entries(value)) {
-    if (THREE_DS_KEYS.has(k) && (v === false || v === 'false' || v === 0)) return true;
-    if (disablesThreeDs(v, depth + 1)) return true;
+/** A key as the switch names are written: case, NFKC forms, invisible characters and `-_. ` aside. */
+const canonical = (text: string): string =>
+  /^[A-Za-z0-9]*$/.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKC')
+        .replace(/[\p{Cf}\s_.-]/gu, '')
+        .toLowerCase();
+
+const isOff = (v: unknown): boolean => v === false || v === 0 || (typeof v === 'string' && v.length <= 64 && OFF.has(canonical(v)));
+
+/**
+ * True when any nested field named like a 3DS switch is set off (false, 0, "false", "off", …), or
+ * when the value nests deeper than MAX_DETAILS_DEPTH: a switch below a depth limit must not pass
+ * unseen, so what is too deep to check counts as switching 3DS off. Iterative, so 5,000 levels
+ * cannot overflow the stack.
+ */
+export function disablesThreeDs(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DETAILS_DEPTH) return true;
+    for (const [k, child] of Object.entries(v)) {
+      if (THREE_DS_KEYS.has(canonical(k)) && isOff(child)) return true;
+      stack.push([child, depth + 1]);
+    }
   }
   return false;
 }
