@@ -20,7 +20,6 @@ export class Traffic {
   readonly charges: PaymentCommand[] = [];
   readonly #s: PaystreamSystem;
   readonly #o: TrafficOptions;
-  readonly #customers: Promise<void>[] = [];
   #failure: Error | undefined;
 
   constructor(s: PaystreamSystem, opts: TrafficOptions) {
@@ -49,7 +48,7 @@ export class Traffic {
         { timeoutMs: 600_000 },
       );
       // Kept, not thrown: a refused order is reported when the run settles, with the rest.
-      this.#customers.push(paying.catch((err: unknown) => void (this.#failure ??= err instanceof Error ? err : new Error(String(err)))));
+      void paying.catch((err: unknown) => void (this.#failure ??= err instanceof Error ? err : new Error(String(err))));
     }
     return wave;
   }
@@ -87,7 +86,6 @@ export class Traffic {
       { timeoutMs, intervalMs: 250 },
     );
     if (this.#failure !== undefined) throw this.#failure;
-    await Promise.all(this.#customers);
   }
 }
 
