@@ -25,6 +25,13 @@ export interface PublisherOptions {
   readonly onError?: (err: unknown, attempt: number) => void;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /**
+   * How long one produce request may go unacknowledged before producing counts as failing (ms).
+   * The idempotent producer retries a lost cluster forever rather than throwing, so a request that
+   * never returns is how an unreachable broker shows.
+   */
+  readonly stallMs?: number;
+  readonly now?: () => number;
 }
 
 export class Publisher {
@@ -34,6 +41,8 @@ export class Publisher {
   #queue: Pending[] = [];
   #flying = false;
   #failing = false;
+  /** When the produce request in flight was sent, while one is. */
+  #sentAt: number | undefined;
   #sentBatches = 0;
   #sentRecords = 0;
 
@@ -57,9 +66,10 @@ export class Publisher {
     });
   }
 
-  /** True while produce requests fail (the broker is unreachable); for readiness. */
+  /** True while produce requests fail or go unacknowledged past `stallMs` (the broker is unreachable); for readiness. */
   get failing(): boolean {
-    return this.#failing;
+    const now = this.#opts.now ?? Date.now;
+    return this.#failing || (this.#sentAt !== undefined && now() - this.#sentAt > (this.#opts.stallMs ?? 10_000));
   }
 
   get stats(): { batches: number; records: number; queued: number } {
@@ -98,13 +108,16 @@ export class Publisher {
     }
     const topicMessages = [...byTopic.values()];
     for (let attempt = 1; ; attempt++) {
+      this.#sentAt = (this.#opts.now ?? Date.now)();
       try {
         await this.#producer.sendBatch({ acks: -1, topicMessages });
+        this.#sentAt = undefined;
         this.#failing = false;
         this.#sentBatches++;
         this.#sentRecords += messages.length;
         return;
       } catch (err) {
+        this.#sentAt = undefined;
         this.#failing = true;
         this.#opts.onError?.(err, attempt);
         const base = this.#opts.retryBaseMs ?? 100;
