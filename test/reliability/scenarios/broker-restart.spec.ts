@@ -1,8 +1,9 @@
 // The Kafka broker stopped and started again mid-run, on a broker of the scenario's own (the shared
 // test broker serves other suites meanwhile). While it is down the workers cannot fetch, publish or
-// commit; customers keep paying, so notifications arrive that cannot be acknowledged and Midtrans
-// retries them. Once the broker is back, the workers — never restarted — resume on their own from the
-// committed offsets, and every order still ends in exactly one verified outcome.
+// commit, and their /readyz says so; customers keep paying, so notifications arrive that cannot be
+// acknowledged and Midtrans retries them. Once the broker is back, the workers — never restarted —
+// resume on their own from the committed offsets, and every order still ends in exactly one verified
+// outcome.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaymentCommand } from '@paystream/contracts';
 import { startSystem, type PaystreamSystem } from '@paystream/test-harness';
@@ -23,7 +24,8 @@ import {
 
 const TOTAL = sized(200, 1_000);
 const WAVES = sized(10, 30);
-const DOWN_MS = sized(10_000, 20_000);
+/** Longer than a produce request may stay unacknowledged before /readyz reports it (10 s). */
+const DOWN_MS = sized(15_000, 25_000);
 const WORKERS = 2;
 
 let broker: OwnBroker | undefined;
@@ -42,15 +44,16 @@ afterAll(async () => {
   }
 });
 
-/** What each worker's /readyz says (0 when it does not answer at all). */
-async function readiness(s: PaystreamSystem): Promise<string[]> {
-  return Promise.all(
-    s.workers.slots.map((w) =>
-      s.workers.readiness(w.index).then(
-        (r) => `${String(r.status)} ${r.reasons.join('; ')}`.trim(),
+/** What each worker's /readyz says (0 when it does not answer at all), added to its slot's set. */
+async function sampleReadiness(s: PaystreamSystem, seen: Map<number, Set<string>>): Promise<void> {
+  await Promise.all(
+    s.workers.slots.map(async (w) => {
+      const r = await s.workers.readiness(w.index).then(
+        (x) => `${String(x.status)} ${x.reasons.join('; ')}`.trim(),
         () => '0',
-      ),
-    ),
+      );
+      seen.get(w.index)?.add(r);
+    }),
   );
 }
 
@@ -62,7 +65,7 @@ describe('broker-restart: the Kafka broker stopped and started again mid-run', (
     const specs = orderPlan(runTag('broker'), TOTAL);
     const sent: PaymentCommand[] = [];
     const log: string[] = [];
-    const whileDown = new Set<string>();
+    const whileDown = new Map(s.workers.slots.map((w) => [w.index, new Set<string>()]));
     const customers = s.payWhenAsked(
       specs.map((o) => o.orderId),
       { timeoutMs: 600_000 },
@@ -80,7 +83,7 @@ describe('broker-restart: the Kafka broker stopped and started again mid-run', (
           const down = Date.now();
           // Upstream holds its commands while the broker is down; customers go on paying.
           while (Date.now() - down < DOWN_MS) {
-            for (const r of await readiness(s)) whileDown.add(r);
+            await sampleReadiness(s, whileDown);
             await sleep(1_000);
           }
           await b.start();
@@ -99,13 +102,18 @@ describe('broker-restart: the Kafka broker stopped and started again mid-run', (
       faults: [
         `${String(WORKERS)} workers on a broker of their own; ${String(TOTAL)} charges over ${PAYING_METHODS.join(', ')} in ${String(WAVES)} waves, customers paying as asked`,
         ...log,
-        `the workers' /readyz while it was down: ${[...whileDown].join(' | ')}`,
+        `/readyz while it was down: ${[...whileDown].map(([i, r]) => `worker ${String(i)}: ${[...r].join(' | ')}`).join('; ')}`,
         `${String(s.results.duplicates)} redelivered copies of events deduplicated by id`,
       ],
     });
     expectClean(figures);
     expectPaidOnce(s, sent);
-    // Nobody restarted the workers: they rode the broker's restart out.
+    // Each worker said it was cut off while it was, and nobody restarted them: they rode it out.
+    for (const [i, r] of whileDown)
+      expect(
+        [...r].some((x) => x.startsWith('503') && x.includes('kafka: producing fails')),
+        `worker ${String(i)}: ${[...r].join(' | ')}`,
+      ).toBe(true);
     expect(s.workers.slots.map((w) => w.starts)).toEqual(s.workers.slots.map(() => 1));
     expect(s.workers.alive()).toEqual(s.workers.slots.map((w) => w.index));
   });
