@@ -123,8 +123,8 @@ describe('paystream dlq inspect and replay', () => {
     });
     await publishRaw(carded, charge(carded, { note: card }));
     await publishRaw(invalid, charge(invalid, { accountToken: 42 }));
-    await until(async () => (await dlq()).length === 2, () => 'both refused commands in the DLQ', { timeoutMs: 60_000, intervalMs: 1_000 });
-  });
+    await until(async () => (await dlq()).length === 2, () => 'both refused commands in the DLQ', { timeoutMs: 180_000, intervalMs: 1_000 });
+  }, 300_000);
 
   it('shows each refused command with its code, reason, origin and a payload with no card in it', async () => {
     const entries = await dlq();
@@ -150,10 +150,10 @@ describe('paystream dlq inspect and replay', () => {
 
     const replay = await paystream(['dlq', 'replay', 'gopay', '--at', at, ...common()]);
     expect(replay.stdout).toContain('replayed 1 record(s)');
-    await expect.poll(async () => (await dlq()).filter((e) => e.key === invalid).length, { timeout: 60_000, interval: 1_000 }).toBe(2);
+    await expect.poll(async () => (await dlq()).filter((e) => e.key === invalid).length, { timeout: 180_000, interval: 1_000 }).toBe(2);
     const again = (await dlq()).filter((e) => e.key === invalid)[1];
     expect(again?.record).toMatchObject({ code: 'PS_ERR_COMMAND_INVALID_DETAILS', attempts: 2, firstSeen: first?.record.firstSeen });
-  });
+  }, 300_000);
 
   it('never replays a command that carried card data: its stored payload is masked, so not the command that was sent', async () => {
     const refused = await paystream(['dlq', 'replay', 'gopay', '--code', 'PS_ERR_COMMAND_CARD_DATA', ...common()]);

@@ -22,6 +22,10 @@ export const DlqRecord = z
     attempts: z.number().int().min(1),
     firstSeen: z.iso.datetime({ offset: true }),
     payload: z.string().describe('The command as received, with card-like numbers masked.'),
+    payloadMasked: z
+      .boolean()
+      .optional()
+      .describe('True when masking changed the payload: it is no longer the command that was sent, so it is never replayed.'),
   })
   .meta({ id: 'DlqRecord' });
 export type DlqRecord = z.infer<typeof DlqRecord>;

@@ -1,11 +1,15 @@
-// What the dispatcher lets out of a command refused for card data: the DLQ record and its key and
-// headers, the rejected event, the outcome for logs and metrics — none may hold the card.
+// What the dispatcher lets out of a refused command: for card data, the DLQ record and its key and
+// headers, the rejected event, the outcome for logs and metrics — none may hold the card; whether a
+// DLQ payload is still the command as sent; and what a command may not do to the order it names.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DlqHeaders } from '@paystream/contracts';
 import { EventSigner, FieldCipher, type MidtransApi } from '@paystream/core';
+import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { OutMessage, Publisher } from '../kafka/publisher.ts';
+import type { OrderReferences } from '../state/order-references.ts';
 import { Dispatcher, type Outcome } from './dispatcher.ts';
 import { containsCardNumber } from './guards.ts';
 
@@ -75,5 +79,82 @@ describe('a command refused for card data', () => {
     expect(outcomes[0]?.result).toBe('PS_ERR_COMMAND_CARD_DATA');
     const record = JSON.parse(sent[0]?.value ?? '{}') as { payload: string };
     expect(JSON.parse(record.payload)).toMatchObject({ details: { n: '481111******1114' } });
+  });
+});
+
+/** A Luhn-valid number of no card scheme the guard refuses (a Maestro-like 50… prefix). */
+function luhnValid(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+describe('the DLQ payload of a refused command', () => {
+  it('is the command as received, marked unmasked, when nothing in it reads like a card', async () => {
+    const { d, sent } = dispatcher();
+    const raw = command({ type: 'payment.sell' });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
+    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_INVALID', payload: raw, payloadMasked: false });
+  });
+
+  it('says so when masking changed it, so an operator never replays altered bytes', async () => {
+    const { d, sent } = dispatcher();
+    const maestroLike = luhnValid('501234567890123');
+    const raw = command({ type: 'payment.sell', details: { ref: maestroLike } });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
+    const record = JSON.parse(sent[0]?.value ?? '{}') as { code: string; payload: string; payloadMasked: boolean };
+    expect(record).toMatchObject({ code: 'PS_ERR_COMMAND_INVALID', payloadMasked: true });
+    expect(record.payload).not.toContain(maestroLike);
+  });
+});
+
+describe('commands against the order they name', () => {
+  function withOrder(state: Record<string, string>): { d: Dispatcher; sent: OutMessage[]; calls: string[] } {
+    const sent: OutMessage[] = [];
+    const calls: string[] = [];
+    const publisher = { send: (records: readonly OutMessage[]) => (sent.push(...records), Promise.resolve()) } as unknown as Publisher;
+    const crypto = { signer: EventSigner.generate().signer, cipher: new FieldCipher([randomBytes(32)]), source: 'paystream/test' };
+    const answer = (op: string, status: PaymentUpdate['status']) => (): Promise<PaymentUpdate> => (calls.push(op), Promise.resolve({ status, references: {} }));
+    const plugin = {
+      method: 'gopay',
+      topic: TOPIC,
+      api: 'snap',
+      details: z.object({}),
+      customerAuthentication: { description: 'in the app', factors: ['PIN', 'device possession'] },
+      operations: { charge: answer('charge', 'action_required'), status: answer('status', 'pending'), refund: answer('refund', 'refunded') },
+      notifications: {},
+      pendingTimeoutMs: 60_000,
+    } as unknown as PaymentMethodPlugin;
+    const orders = { get: () => state, change: () => undefined, applied: () => undefined } as unknown as OrderReferences;
+    return { d: new Dispatcher({ plugins: new Map([['gopay', plugin]]), midtrans: {} as MidtransApi, publisher, crypto, orders }), sent, calls };
+  }
+  const first = randomUUID();
+
+  it('refuses a second charge of an order under another command, without calling Midtrans', async () => {
+    const { d, sent, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(command({}), 'o-1') });
+    expect(calls).toEqual([]);
+    expect(sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
+    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_ORDER_CHARGED' });
+    expect(JSON.parse(sent[1]?.value ?? '{}')).toMatchObject({ type: 'paystream.command.rejected', data: { orderId: 'o-1', code: 'PS_ERR_COMMAND_ORDER_CHARGED' } });
+  });
+
+  it('lets the same charge through again, as a redelivery (Midtrans replays its answer)', async () => {
+    const { d, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ commandId: first }), 'o-1') });
+    expect(calls).toEqual(['charge']);
+  });
+
+  it('refuses a refund of more than was charged, and lets one of up to the charge through', async () => {
+    const { d, sent, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'succeeded', method: 'gopay' });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.refund', amount: { value: 10_001, currency: 'IDR' } }), 'o-1') });
+    expect(calls).toEqual([]);
+    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE' });
+    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.refund' }), 'o-1') });
+    expect(calls).toEqual(['refund']);
   });
 });

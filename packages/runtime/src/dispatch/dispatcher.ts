@@ -117,6 +117,8 @@ export class Dispatcher {
     const checked = this.#check(raw, m.topic);
     if ('code' in checked) return this.#reject(m, raw, checked);
     const { command, plugin, op } = checked;
+    const conflict = this.#againstOrder(command, op);
+    if (conflict) return this.#reject(m, raw, conflict);
     const answer = await this.run(plugin, op, command);
     const update = op === 'status' ? stillWaiting(answer, this.#d.orders?.get(command.orderId)['status']) : answer;
     const traceparent = m.message.headers?.['traceparent']?.toString();
@@ -187,6 +189,24 @@ export class Dispatcher {
   }
 
   /**
+   * What a command may not do to the order it names, whatever its own shape: charge an order a
+   * second time under another command (Midtrans would open a second transaction for the same order,
+   * and the customer could pay twice), or refund more than was charged. A redelivered charge has the
+   * same commandId and passes: Midtrans replays its first answer.
+   */
+  #againstOrder(command: PaymentCommand, op: Operation): Refusal | undefined {
+    const state = this.#d.orders?.get(command.orderId) ?? {};
+    const known = { orderId: command.orderId, commandId: command.commandId, method: command.method };
+    const charged = state['chargeCommandId'];
+    if (op === 'charge' && charged !== undefined && charged !== command.commandId)
+      return { ...known, code: 'PS_ERR_COMMAND_ORDER_CHARGED', message: `order ${command.orderId} was already charged by command ${charged}; a new payment needs a new orderId` };
+    const amount = Number(state['amount']);
+    if (op === 'refund' && state['amount'] !== undefined && command.amount.value > amount)
+      return { ...known, code: 'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE', message: `the refund of ${String(command.amount.value)} exceeds the ${String(amount)} charged for order ${command.orderId}` };
+    return undefined;
+  }
+
+  /**
    * Runs the operation until Midtrans gives an answer. Unavailability and unknown outcomes are
    * retried with the same identifiers and the same bytes — Midtrans replays what it already did
    * (X-EXTERNAL-ID, Idempotency-Key, partnerRefundNo) — never with new ones, and never dropped.
@@ -234,7 +254,8 @@ export class Dispatcher {
     const attempts = (Number(header(DlqHeaders.attempts)) || 0) + 1;
     // Whatever the command brought along is masked like its payload: the key and the header may be the card.
     const firstSeen = maskCards(header(DlqHeaders.firstSeen) ?? new Date().toISOString());
-    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts, firstSeen, payload: maskedPayload(raw, parseJson(raw)) };
+    const payload = maskedPayload(raw, parseJson(raw));
+    const record = { code: refusal.code, message: refusal.message, originalTopic: m.topic, originalPartition: m.partition, originalOffset: m.message.offset, attempts, firstSeen, payload, payloadMasked: payload !== raw };
     const headers: Record<string, string> = { [DlqHeaders.code]: refusal.code, [DlqHeaders.message]: refusal.message, [DlqHeaders.topic]: m.topic, [DlqHeaders.partition]: String(m.partition), [DlqHeaders.offset]: m.message.offset, [DlqHeaders.attempts]: String(attempts), [DlqHeaders.firstSeen]: firstSeen };
     const key = refusal.orderId ?? (m.message.key ? maskCards(m.message.key.toString()) : null);
     const records: OutMessage[] = [{ topic: `${m.topic}.dlq`, key, value: JSON.stringify(record), headers }];

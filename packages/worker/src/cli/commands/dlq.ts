@@ -13,10 +13,11 @@ import { configFlags, configOptions, configUsage } from './config-flags.ts';
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 /**
- * A command refused for card data is stored masked: replaying it would send altered bytes — another
- * order id, other details — as if they were the upstream service's command.
+ * A record whose payload masking changed (card data, or a number that reads like one) is not the
+ * command that was sent: replaying it would send altered bytes — another order id, other details —
+ * as if they were the upstream service's command.
  */
-const UNREPLAYABLE: ReadonlySet<string> = new Set(['PS_ERR_COMMAND_CARD_DATA']);
+const unreplayable = (r: DlqRecord): boolean => r.payloadMasked === true || r.code === 'PS_ERR_COMMAND_CARD_DATA';
 
 interface Entry {
   readonly partition: number;
@@ -118,10 +119,10 @@ export const dlqReplay: Command = {
     if (values['all'] !== true && typeof values['code'] !== 'string' && typeof values['at'] !== 'string') throw new UsageError('choose the records: --at PARTITION:OFFSET,…, --code PS_ERR_… or --all');
     const { kafka, dlqTopic } = kafkaOf(values);
     const selected = select(await readDlq(kafka, dlqTopic(method)), values);
-    const chosen = selected.filter((e) => !UNREPLAYABLE.has(e.record.code));
-    const withheld = selected.filter((e) => UNREPLAYABLE.has(e.record.code)).map((e) => `${String(e.partition)}:${e.offset}`);
+    const chosen = selected.filter((e) => !unreplayable(e.record));
+    const withheld = selected.filter((e) => unreplayable(e.record)).map((e) => `${String(e.partition)}:${e.offset}`);
     if (withheld.length > 0) {
-      console.error(`not replaying ${withheld.join(', ')}: a command that carried card data is kept masked and must be sent again by its upstream service, with a Midtrans card token`);
+      console.error(`not replaying ${withheld.join(', ')}: the stored payload was masked (card data), so it is not the command that was sent; the upstream service must send it again, with a Midtrans card token`);
       if (chosen.length === 0) return 1;
     }
     const replays = chosen.map((e) => ({
