@@ -20,10 +20,12 @@ import {
   sighup,
   untilReadiness,
   untilReloaded,
+  watchReadiness,
   type Readiness,
 } from '../src/operator.ts';
 import { sized } from '../src/record.ts';
-import { concludeRun, expectChargedOnce, expectNothingWrong, logRecords, tagged, Traffic } from '../src/traffic.ts';
+import { conclude, expectClean, runTag } from '../src/scenario.ts';
+import { expectChargedOnce, logRecords, Traffic } from '../src/traffic.ts';
 
 const METHODS = ['gopay', 'qris', 'card-3ds'] as const;
 const SNAP_METHODS: ReadonlySet<string> = new Set(['gopay', 'qris']);
@@ -67,25 +69,6 @@ afterAll(async () => {
 
 const tokenRequests = (s: PaystreamSystem): number => s.simulator.sim.requests.filter((r) => r.path === TOKEN_PATH).length;
 
-/** Polls every worker's /readyz until `stop` resolves; returns each answer that was not 200. */
-function watchReadiness(s: PaystreamSystem): { stop: () => Promise<string[]> } {
-  const unready: string[] = [];
-  const on = { polling: true };
-  const poll = (async () => {
-    while (on.polling) {
-      for (const r of await readiness(s)) if (r.status !== 200) unready.push(`${String(r.status)} ${r.reasons.join('; ')}`);
-      await new Promise((t) => setTimeout(t, 200));
-    }
-  })();
-  return {
-    stop: async () => {
-      on.polling = false;
-      await poll;
-      return unready;
-    },
-  };
-}
-
 /**
  * While credentials are refused, charges published now must wait: once the Core API charges among
  * them (whose credentials still work) were answered, none of the BI-SNAP ones may have been.
@@ -104,14 +87,15 @@ async function expectHeld(s: PaystreamSystem, traffic: Traffic): Promise<Payment
  * worker has made one and reports it.
  */
 async function untilRefused(s: PaystreamSystem, traffic: Traffic): Promise<Readiness[]> {
+  let last: Readiness[] = [];
   return until(
     async () => {
-      const now = await readiness(s);
-      if (now.every((r) => r.status === 503 && r.reasons.some((x) => REFUSED.test(x)))) return now;
+      last = await readiness(s);
+      if (last.every((r) => r.status === 503 && r.reasons.some((x) => REFUSED.test(x)))) return last;
       await traffic.send(2);
       return undefined;
     },
-    async () => `the workers' /readyz: ${JSON.stringify(await readiness(s).catch(() => []))}`,
+    () => `the workers' /readyz: ${JSON.stringify(last)}`,
     { timeoutMs: 60_000, intervalMs: 500 },
   );
 }
@@ -128,7 +112,7 @@ describe('credentials: an early token expiry, revocation and reinstatement, new 
     const s = system as PaystreamSystem;
     const admin = s.simulator.admin;
     const startedAt = Date.now();
-    const traffic = new Traffic(s, { methods: METHODS, tag: tagged('creds') });
+    const traffic = new Traffic(s, { methods: METHODS, tag: runTag('creds') });
     const log: string[] = [`2 workers; charges over ${METHODS.join(', ')}, customers paying as asked`];
     await waves(traffic, WAVES);
     await traffic.settled(120_000, 'action_required');
@@ -218,8 +202,8 @@ describe('credentials: an early token expiry, revocation and reinstatement, new 
 
     await waves(traffic, WAVES);
     await traffic.settled(300_000);
-    const figures = concludeRun(s, { scenario: 'credentials', charges: traffic.charges, startedAt, faults: log });
-    expectNothingWrong(figures);
+    const figures = conclude(s, { scenario: 'credentials', charges: traffic.charges, startedAt, faults: log });
+    expectClean(figures);
     expectChargedOnce(s, traffic.charges);
   });
 });

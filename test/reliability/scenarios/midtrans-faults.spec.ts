@@ -11,7 +11,8 @@ import { deriveIds } from '@paystream/runtime';
 import { startSystem, type FaultRequest, type PaystreamSystem } from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sized } from '../src/record.ts';
-import { concludeRun, expectChargedOnce, expectNothingWrong, tagged, Traffic } from '../src/traffic.ts';
+import { conclude, expectClean, runTag } from '../src/scenario.ts';
+import { expectChargedOnce, Traffic } from '../src/traffic.ts';
 
 const METHODS = ['gopay', 'dana', 'qris', 'card-3ds'] as const;
 /** The operator's client timeout for the run; the slow phase answers later than this. */
@@ -83,7 +84,7 @@ describe('midtrans-faults: slow answers, 429 storms and ambiguous 202/504 while 
   it('resolves every charge with its own identifiers: one charge per order in the ledger, one succeeded each, nothing in the DLQ', async () => {
     const s = system as PaystreamSystem;
     const startedAt = Date.now();
-    const traffic = new Traffic(s, { methods: METHODS, tag: tagged('faults') });
+    const traffic = new Traffic(s, { methods: METHODS, tag: runTag('faults') });
     const log: string[] = [`2 workers; charges over ${METHODS.join(', ')}, ${String(PER_WAVE)} a second, customers paying as asked`];
     for (const phase of PHASES) {
       const before = traffic.charges.length;
@@ -109,8 +110,8 @@ describe('midtrans-faults: slow answers, 429 storms and ambiguous 202/504 while 
       `Midtrans answered 429 ${String(answered(429))} times, 202 ${String(answered(202))} times, 504 ${String(answered(504))} times; charges themselves ${String(answered(202, CHARGE_PATHS) + answered(504, CHARGE_PATHS))} times ambiguously`,
     );
 
-    const figures = concludeRun(s, { scenario: 'midtrans-faults', charges: traffic.charges, startedAt, faults: log });
-    expectNothingWrong(figures);
+    const figures = conclude(s, { scenario: 'midtrans-faults', charges: traffic.charges, startedAt, faults: log });
+    expectClean(figures);
     expectChargedOnce(s, traffic.charges);
     expect(answered(202, CHARGE_PATHS) + answered(504, CHARGE_PATHS), 'charges answered ambiguously').toBeGreaterThan(0);
     expect(foreignIdentifiers(s, traffic.charges)).toEqual([]);

@@ -2,7 +2,7 @@
 // secret file atomically (write, then rename), signal SIGHUP, list a compromised key's fingerprint
 // in the revocation list — and what they watch meanwhile: /readyz of every worker, and the
 // workers' own word that the new material is in use.
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { spkiFingerprint } from '@paystream/core';
 import { readLogLines, until, type PaystreamSystem } from '@paystream/test-harness';
@@ -22,8 +22,8 @@ export function merchantKeyPair(): { privateKeyPem: string; publicKeyPem: string
   };
 }
 
-/** The SPKI SHA-256 fingerprint a revocation list names (`paystream keys check FILE` prints it). */
-export const fingerprintOf = (pem: string): string => spkiFingerprint(createPrivateKey(pem));
+/** The SPKI SHA-256 fingerprint a revocation list names (`paystream keys check FILE` prints it), of a private or public key. */
+export const fingerprintOf = (pem: string): string => spkiFingerprint(createPublicKey(pem));
 
 /** SIGHUP to every live worker. */
 export function sighup(s: PaystreamSystem): void {
@@ -52,6 +52,25 @@ export interface Readiness {
 /** /readyz of every worker. */
 export async function readiness(s: PaystreamSystem): Promise<Readiness[]> {
   return Promise.all(s.workers.slots.map((slot) => s.workers.readiness(slot.index)));
+}
+
+/** Polls every worker's /readyz until `stop` is called; returns each answer that was not 200. */
+export function watchReadiness(s: PaystreamSystem, intervalMs = 200): { stop: () => Promise<string[]> } {
+  const unready: string[] = [];
+  const on = { polling: true };
+  const poll = (async () => {
+    while (on.polling) {
+      for (const r of await readiness(s)) if (r.status !== 200) unready.push(`${String(r.status)} ${r.reasons.join('; ')}`);
+      await new Promise((t) => setTimeout(t, intervalMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      on.polling = false;
+      await poll;
+      return unready;
+    },
+  };
 }
 
 /** Waits until every worker's /readyz answers `status` (with a reason matching `reason`, when given). */

@@ -1,13 +1,11 @@
 // Upstream traffic and paying customers for the Midtrans-side scenarios (faults, credentials, key
 // rotation, hostile notifications): charges keep arriving while a fault is on, every customer pays
 // when asked, and the run ends when every order reached its outcome — waited for on conditions,
-// never on sleeps — with the figures recorded before anything is asserted.
+// never on sleeps.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaymentCommand, PaymentStatus } from '@paystream/contracts';
 import { until, type PaystreamSystem } from '@paystream/test-harness';
 import { expect } from 'vitest';
-import { assess, type AssessOptions, type ScenarioFigures } from './assess.ts';
-import { record } from './record.ts';
 
 export interface TrafficOptions {
   /** Methods the charges go round-robin over. */
@@ -87,24 +85,6 @@ export class Traffic {
     );
     if (this.#failure !== undefined) throw this.#failure;
   }
-}
-
-/** A run tag unique across runs on one broker. */
-export const tagged = (name: string): string => `${name}-${Date.now().toString(36)}`;
-
-/** The run's figures, recorded before anything is asserted, so a failing run is in the report too. */
-export function concludeRun(s: PaystreamSystem, opts: AssessOptions): ScenarioFigures {
-  const figures = assess(s, opts);
-  record(figures);
-  console.log(`${opts.scenario}: ${JSON.stringify({ ...figures, problems: figures.problems.length })}`);
-  return figures;
-}
-
-/** Nothing lost, charged twice, falsely successful, DLQ'd or unverifiable — the problems are the message otherwise. */
-export function expectNothingWrong(f: ScenarioFigures): void {
-  const bad = { lost: f.lost, duplicated: f.duplicated, falseSuccesses: f.falseSuccesses, dlq: f.dlq, unverified: f.unverified };
-  expect(bad, f.problems.join('\n')).toEqual({ lost: 0, duplicated: 0, falseSuccesses: 0, dlq: 0, unverified: 0 });
-  expect(f.problems).toEqual([]);
 }
 
 /** Every order of `charges`: one charge in the ledger, paid once, exactly one terminal outcome event. */
