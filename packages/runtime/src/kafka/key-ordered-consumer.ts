@@ -23,6 +23,9 @@ export interface KeyOrderedConsumerOptions {
   readonly onError?: (err: unknown) => void;
 }
 
+const FETCH_MAX_BYTES = 1024 * 1024;
+const FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+
 export class KeyOrderedConsumer {
   readonly #opts: KeyOrderedConsumerOptions;
   readonly #consumer: Consumer;
@@ -40,7 +43,16 @@ export class KeyOrderedConsumer {
   constructor(opts: KeyOrderedConsumerOptions) {
     this.#opts = opts;
     this.#scheduler = new KeyedScheduler(opts.maxInFlight);
-    this.#consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    this.#consumer = opts.kafka.consumer({
+      groupId: opts.groupId,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+      // A fetched response stays in memory until every message of it is handed to the scheduler,
+      // which holds maxInFlight at most: kafkajs' 10 MiB (tens of thousands of commands) would only
+      // sit in the heap. 1 MiB is still thousands of commands ahead of the scheduler.
+      maxBytes: FETCH_MAX_BYTES,
+      maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
+    });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
   }
 

@@ -3,6 +3,7 @@ import type { KnownReferences, PaymentMethodPlugin, PaymentUpdate } from '@payst
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { mergeState } from '../state/order-references.ts';
+import { OrderStore } from '../state/order-store.ts';
 import { Reconciler } from './reconciler.ts';
 
 const plugin = { method: 'gopay', details: z.strictObject({}) } as unknown as PaymentMethodPlugin;
@@ -17,6 +18,7 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
     get: (id: string) => known.get(id) ?? {},
     entries: () => known.entries(),
     onChange: (l: (id: string, s: KnownReferences) => void) => (listeners.add(l), () => listeners.delete(l)),
+    schedule: OrderStore.open(':memory:').schedule,
   };
   const dispatcher = {
     inquire: (_p: PaymentMethodPlugin, c: { orderId: string }) => {
@@ -35,6 +37,8 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
   return { orders, dispatcher, published, asked };
 }
 
+const mine = [{ method: 'gopay', partition: 0 }];
+
 const waiting = (status = 'action_required', partition = '0'): KnownReferences => ({ method: 'gopay', chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e', amount: '150000', status, partition });
 
 describe('Reconciler', () => {
@@ -43,7 +47,7 @@ describe('Reconciler', () => {
 
   it('publishes the outcome an inquiry finds for an order whose notification never came, once', async () => {
     const w = world({ 'o-1': waiting() }, () => ({ status: 'succeeded', references: {}, amount: 150000 }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 1_000, maxMs: 8_000 });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 1_000, maxMs: 8_000 });
     r.start();
     await vi.advanceTimersByTimeAsync(60_000);
     r.stop();
@@ -54,7 +58,7 @@ describe('Reconciler', () => {
 
   it('asks again with growing delays while the order stays pending, capped', async () => {
     const w = world({ 'o-2': waiting('pending') }, () => ({ status: 'pending', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 1_000, maxMs: 4_000 });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 1_000, maxMs: 4_000 });
     r.start();
     await vi.advanceTimersByTimeAsync(40_000);
     r.stop();
@@ -67,7 +71,7 @@ describe('Reconciler', () => {
   it('leaves orders it does not own to their owner, and asks once it owns them', async () => {
     let owner = false;
     const w = world({ 'o-3': waiting() }, () => ({ status: 'expired', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => owner, firstMs: 1_000, maxMs: 2_000 });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => (owner ? mine : []), firstMs: 1_000, maxMs: 2_000 });
     r.start();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(w.asked).toEqual([]);
@@ -85,7 +89,7 @@ describe('Reconciler', () => {
       if (calls <= 4) return new MidtransError('circuit-open', 'PS_ERR_MIDTRANS_CIRCUIT_OPEN', 'open');
       return id === 'o-4' ? { status: 'succeeded', references: {}, amount: 150000 } : { status: 'succeeded', references: {}, amount: 1 };
     });
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 500, maxMs: 2_000 });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 500, maxMs: 2_000 });
     r.start();
     await vi.advanceTimersByTimeAsync(30_000);
     r.stop();
@@ -94,7 +98,7 @@ describe('Reconciler', () => {
 
   it('ignores orders that reached their outcome or name no charge', async () => {
     const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: { status: 'action_required' } }, () => ({ status: 'failed', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owns: () => true, firstMs: 100 });
+    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 100 });
     r.start();
     await vi.advanceTimersByTimeAsync(5_000);
     r.stop();

@@ -1,17 +1,19 @@
 // The reconciler: a notification can be lost (Midtrans gives up after its retries, the ingress was
 // down, a network path failed), so every order still waiting for its outcome gets status inquiries
 // with backoff until it reaches one. Only the worker that owns the order's command partition asks,
-// in the order's key sequence, so inquiries never race the order's own commands. Its schedule is
-// rebuilt from the order state topic at start and after each rebalance: nothing to store elsewhere.
+// in the order's key sequence, so inquiries never race the order's own commands. Its schedule lives
+// beside the order state in the worker's local index, by command partition, and is rebuilt from the
+// order state at start: a backlog of a million waiting orders costs disk rows, not heap.
 // What it publishes is what Midtrans answered to an inquiry — never a guess.
 import { MidtransError } from '@paystream/core';
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences, PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
+import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { mayFollow } from '../state/transitions.ts';
-import { MinHeap } from './min-heap.ts';
 
 const WAITING: ReadonlySet<string> = new Set<PaymentStatus>(['action_required', 'pending', 'pending_review']);
 
@@ -21,11 +23,11 @@ export function awaitsOutcome(state: KnownReferences): boolean {
 }
 
 export interface ReconcilerOptions {
-  readonly orders: Pick<OrderReferences, 'get' | 'entries' | 'onChange'>;
+  readonly orders: Pick<OrderReferences, 'get' | 'entries' | 'onChange'> & { readonly schedule: OrderSchedule };
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   readonly dispatcher: Pick<Dispatcher, 'inquire' | 'publish'>;
-  /** Whether this worker owns the order now (the partition its charge came from is assigned here). */
-  readonly owns: (state: KnownReferences) => boolean;
+  /** The command partitions this worker owns now, by method: it asks about the orders charged there. */
+  readonly owned: () => Iterable<{ readonly method: string; readonly partition: number }>;
   /** Runs an inquiry in the order's key sequence (the consumer's `submit`); directly when absent. */
   readonly run?: (orderId: string, task: () => Promise<void>) => Promise<void>;
   /** Delay before an order's first inquiry after its last change (ms). */
@@ -38,28 +40,27 @@ export interface ReconcilerOptions {
   readonly now?: () => number;
 }
 
-interface Entry {
-  readonly due: number;
-  readonly orderId: string;
-  readonly generation: number;
-}
+/** Orders charged before partitions were recorded belong to whoever owns partition 0. */
+const partitionOf = (state: KnownReferences): number => Number(state['partition'] ?? 0) || 0;
+
+/** Most due orders looked at in one tick, so that a tick never holds the event loop for long. */
+const TICK_ROWS = 1_000;
 
 export class Reconciler {
   readonly #o: ReconcilerOptions;
+  readonly #schedule: OrderSchedule;
   readonly #firstMs: number;
   readonly #maxMs: number;
   readonly #now: () => number;
-  readonly #heap = new MinHeap<Entry>((a, b) => a.due - b.due);
-  /** The live schedule: generation and attempt of each waiting order; heap entries of older generations are stale. */
-  readonly #scheduled = new Map<string, { generation: number; attempt: number }>();
-  #generation = 0;
   #active = 0;
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #inquiries = 0;
+  #running = false;
 
   constructor(opts: ReconcilerOptions) {
     this.#o = opts;
+    this.#schedule = opts.orders.schedule;
     this.#firstMs = opts.firstMs ?? 30_000;
     this.#maxMs = Math.max(opts.maxMs ?? 300_000, this.#firstMs);
     this.#now = opts.now ?? Date.now;
@@ -67,7 +68,7 @@ export class Reconciler {
 
   /** Orders waiting for their outcome, owned here or not. */
   get waiting(): number {
-    return this.#scheduled.size;
+    return this.#schedule.size;
   }
 
   /** Inquiries sent since start. */
@@ -76,64 +77,81 @@ export class Reconciler {
   }
 
   start(): void {
+    this.#running = true;
     this.#unsubscribe = this.#o.orders.onChange((orderId, state) => {
-      if (awaitsOutcome(state)) this.#schedule(orderId, 0, this.#firstMs);
-      else this.#scheduled.delete(orderId);
+      if (awaitsOutcome(state)) this.#set(orderId, state, 0, this.#firstMs);
+      else this.#schedule.delete(orderId);
     });
-    this.rescan();
+    void this.#build();
     this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.min(1_000, Math.floor(this.#firstMs / 4))));
     this.#timer.unref();
   }
 
   /**
-   * Schedules every waiting order again, spread over the first delay: at start (the state was just
-   * read back) and when partitions change owner (orders this worker now owns must not wait out a
-   * backoff that belonged to their previous owner).
+   * Called when partitions change owner. The schedule is kept by partition and only the owned ones
+   * are read, so orders this worker now owns are due at once unless it asked about them itself —
+   * they never wait out a backoff that belonged to their previous owner. It only ticks early.
    */
   rescan(): void {
-    for (const [orderId, state] of this.#o.orders.entries()) {
-      if (awaitsOutcome(state)) this.#schedule(orderId, 0, Math.floor(Math.random() * this.#firstMs));
-    }
+    if (this.#running) setImmediate(() => this.#tick());
   }
 
   stop(): void {
+    this.#running = false;
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#unsubscribe?.();
+  }
+
+  /**
+   * Schedules every waiting order the order state holds at start, spread over the first delay, a
+   * page at a time so that a large state never holds the event loop.
+   */
+  async #build(): Promise<void> {
+    let n = 0;
+    for (const [orderId, state] of this.#o.orders.entries()) {
+      if (!this.#running) return;
+      if (awaitsOutcome(state) && this.#schedule.attempt(orderId) === undefined) this.#set(orderId, state, 0, Math.floor(Math.random() * this.#firstMs));
+      if (++n % 1_000 === 0) await new Promise((r) => setImmediate(r));
+    }
   }
 
   #delay(attempt: number): number {
     return Math.min(this.#maxMs, this.#firstMs * 2 ** Math.min(attempt, 20)) * (0.8 + Math.random() * 0.4);
   }
 
-  #schedule(orderId: string, attempt: number, delayMs: number): void {
-    const generation = ++this.#generation;
-    this.#scheduled.set(orderId, { generation, attempt });
-    this.#heap.push({ due: this.#now() + delayMs, orderId, generation });
+  #set(orderId: string, state: KnownReferences, attempt: number, delayMs: number): void {
+    this.#schedule.set(orderId, { method: state['method'] ?? '', partition: partitionOf(state), due: this.#now() + delayMs, attempt });
   }
 
   #tick(): void {
+    if (!this.#running) return;
     const concurrency = this.#o.concurrency ?? 16;
     const now = this.#now();
-    while (this.#active < concurrency) {
-      const top = this.#heap.peek();
-      if (!top || top.due > now) return;
-      this.#heap.pop();
-      const live = this.#scheduled.get(top.orderId);
-      if (live?.generation !== top.generation) continue;
-      const state = this.#o.orders.get(top.orderId);
-      if (!awaitsOutcome(state)) {
-        this.#scheduled.delete(top.orderId);
-        continue;
+    let rows = 0;
+    for (const { method, partition } of this.#o.owned()) {
+      while (this.#active < concurrency && rows < TICK_ROWS) {
+        const due = this.#schedule.due(method, partition, now, concurrency - this.#active);
+        if (due.length === 0) break;
+        rows += due.length;
+        for (const entry of due) this.#dispatch(entry.orderId, entry.attempt);
       }
-      if (!this.#o.owns(state)) {
-        this.#schedule(top.orderId, live.attempt + 1, this.#delay(live.attempt + 1));
-        continue;
-      }
-      this.#active++;
-      const run = this.#o.run ?? ((_id: string, task: () => Promise<void>) => task());
-      void run(top.orderId, () => this.#inquire(top.orderId, live.attempt)).finally(() => this.#active--);
+      if (this.#active >= concurrency || rows >= TICK_ROWS) return;
     }
+  }
+
+  #dispatch(orderId: string, attempt: number): void {
+    const state = this.#o.orders.get(orderId);
+    if (!awaitsOutcome(state)) {
+      this.#schedule.delete(orderId);
+      return;
+    }
+    // Out of the due range while it is asked; the inquiry schedules the next attempt. Should it never
+    // finish, the order comes due again after the longest delay.
+    this.#set(orderId, state, attempt, this.#maxMs);
+    this.#active++;
+    const run = this.#o.run ?? ((_id: string, task: () => Promise<void>) => task());
+    void run(orderId, () => this.#inquire(orderId, attempt)).finally(() => this.#active--);
   }
 
   async #inquire(orderId: string, attempt: number): Promise<void> {
@@ -145,9 +163,10 @@ export class Reconciler {
     try {
       this.#inquiries++;
       const update = await this.#o.dispatcher.inquire(plugin, command);
-      if (update.amount !== undefined && update.amount !== command.amount.value) {
-        note(`amount mismatch: ${String(update.amount)} ≠ ${String(command.amount.value)}`);
-        this.#schedule(orderId, attempt + 1, this.#maxMs);
+      const wrong = amountMismatch(update, command.amount);
+      if (wrong) {
+        note(wrong);
+        this.#set(orderId, state, attempt + 1, this.#maxMs);
         return;
       }
       const current = state['status'] as PaymentStatus;
@@ -160,6 +179,7 @@ export class Reconciler {
       note(`inquiry failed: ${MidtransError.is(err) ? err.code : err instanceof Error ? err.message : String(err)}`);
     }
     // Publishing an outcome unschedules the order (onChange); anything else asks again later.
-    if (awaitsOutcome(this.#o.orders.get(orderId)) && this.#scheduled.get(orderId)?.attempt === attempt) this.#schedule(orderId, attempt + 1, this.#delay(attempt + 1));
+    const now = this.#o.orders.get(orderId);
+    if (awaitsOutcome(now) && this.#schedule.attempt(orderId) === attempt) this.#set(orderId, now, attempt + 1, this.#delay(attempt + 1));
   }
 }

@@ -1,18 +1,38 @@
 // Each order's Midtrans references, method, charge command and last status, kept in a compacted
-// Kafka topic keyed by order id: the state survives restarts without a database of its own. Every
+// Kafka topic keyed by order id: the state survives restarts without a database service. Every
 // worker reads the whole topic at start and then follows it, so an order charged by one worker is
 // known to the others — their notification ingress, and whoever owns its partition after a rebalance.
+// What it read is indexed in a local file (OrderStore), not held in memory: the orders of a
+// million-command backlog all wait for their customers at once.
 // Records merge monotonically: references accumulate and the status only moves forward, so a late or
 // concurrent record can never move an order back.
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import { ORDER_STATE_TOPIC } from '../kafka/topology.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
+import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { mayFollow } from './transitions.ts';
 
 /** References under which Midtrans notifications may name an order instead of its order id. */
 const LOOKUP_KEYS = ['referenceNo', 'externalId', 'partnerReferenceNo'] as const;
+
+/** Names the worker instance that wrote a state record, so it need not read its own records back. */
+const WRITER_HEADER = 'paystream-writer';
+
+export interface OrderReferencesOptions {
+  /** The folder of the local index (see OrderStore.open); a fresh temporary one by default. */
+  readonly dir?: string;
+}
+
+/** The references under which an order may be looked up that `next` adds to `current`. */
+function newReferences(orderId: string, current: KnownReferences | undefined, next: KnownReferences): string[] {
+  return LOOKUP_KEYS.flatMap((key) => {
+    const value = next[key];
+    return value && value !== orderId && value !== current?.[key] ? [value] : [];
+  });
+}
 
 export function mergeState(current: KnownReferences | undefined, incoming: KnownReferences): KnownReferences {
   if (!current) return incoming;
@@ -28,25 +48,27 @@ const same = (a: KnownReferences, b: KnownReferences): boolean => {
 };
 
 export class OrderReferences {
-  readonly #known = new Map<string, KnownReferences>();
-  readonly #byReference = new Map<string, string>();
+  readonly #store: OrderStore;
   readonly #listeners = new Set<(orderId: string, state: KnownReferences) => void>();
   readonly #publisher: Publisher;
   readonly #topic: string;
+  readonly #writer = randomUUID();
   #tail: Consumer | undefined;
 
-  private constructor(publisher: Publisher, topic: string) {
+  private constructor(publisher: Publisher, topic: string, store: OrderStore) {
     this.#publisher = publisher;
     this.#topic = topic;
+    this.#store = store;
   }
 
   /** Creates the compacted topic if needed, loads every order it holds, then follows it. */
-  static async open(kafka: Kafka, admin: Admin, producer: Producer | Publisher, topic = ORDER_STATE_TOPIC): Promise<OrderReferences> {
+  static async open(kafka: Kafka, admin: Admin, producer: Producer | Publisher, topic = ORDER_STATE_TOPIC, options: OrderReferencesOptions = {}): Promise<OrderReferences> {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
-    const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic);
+    const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic, OrderStore.open(options.dir));
     const ends = await admin.fetchTopicOffsets(topic);
     const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-    const reader = kafka.consumer({ groupId: `paystream-state-${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` });
+    // Fetches are bounded like the command consumer's: what is fetched waits in the heap until applied.
+    const reader = kafka.consumer({ groupId: `paystream-state-${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, maxBytes: 1024 * 1024, maxBytesPerPartition: 512 * 1024 });
     store.#tail = reader;
     let loaded!: () => void;
     const caughtUp = new Promise<void>((r) => (loaded = r));
@@ -55,14 +77,12 @@ export class OrderReferences {
     await reader.subscribe({ topic, fromBeginning: true });
     await reader.run({
       autoCommit: false,
-      eachMessage: ({ partition, message }) => {
-        const orderId = message.key?.toString();
-        if (orderId) {
-          if (message.value) store.#apply(orderId, JSON.parse(message.value.toString()) as KnownReferences);
-          else store.#forget(orderId);
-        }
-        if (remaining.has(partition) && Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) {
-          remaining.delete(partition);
+      eachBatch: ({ batch }: EachBatchPayload) => {
+        for (const message of batch.messages) store.#follow(message.key, message.value, message.headers?.[WRITER_HEADER]);
+        const last = batch.messages.at(-1);
+        const end = remaining.get(batch.partition);
+        if (last && end !== undefined && Number(last.offset) + 1 >= end) {
+          remaining.delete(batch.partition);
           if (remaining.size === 0) loaded();
         }
         return Promise.resolve();
@@ -73,21 +93,26 @@ export class OrderReferences {
   }
 
   get(orderId: string): KnownReferences {
-    return this.#known.get(orderId) ?? {};
+    return this.#store.get(orderId) ?? {};
   }
 
   /** The order a Midtrans reference (referenceNo, X-EXTERNAL-ID, partnerReferenceNo) belongs to. */
   orderOf(reference: string): string | undefined {
-    return this.#known.has(reference) ? reference : this.#byReference.get(reference);
+    return this.#store.get(reference) ? reference : this.#store.orderOf(reference);
   }
 
   get size(): number {
-    return this.#known.size;
+    return this.#store.size;
   }
 
-  /** Every order and its state, for the reconciler after a start or a rebalance. */
+  /** Every order and its state, a page at a time from the local index. */
   entries(): IterableIterator<[string, KnownReferences]> {
-    return this.#known.entries();
+    return this.#store.entries();
+  }
+
+  /** The reconciler's schedule, kept beside the orders it names. */
+  get schedule(): OrderSchedule {
+    return this.#store.schedule;
   }
 
   /** Called whenever an order's state changes, from this worker or from another one. */
@@ -101,10 +126,10 @@ export class OrderReferences {
    * The caller sends it (with whatever must be written alongside) and then calls `applied`.
    */
   change(orderId: string, references: KnownReferences): { readonly merged: KnownReferences; readonly record?: OutMessage } {
-    const current = this.#known.get(orderId);
+    const current = this.#store.get(orderId);
     const merged = mergeState(current, references);
     if (current && same(current, merged)) return { merged };
-    return { merged, record: { topic: this.#topic, key: orderId, value: JSON.stringify(merged) } };
+    return { merged, record: { topic: this.#topic, key: orderId, value: JSON.stringify(merged), headers: { [WRITER_HEADER]: this.#writer } } };
   }
 
   /** Records what was just acknowledged by Kafka, without waiting for it to come back through the topic. */
@@ -124,27 +149,35 @@ export class OrderReferences {
   async close(): Promise<void> {
     await this.#tail?.disconnect();
     this.#tail = undefined;
+    this.#store.close();
+  }
+
+  /**
+   * A record read from the topic. This instance's own records were applied when Kafka acknowledged
+   * them (`applied`); reading them back would only parse and merge them a second time.
+   */
+  #follow(key: Buffer | null, value: Buffer | null, writer: Buffer | string | (Buffer | string)[] | undefined): void {
+    const orderId = key?.toString();
+    if (!orderId) return;
+    if (writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer) return;
+    if (value) this.#apply(orderId, JSON.parse(value.toString()) as KnownReferences);
+    else this.#forget(orderId);
   }
 
   #apply(orderId: string, incoming: KnownReferences): void {
-    const current = this.#known.get(orderId);
+    const current = this.#store.get(orderId);
     const merged = mergeState(current, incoming);
     if (current && same(current, merged)) return;
-    this.#known.set(orderId, merged);
-    for (const key of LOOKUP_KEYS) {
-      const value = merged[key];
-      if (value && value !== orderId) this.#byReference.set(value, orderId);
-    }
+    this.#store.put(orderId, merged, newReferences(orderId, current, merged));
     for (const l of this.#listeners) l(orderId, merged);
   }
 
   #forget(orderId: string): void {
-    const current = this.#known.get(orderId);
+    const current = this.#store.get(orderId);
     if (!current) return;
-    for (const key of LOOKUP_KEYS) {
-      const value = current[key];
-      if (value && this.#byReference.get(value) === orderId) this.#byReference.delete(value);
-    }
-    this.#known.delete(orderId);
+    this.#store.delete(
+      orderId,
+      LOOKUP_KEYS.flatMap((key) => (current[key] ? [current[key]] : [])),
+    );
   }
 }

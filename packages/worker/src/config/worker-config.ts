@@ -49,6 +49,10 @@ export const WorkerConfig = z
     /** How often refused credentials are probed (ms). */
     credentialsProbeMs: ms(5_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Interval of the info-level commands summary (ms); each command's own line is at debug. */
+    summaryIntervalMs: ms(60_000),
+    /** Folder of the local order-state index, one per worker process; a fresh temporary one when absent. */
+    stateDir: z.string().min(1).optional(),
     /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
     core: CoreConfig.optional(),
     /** Development only: derive core's configuration from a running simulator's descriptor. */
@@ -80,6 +84,8 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly path: reado
   { name: 'PAYSTREAM_RECONCILE_CONCURRENCY', path: ['reconciler', 'concurrency'], parse: 'number', help: 'reconciler inquiries in flight' },
   { name: 'PAYSTREAM_CREDENTIALS_PROBE_MS', path: ['credentialsProbeMs'], parse: 'number', help: 'probe interval of refused credentials' },
   { name: 'PAYSTREAM_LOG_LEVEL', path: ['logLevel'], parse: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'PAYSTREAM_SUMMARY_INTERVAL_MS', path: ['summaryIntervalMs'], parse: 'number', help: 'interval of the commands summary log line' },
+  { name: 'PAYSTREAM_STATE_DIR', path: ['stateDir'], parse: 'string', help: 'folder of the local order-state index (one per worker)' },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
 ];
 

@@ -30,6 +30,8 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     retry: config.retry,
     reconciler: config.reconciler,
     credentialsProbeMs: config.credentialsProbeMs,
+    summaryIntervalMs: config.summaryIntervalMs,
+    ...(config.stateDir ? { stateDir: config.stateDir } : {}),
   };
 }
 

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OrderStore } from './order-store.ts';
+
+const state = (status: string, referenceNo?: string) => ({ method: 'gopay', chargeCommandId: 'c-1', amount: '150000', status, ...(referenceNo ? { referenceNo } : {}) });
+
+describe('OrderStore', () => {
+  it('keeps each order and finds it by its references, across more orders than it caches', () => {
+    const store = OrderStore.open(':memory:');
+    for (let i = 0; i < 3_000; i++) store.put(`o-${String(i)}`, state('action_required', `ref-${String(i)}`), [`ref-${String(i)}`]);
+    expect(store.size).toBe(3_000);
+    for (const i of [0, 1_500, 2_999]) {
+      expect(store.get(`o-${String(i)}`)).toEqual(state('action_required', `ref-${String(i)}`));
+      expect(store.orderOf(`ref-${String(i)}`)).toBe(`o-${String(i)}`);
+    }
+    expect(store.get('o-unknown')).toBeUndefined();
+    store.put('o-7', state('succeeded', 'ref-7'), []);
+    expect(store.get('o-7')?.['status']).toBe('succeeded');
+    expect(store.size).toBe(3_000);
+    store.delete('o-7', ['ref-7']);
+    expect(store.get('o-7')).toBeUndefined();
+    expect(store.orderOf('ref-7')).toBeUndefined();
+    expect(store.size).toBe(2_999);
+    store.close();
+  });
+
+  it('walks every order a page at a time, also while orders are written meanwhile', () => {
+    const store = OrderStore.open(':memory:');
+    for (let i = 0; i < 2_500; i++) store.put(`o-${String(i).padStart(5, '0')}`, state('pending'), []);
+    const seen: string[] = [];
+    for (const [id] of store.entries()) {
+      seen.push(id);
+      if (seen.length === 10) store.put('o-99999', state('pending'), []);
+    }
+    expect(seen).toHaveLength(2_501);
+    expect(new Set(seen).size).toBe(2_501);
+    store.close();
+  });
+
+  it('schedules by command partition: only the due orders of the partition asked about, earliest first', () => {
+    const store = OrderStore.open(':memory:');
+    const s = store.schedule;
+    s.set('a', { method: 'gopay', partition: 0, due: 300, attempt: 0 });
+    s.set('b', { method: 'gopay', partition: 0, due: 100, attempt: 2 });
+    s.set('c', { method: 'gopay', partition: 1, due: 50, attempt: 0 });
+    s.set('d', { method: 'qris', partition: 0, due: 50, attempt: 0 });
+    s.set('e', { method: 'gopay', partition: 0, due: 5_000, attempt: 0 });
+    expect(s.due('gopay', 0, 1_000, 10)).toEqual([
+      { orderId: 'b', attempt: 2 },
+      { orderId: 'a', attempt: 0 },
+    ]);
+    expect(s.due('gopay', 0, 1_000, 1)).toEqual([{ orderId: 'b', attempt: 2 }]);
+    s.set('b', { method: 'gopay', partition: 0, due: 9_000, attempt: 3 });
+    expect(s.attempt('b')).toBe(3);
+    s.delete('a');
+    expect(s.due('gopay', 0, 1_000, 10)).toEqual([]);
+    expect(s.size).toBe(4);
+    store.close();
+  });
+
+  it('lives in a folder of its own that closing removes, and rebuilds a folder it is given', () => {
+    const store = OrderStore.open();
+    store.put('o-1', state('pending'), []);
+    expect(existsSync(store.file)).toBe(true);
+    store.close();
+    expect(existsSync(dirname(store.file))).toBe(false);
+    const given = join(mkdtempSync(join(tmpdir(), 'paystream-test-')), 'state');
+    const first = OrderStore.open(given);
+    first.put('o-1', state('pending'), []);
+    first.close();
+    expect(existsSync(join(given, 'orders.db'))).toBe(true);
+    const second = OrderStore.open(given);
+    expect(second.get('o-1')).toBeUndefined();
+    second.close();
+    rmSync(dirname(given), { recursive: true, force: true });
+  });
+});
