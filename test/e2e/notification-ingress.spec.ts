@@ -74,7 +74,7 @@ afterAll(async () => {
 async function charge(orderId: string): Promise<string> {
   const command = { commandId: randomUUID(), type: 'payment.charge', method: 'gopay', orderId, amount: { value: 99_000, currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
   await producer.send({ topic: commands, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
-  await expect.poll(() => events.some((e) => e.subject === orderId), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => events.some((e) => e.subject === orderId), { timeout: 90_000 }).toBe(true);
   return sim.store.find('debit', { partnerReferenceNo: orderId })?.referenceNo ?? '';
 }
 
@@ -88,7 +88,7 @@ describe('notification ingress', () => {
     sim.webhooks.config.duplicate = true;
     const orderId = `notified-${String(Date.now())}`;
     await customerPays(await charge(orderId));
-    await expect.poll(() => events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
     await expect.poll(() => sim.webhooks.deliveries.filter((d) => d.status === 200).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const succeeded = events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded');
     expect(new Set(succeeded.map((e) => e.id)).size).toBe(1);
@@ -119,13 +119,13 @@ describe('notification ingress', () => {
     });
     const command = { commandId: randomUUID(), type: 'payment.charge', method: 'card-3ds', orderId, amount: { value: 99_000, currency: 'IDR' }, details: { tokenId: token }, requestedAt: new Date().toISOString() };
     await producer.send({ topic: cardCommands, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
-    await expect.poll(() => events.find((e) => e.subject === orderId)?.type, { timeout: 30_000 }).toBe('paystream.payment.action_required');
+    await expect.poll(() => events.find((e) => e.subject === orderId)?.type, { timeout: 90_000 }).toBe('paystream.payment.action_required');
     const action = events.find((e) => e.subject === orderId);
     const url = action?.type === 'paystream.payment.action_required' ? (action.data.action?.url ?? '') : '';
     await new Promise<void>((done, fail) => {
       httpsRequest(url, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => res.resume().on('end', done)).on('error', fail).end('otp=112233');
     });
-    await expect.poll(() => events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded')?.type, { timeout: 30_000 }).toBe('paystream.payment.succeeded');
+    await expect.poll(() => events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded')?.type, { timeout: 90_000 }).toBe('paystream.payment.succeeded');
     const done = events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded');
     expect(done?.type === 'paystream.payment.succeeded' && done.data.customerAuthentication.factors).toEqual(['OTP/biometrics', 'card knowledge']);
   });

@@ -79,7 +79,7 @@ describe('poison commands against the worker process', () => {
     await until(
       () => s.results.ordersWith('paystream.command.rejected').size >= list.length - 1,
       () => `${String(s.results.ordersWith('paystream.command.rejected').size)} rejected events`,
-      { timeoutMs: 30_000 },
+      { timeoutMs: 90_000 },
     );
 
     expect(s.results.dlq).toHaveLength(list.length);

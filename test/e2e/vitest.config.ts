@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['**/*.spec.ts'],
     exclude: ['**/node_modules/**'],
     globalSetup: ['@paystream/kafka-broker/global-setup'],
-    testTimeout: 120_000,
+    // Generous: CI runs two projects at once on two cores, so a whole-system step can take minutes.
+    testTimeout: 300_000,
     hookTimeout: 120_000,
   },
 });

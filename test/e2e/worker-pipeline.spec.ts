@@ -111,7 +111,7 @@ describe('worker pipeline', () => {
     const c = JSON.stringify(command(order));
     await publish({ key: order, value: c });
     await publish({ key: order, value: c });
-    await expect.poll(() => results.filter((r) => r.key === order).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => results.filter((r) => r.key === order).length, { timeout: 90_000 }).toBe(2);
     const [a, b] = results.filter((r) => r.key === order);
     const facts = (e: ResultEvent | undefined) => (e?.type === 'paystream.command.rejected' ? e.data : { type: e?.type, status: e?.data.status, midtrans: e?.data.midtrans });
     expect(facts(a?.event)).toEqual(facts(b?.event));
@@ -132,32 +132,32 @@ describe('worker pipeline', () => {
       [`p-details-${tag}`, JSON.stringify(command(`p-details-${tag}`, { details: { returnUrl: 'http://insecure' } })), 'PS_ERR_COMMAND_INVALID_DETAILS'],
     ];
     await publish(...poison.map(([key, value]) => ({ key, value })));
-    await expect.poll(() => dlq.filter((m) => m.key?.toString().endsWith(tag)).length, { timeout: 30_000 }).toBe(poison.length);
+    await expect.poll(() => dlq.filter((m) => m.key?.toString().endsWith(tag)).length, { timeout: 90_000 }).toBe(poison.length);
     for (const [key, , code] of poison) {
       const record = dlq.find((m) => m.key?.toString() === key);
       expect(record?.headers?.['paystream-error-code']?.toString(), key).toBe(code);
       expect(record?.value?.toString()).not.toContain(CARD);
     }
-    await expect.poll(() => results.filter((r) => r.key.endsWith(tag) && r.event.type === 'paystream.command.rejected').length, { timeout: 30_000 }).toBe(poison.length - 1);
+    await expect.poll(() => results.filter((r) => r.key.endsWith(tag) && r.event.type === 'paystream.command.rejected').length, { timeout: 90_000 }).toBe(poison.length - 1);
     expect(results.map((r) => r.raw).join('\n')).not.toContain(CARD);
     // The worker kept going: a good command after the poison is still charged.
     const after = `after-poison-${tag}`;
     await publish({ key: after, value: JSON.stringify(command(after)) });
-    await expect.poll(() => results.some((r) => r.key === after), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => results.some((r) => r.key === after), { timeout: 90_000 }).toBe(true);
   });
 
   it('status and refund commands find the charge through the order state, which survives a restart', async () => {
     const order = `lifecycle-${String(Date.now())}`;
     await publish({ key: order, value: JSON.stringify(command(order)) });
-    await expect.poll(() => results.some((r) => r.key === order), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => results.some((r) => r.key === order), { timeout: 90_000 }).toBe(true);
     const tx = sim.store.find('debit', { partnerReferenceNo: order });
     expect(tx).toBeDefined();
     expect(tx?.method).toBe('gopay');
     await import('node:https').then(({ request }) => new Promise<void>((done, fail) => request(`${sim.baseUrl}/pay/${tx?.referenceNo ?? ''}`, { method: 'POST', ca: sim.caCertPem }, (res) => res.resume().on('end', done)).on('error', fail).end()));
     await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.status' })) });
-    await expect.poll(() => results.filter((r) => r.key === order).map((r) => r.event.type), { timeout: 30_000 }).toEqual(['paystream.payment.action_required', 'paystream.payment.succeeded']);
+    await expect.poll(() => results.filter((r) => r.key === order).map((r) => r.event.type), { timeout: 90_000 }).toEqual(['paystream.payment.action_required', 'paystream.payment.succeeded']);
     await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.refund' })) });
-    await expect.poll(() => results.filter((r) => r.key === order).at(-1)?.event.type, { timeout: 30_000 }).toBe('paystream.payment.refunded');
+    await expect.poll(() => results.filter((r) => r.key === order).at(-1)?.event.type, { timeout: 90_000 }).toBe('paystream.payment.refunded');
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'paid', 'refund']);
     const reopened = await OrderReferences.open(kafka, admin, producer, ordersTopic);
     expect(reopened.get(order)['referenceNo']).toBe(tx?.referenceNo);

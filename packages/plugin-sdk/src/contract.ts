@@ -75,6 +75,8 @@ export interface PaymentUpdate {
   readonly reason?: string;
   /** Amount Midtrans reports for the order, integer rupiah (cross-checked against the command). */
   readonly amount?: number;
+  /** The currency of that amount as Midtrans reports it (cross-checked too). */
+  readonly currency?: string;
 }
 
 /** Which inbound notifications belong to this method, and how to find their order. */

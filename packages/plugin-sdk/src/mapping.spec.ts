@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coreStatus, rupiahOf, snapAmount, snapStatus } from './mapping.ts';
+import { coreStatus, moneyOf, rupiahOf, snapAmount, snapStatus } from './mapping.ts';
 
 describe('amounts', () => {
   it('formats whole rupiah with two decimals and reads them back', () => {
@@ -8,6 +8,14 @@ describe('amounts', () => {
     expect(rupiahOf('150000')).toBeUndefined();
     expect(() => snapAmount(0)).toThrow();
     expect(() => snapAmount(1.5)).toThrow();
+  });
+
+  it('reads a money object into the amount and currency the runtime cross-checks, leaving out what it cannot read', () => {
+    expect(moneyOf({ value: '150000.00', currency: 'IDR' })).toEqual({ amount: 150000, currency: 'IDR' });
+    expect(moneyOf({ value: '150000.00', currency: 'USD' })).toEqual({ amount: 150000, currency: 'USD' });
+    expect(moneyOf({ value: 150000 })).toEqual({});
+    expect(moneyOf(undefined)).toEqual({});
+    expect(moneyOf('150000.00')).toEqual({});
   });
 });
 

@@ -15,6 +15,17 @@ export function rupiahOf(value: unknown): number | undefined {
   return Number(value.slice(0, -3)) + Number(value.slice(-2)) / 100;
 }
 
+/**
+ * A BI-SNAP money object (`{ value: "150000.00", currency: "IDR" }`) as the fields of a PaymentUpdate,
+ * so the runtime can check both against what was charged. Nothing is set for what cannot be read.
+ */
+export function moneyOf(money: unknown): { amount?: number; currency?: string } {
+  if (money === null || typeof money !== 'object') return {};
+  const { value, currency } = money as Record<string, unknown>;
+  const amount = rupiahOf(value);
+  return { ...(amount === undefined ? {} : { amount }), ...(typeof currency === 'string' ? { currency } : {}) };
+}
+
 export const SNAP_STATUS = {
   '00': 'succeeded',
   '01': 'pending',

@@ -2,7 +2,7 @@
 // the details schema has no field that could carry a card number or switch authentication off.
 // A challenge by the fraud system is a pending review that `approve` / `deny` commands settle.
 import { z } from 'zod';
-import { coreStatus, definePaymentMethod, references, responseCodeOf, text, type MidtransOutcome, type OperationContext, type OperationHandler, type PaymentUpdate } from '@paystream/plugin-sdk';
+import { coreStatus, definePaymentMethod, moneyOf, references, responseCodeOf, text, type MidtransOutcome, type OperationContext, type OperationHandler, type PaymentUpdate } from '@paystream/plugin-sdk';
 
 const Details = z.strictObject({
   /** A Midtrans card token (from Midtrans' JS or /v2/token) — never card data. */
@@ -24,8 +24,8 @@ function fromAnswer(o: MidtransOutcome, ctx: Ctx): PaymentUpdate {
   const status = coreStatus(o.body['transaction_status'], o.body['fraud_status']);
   const url = text(o.body['redirect_url']);
   if (status === 'pending' && url) return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'three_ds', url } };
-  const amount = Number(text(o.body['gross_amount'])?.replace(/\.00$/, ''));
-  return { status, references: known, ...responseCodeOf(o), ...(Number.isInteger(amount) ? { amount } : {}) };
+  // The Core API writes gross_amount as "150000.00", and its currency beside it.
+  return { status, references: known, ...responseCodeOf(o), ...moneyOf({ value: o.body['gross_amount'], currency: o.body['currency'] }) };
 }
 
 const status: OperationHandler<Details> = async (ctx) => fromAnswer(await ctx.midtrans.coreApi({ method: 'GET', path: orderPath(ctx, 'status'), ...merchantOf(ctx) }), ctx);

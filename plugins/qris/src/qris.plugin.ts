@@ -2,7 +2,7 @@
 // notification and the query say how it ended (Midtrans reference §5.3).
 import { toDataURL } from 'qrcode';
 import { z } from 'zod';
-import { definePaymentMethod, expiryOf, merchantOf, originalIds, references, responseCodeOf, rupiahOf, snapAmount, snapStatus, text, type JsonObject, type OperationContext, type OperationHandler } from '@paystream/plugin-sdk';
+import { definePaymentMethod, expiryOf, merchantOf, originalIds, references, responseCodeOf, moneyOf, snapAmount, snapStatus, text, type JsonObject, type OperationContext, type OperationHandler } from '@paystream/plugin-sdk';
 
 const Details = z.strictObject({
   validForMinutes: z.number().int().min(1).max(1440).default(15),
@@ -17,8 +17,7 @@ const status: OperationHandler<Details> = async (ctx) => {
   const o = await ctx.midtrans.snap({ path: '/v1.0/qr/qr-mpm-query', externalId: ctx.ids.inquiryId, body: { ...originalIds(ctx), serviceCode: '47', ...mid(ctx) }, ...merchantOf(ctx) });
   const known = references(ctx.references, { referenceNo: text(o.body['originalReferenceNo']) });
   if (!o.ok) return { status: 'pending', references: known, ...responseCodeOf(o), reason: o.message };
-  const amount = rupiahOf((o.body['amount'] as JsonObject | undefined)?.['value']);
-  return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...(amount === undefined ? {} : { amount }) };
+  return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...moneyOf(o.body['amount']) };
 };
 
 const charge: OperationHandler<Details> = async (ctx) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   expiryOf,
   references,
-  rupiahOf,
+  moneyOf,
   snapAmount,
   snapStatus,
   text,
@@ -146,14 +146,12 @@ export function chargeReferences(n: VaNumbers, bank: string): KnownReferences {
 }
 
 /** An inquiry's `virtualAccountData`: `paymentFlagStatus` through the BI-SNAP table, the paid (else billed) amount. */
-export function readInquiry(data: JsonObject | undefined): { status: PaymentStatus; amount?: number; paymentRequestId?: string } {
-  const amount =
-    rupiahOf((data?.['paidAmount'] as JsonObject | undefined)?.['value']) ??
-    rupiahOf((data?.['totalAmount'] as JsonObject | undefined)?.['value']);
+export function readInquiry(data: JsonObject | undefined): { status: PaymentStatus; amount?: number; currency?: string; paymentRequestId?: string } {
+  const paid = moneyOf(data?.['paidAmount']);
   const paymentRequestId = text(data?.['paymentRequestId']);
   return {
     status: snapStatus(data?.['paymentFlagStatus']),
-    ...(amount === undefined ? {} : { amount }),
+    ...(paid.amount === undefined ? moneyOf(data?.['totalAmount']) : paid),
     ...(paymentRequestId ? { paymentRequestId } : {}),
   };
 }

@@ -158,7 +158,7 @@ export async function startHarness(brokers: string[], amountLimits: Readonly<Rec
           if (!hit) throw new Error(`no ${what} event for ${orderId}; ${diagnose(orderId)}`);
           return hit.event;
         },
-        { timeout: 30_000, interval: 50 },
+        { timeout: 90_000, interval: 50 },
       ),
     settle: async (orderId, tx) => {
       await vi.waitFor(
@@ -166,7 +166,7 @@ export async function startHarness(brokers: string[], amountLimits: Readonly<Rec
           if (tx && sim.webhooks.outstanding(tx.partnerReferenceNo) > 0)
             throw new Error(`notifications for ${orderId} are still being delivered; ${diagnose(orderId)}`);
         },
-        { timeout: 30_000, interval: 50 },
+        { timeout: 90_000, interval: 50 },
       );
       const ends = await kafkaAdmin.fetchTopicOffsets(names.results);
       await vi.waitFor(
@@ -175,7 +175,7 @@ export async function startHarness(brokers: string[], amountLimits: Readonly<Rec
           if (behind.length > 0)
             throw new Error(`the reader is behind on ${names.results} partitions ${behind.map((p) => p.partition).join(', ')}`);
         },
-        { timeout: 30_000, interval: 50 },
+        { timeout: 90_000, interval: 50 },
       );
       return events(orderId);
     },

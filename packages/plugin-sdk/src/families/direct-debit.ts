@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { JsonObject, MidtransOutcome } from '@paystream/core';
 import type { OperationHandler, PaymentUpdate } from '../contract.ts';
 import { expiryOf, merchantOf, originalIds, references, responseCodeOf, text as str } from '../helpers.ts';
-import { rupiahOf, snapAmount, snapStatus } from '../mapping.ts';
+import { moneyOf, snapAmount, snapStatus } from '../mapping.ts';
 
 export const DirectDebitDetails = z.strictObject({
   /** Where the e-wallet sends the customer back after authorising. */
@@ -31,8 +31,7 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
     const o = await ctx.midtrans.snap({ path: '/v1.0/debit/status', externalId: ctx.ids.inquiryId, body: { ...originalIds(ctx), serviceCode: '54' }, ...merchantOf(ctx) });
     const known = references(ctx.references, { referenceNo: str(o.body['originalReferenceNo']) });
     if (!o.ok) return { status: 'pending', references: known, ...responseCodeOf(o), reason: o.message };
-    const amount = rupiahOf((o.body['transAmount'] as JsonObject | undefined)?.['value']);
-    return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...(amount === undefined ? {} : { amount }) };
+    return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...moneyOf(o.body['transAmount']) };
   };
 
   const charge: OperationHandler<DirectDebitDetails> = async (ctx) => {

@@ -11,6 +11,7 @@ import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { mayFollow } from '../state/transitions.ts';
+import { amountMismatch } from './amount-check.ts';
 import { paymentEvent, rejectedEvent, type EventCrypto, type Rejection, type Verification } from './events.ts';
 import { containsCardNumber, disablesThreeDs, maskCards, maskedPayload, MAX_DETAILS_DEPTH, numbersHoldCard } from './guards.ts';
 import { deriveIds } from './ids.ts';
@@ -120,7 +121,15 @@ export class Dispatcher {
     const conflict = this.#againstOrder(command, op);
     if (conflict) return this.#reject(m, raw, conflict);
     const answer = await this.run(plugin, op, command);
-    const update = op === 'status' ? stillWaiting(answer, this.#d.orders?.get(command.orderId)['status']) : answer;
+    const state = this.#d.orders?.get(command.orderId) ?? {};
+    // A status command is answered from an inquiry, as the ingress and the reconciler are: it is
+    // held to the charged amount the same way before it may say anything.
+    const wrong = op === 'status' ? amountMismatch(answer, { value: Number(state['amount'] ?? command.amount.value), currency: command.amount.currency }) : undefined;
+    if (wrong) {
+      this.#d.onOutcome?.({ method: command.method, orderId: command.orderId, commandId: command.commandId, result: `ignored ${answer.status}: ${wrong}` });
+      return;
+    }
+    const update = op === 'status' ? stillWaiting(answer, state['status']) : answer;
     const traceparent = m.message.headers?.['traceparent']?.toString();
     const correlationId = m.message.headers?.['correlation-id']?.toString();
     await this.publish(command, plugin, update, {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { MidtransError, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { inquirable, statusCommand } from '../state/status-command.ts';
+import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 
@@ -118,8 +119,9 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
       note(`inquiry failed: ${err.code}`, orderId);
       return [503, { responseCode: '5030000', responseMessage: 'Status inquiry unavailable, retry later' }];
     }
-    if (update.amount !== undefined && update.amount !== command.amount.value) {
-      note(`amount mismatch: ${String(update.amount)} ≠ ${String(command.amount.value)}`, orderId);
+    const wrong = amountMismatch(update, command.amount);
+    if (wrong) {
+      note(wrong, orderId);
       return [500, { responseCode: '5000001', responseMessage: 'Amount mismatch under review' }];
     }
     await opts.dispatcher.publish(command, plugin, update, { verification: 'notification+inquiry' });
