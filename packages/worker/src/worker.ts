@@ -4,7 +4,7 @@
 // its orderly shutdown.
 import { Container } from 'inversify';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
-import { coreModule, createCore, inboundTlsOptions, MidtransError, reloadOnSighup, type CoreConfig, type CoreServices, type Logger } from '@paystream/core';
+import { coreModule, createCore, inboundTlsOptions, reloadOnSighup, type CoreConfig, type Logger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN, pluginRegistry, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import {
   CredentialsWatch,
@@ -19,9 +19,9 @@ import {
   topology,
   WorkerMetrics,
   type Outcome,
-  type ProbeVerdict,
   type Topology,
 } from '@paystream/runtime';
+import { probeCredentials } from './credentials-probe.ts';
 import { OutcomeSummary } from './outcome-summary.ts';
 import { pluginModules } from './plugins.ts';
 
@@ -101,22 +101,6 @@ function kafkaLogs(logger: Logger): logCreator {
     else if (level === logLevel.WARN) child.warn(rest, message);
     else child.debug(rest, message);
   };
-}
-
-/** Whether the credentials of (merchant, family) work now: a fresh access token, or a Core API request Midtrans authenticates. */
-async function probeCredentials(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<ProbeVerdict> {
-  if (core.keyRing.merchant(merchant).revoked) return 'refused';
-  try {
-    if (family === 'snap') {
-      core.client.tokens.clear(merchant);
-      await core.client.tokens.get(merchant);
-    } else {
-      await core.client.coreApi({ method: 'GET', path: '/v2/paystream-credentials-check/status', merchant });
-    }
-    return 'valid';
-  } catch (err) {
-    return MidtransError.is(err) && (err.kind === 'auth' || err.kind === 'credentials-revoked') ? 'refused' : 'unknown';
-  }
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {

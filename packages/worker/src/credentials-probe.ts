@@ -1,0 +1,30 @@
+// Whether a credential set works now, asked of Midtrans itself the cheapest way that proves all of
+// it: refused credentials pause consumption, and this probe is what lets it resume.
+import { randomUUID } from 'node:crypto';
+import { MidtransError, type CoreServices } from '@paystream/core';
+import type { ProbeVerdict } from '@paystream/runtime';
+
+/** Where BI-SNAP is asked: a status inquiry about an order that does not exist, answered "not found" once the request is authenticated. */
+export const SNAP_PROBE = { path: '/v1.0/debit/status', body: { originalPartnerReferenceNo: 'paystream-credentials-check', serviceCode: '54' } } as const;
+export const CORE_PROBE_PATH = '/v2/paystream-credentials-check/status';
+
+/**
+ * `valid` when Midtrans authenticates a request of (merchant, family): for BI-SNAP a fresh access
+ * token (the private key) and a signed inquiry (the client secret — a rotated secret not yet loaded
+ * still gets tokens, and would resume consumption only to have every call refused); for the Core API
+ * a request with the server key.
+ */
+export async function probeCredentials(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<ProbeVerdict> {
+  if (core.keyRing.merchant(merchant).revoked) return 'refused';
+  try {
+    if (family === 'snap') {
+      core.client.tokens.clear(merchant);
+      await core.client.snap({ ...SNAP_PROBE, externalId: randomUUID(), merchant });
+    } else {
+      await core.client.coreApi({ method: 'GET', path: CORE_PROBE_PATH, merchant });
+    }
+    return 'valid';
+  } catch (err) {
+    return MidtransError.is(err) && (err.kind === 'auth' || err.kind === 'credentials-revoked') ? 'refused' : 'unknown';
+  }
+}
