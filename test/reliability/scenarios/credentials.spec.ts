@@ -1,7 +1,9 @@
 // The merchant's credentials going bad while charges flow through two workers: the access token
 // expires early (one refresh per worker, no command noticing); Midtrans revokes the credentials (the
 // workers pause the plugins using them and report unready, with the reason, and nothing reaches the
-// DLQ) and reinstates them; Midtrans revokes them after a compromise and issues new ones (the
+// DLQ) and reinstates them; the client secret rotated at Midtrans outlives its transition before the
+// operator installs the new one (the workers stay paused, not resuming on a mere access token, until
+// SIGHUP loads it); Midtrans revokes them after a compromise and issues new ones (the
 // operator installs the new key and client secret, lists the old key as revoked and signals SIGHUP);
 // and the compromised key put back by mistake is refused by the workers themselves, never sent.
 // Every command completes once valid credentials are back: one charge and one succeeded per order.
@@ -33,6 +35,7 @@ const PER_WAVE = sized(3, 8);
 const WAVES = sized(3, 8);
 const TOKEN_PATH = '/v1.0/access-token/b2b';
 const REFUSED = /^credentials refused: default\/snap$/;
+const RESUMED = 'the credentials work again: consumption resumes';
 
 let system: PaystreamSystem | undefined;
 /** The operator's files the workers read their credentials from. */
@@ -107,7 +110,7 @@ async function waves(traffic: Traffic, n: number): Promise<void> {
   }
 }
 
-describe('credentials: an early token expiry, revocation and reinstatement, new credentials after a compromise', () => {
+describe('credentials: an early token expiry, revocation and reinstatement, a stale client secret, new credentials after a compromise', () => {
   it('refreshes once, pauses and reports unready while refused, resumes with valid credentials, and completes every command', async () => {
     const s = system as PaystreamSystem;
     const admin = s.simulator.admin;
@@ -144,6 +147,32 @@ describe('credentials: an early token expiry, revocation and reinstatement, new 
     log.push(
       `the credentials revoked at Midtrans: both workers paused BI-SNAP consumption and reported /readyz 503 "${refused[0]?.reasons.join('; ') ?? ''}"; ${String(held.length)} charges held meanwhile; reinstated, they resumed`,
     );
+
+    // The client secret rotated at Midtrans and its transition over before the operator installed the
+    // new one: access tokens are still issued, every signed call is refused. The workers stay paused
+    // — a probe must not take a fresh token for working credentials — until the new secret is loaded.
+    const resumedBefore = logRecords(s, RESUMED).length;
+    const { clientSecret } = (await admin.ok('POST', '/rotate-client-secret')) as { clientSecret: string };
+    await admin.ok('POST', '/end-transition');
+    const probedFrom = tokenRequests(s);
+    await untilRefused(s, traffic);
+    const heldForSecret = await expectHeld(s, traffic);
+    await until(
+      () => tokenRequests(s) - probedFrom >= 3 * s.workers.slots.length,
+      () => `${String(tokenRequests(s) - probedFrom)} token requests while the secret was stale`,
+      { timeoutMs: 60_000 },
+    );
+    const flaps = logRecords(s, RESUMED).length - resumedBefore;
+    const beforeSecret = reloads(s);
+    replaceFile(files.clientSecret, clientSecret);
+    sighup(s);
+    await untilReloaded(s, beforeSecret);
+    await untilReadiness(s, 200);
+    await traffic.settled(120_000, 'action_required', heldForSecret);
+    log.push(
+      `the client secret rotated at Midtrans and its transition ended before the operator installed it: both workers paused and stayed paused (${String(flaps)} resumptions) through ${String(tokenRequests(s) - probedFrom)} token requests, until the new secret was loaded by SIGHUP; ${String(heldForSecret.length)} charges held meanwhile`,
+    );
+    expect(flaps, 'consumption resumed while every signed call was still refused').toBe(0);
 
     // A compromise: Midtrans revokes everything until new credentials are issued; the operator
     // installs them, lists the old key as revoked, and signals SIGHUP.
