@@ -1,9 +1,10 @@
 // Midtrans misbehaving while charges flow through two worker processes: answers slower than the
 // client's timeout (the charge is made, the answer never arrives in time), 429 storms, and the
 // ambiguous 202xx00 (in progress) and 504xx00 (timeout) — some after Midtrans already made the
-// charge. Each is resolved by sending again with the same X-EXTERNAL-ID / Idempotency-Key, or by a
-// status inquiry, never with a fresh identifier: the ledger shows one charge per order, every order
-// ends succeeded once, and nothing reaches the DLQ because Midtrans was unwell.
+// charge — and connections reset after Midtrans handled the request. Each is resolved by sending
+// again with the same X-EXTERNAL-ID / Idempotency-Key, or by a status inquiry, never with a fresh
+// identifier: the ledger shows one charge per order, every order ends succeeded once, and nothing
+// reaches the DLQ because Midtrans was unwell.
 import type {} from '@paystream/kafka-broker/global-setup';
 import type { PaymentCommand } from '@paystream/contracts';
 import type { Fault } from '@paystream/midtrans-sim';
@@ -50,12 +51,13 @@ const PHASES: readonly Phase[] = [
   },
   { name: '429 storm: 60 % of calls answered 429 Too Many Requests', faults: [{ kind: 'rate-limit-429', probability: 0.6 }] },
   {
-    name: 'ambiguous answers: 202xx00 in progress on BI-SNAP and 504xx00 timeout everywhere, half of each after Midtrans made the charge',
+    name: 'ambiguous answers: 202xx00 in progress on BI-SNAP and 504xx00 timeout everywhere, half of each after Midtrans made the charge, and connections reset once Midtrans had handled the request',
     faults: [
       { kind: 'in-progress-202', path: '/v1.0/', probability: 0.15, processed: true },
       { kind: 'in-progress-202', path: '/v1.0/', probability: 0.15 },
       { kind: 'error-504', probability: 0.15, processed: true },
       { kind: 'error-504', probability: 0.15 },
+      { kind: 'reset', probability: 0.1, processed: true },
     ],
   },
 ];
@@ -80,7 +82,7 @@ function foreignIdentifiers(s: PaystreamSystem, charges: readonly PaymentCommand
   });
 }
 
-describe('midtrans-faults: slow answers, 429 storms and ambiguous 202/504 while charges flow', () => {
+describe('midtrans-faults: slow answers, 429 storms, ambiguous 202/504 and resets while charges flow', () => {
   it('resolves every charge with its own identifiers: one charge per order in the ledger, one succeeded each, nothing in the DLQ', async () => {
     const s = system as PaystreamSystem;
     const startedAt = Date.now();
@@ -107,7 +109,7 @@ describe('midtrans-faults: slow answers, 429 storms and ambiguous 202/504 while 
     const answered = (status: number, paths?: ReadonlySet<string>): number =>
       s.simulator.sim.requests.filter((r) => r.status === status && (!paths || paths.has(r.path))).length;
     log.push(
-      `Midtrans answered 429 ${String(answered(429))} times, 202 ${String(answered(202))} times, 504 ${String(answered(504))} times; charges themselves ${String(answered(202, CHARGE_PATHS) + answered(504, CHARGE_PATHS))} times ambiguously`,
+      `Midtrans answered 429 ${String(answered(429))} times, 202 ${String(answered(202))} times, 504 ${String(answered(504))} times and reset ${String(s.simulator.sim.requests.filter((r) => r.fault === 'reset').length)} connections; charges themselves ${String(answered(202, CHARGE_PATHS) + answered(504, CHARGE_PATHS))} times ambiguously`,
     );
 
     const figures = conclude(s, { scenario: 'midtrans-faults', charges: traffic.charges, startedAt, faults: log });
