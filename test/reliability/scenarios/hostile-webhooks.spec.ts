@@ -93,20 +93,6 @@ function asSent(f: ForwardedRequest): Notification {
   };
 }
 
-/** The first notification the workers accepted (200) about this order matching `pred`. */
-async function genuine(s: PaystreamSystem, orderId: string, pred: (body: Record<string, unknown>) => boolean): Promise<Notification> {
-  return until(
-    () => {
-      const hit = s.forwarder.forwarded.find(
-        (f) => f.status === 200 && f.body.includes(`"${orderId}"`) && pred(JSON.parse(f.body) as Record<string, unknown>),
-      );
-      return hit ? asSent(hit) : undefined;
-    },
-    () => `no accepted notification about ${orderId}`,
-    { timeoutMs: 60_000 },
-  );
-}
-
 /** Sends a notification to the load balancer in front of the ingress, as anyone on the internet could; returns the HTTP status. */
 async function deliver(s: PaystreamSystem, n: Notification): Promise<number> {
   const r = await fetch(`${s.forwarder.url}${n.path}`, { method: 'POST', headers: n.headers, body: n.body });
@@ -170,6 +156,23 @@ async function viaMidtrans(
     .map((d) => d.status);
 }
 
+/**
+ * A genuine notification about the order as it is now, accepted by the workers: Midtrans is asked to
+ * send it again (the dashboard's resend), and what reached the ingress is kept, headers and all.
+ */
+async function genuine(s: PaystreamSystem, c: PaymentCommand, pred: (body: Record<string, unknown>) => boolean): Promise<Notification> {
+  const from = s.forwarder.forwarded.length;
+  await viaMidtrans(s, {}, c);
+  const hit = s.forwarder.forwarded
+    .slice(from)
+    .find((f) => f.status === 200 && f.body.includes(`"${c.orderId}"`) && pred(JSON.parse(f.body) as Record<string, unknown>));
+  if (!hit)
+    throw new Error(
+      `no accepted notification about ${c.orderId}: ${JSON.stringify(s.forwarder.forwarded.slice(from).map((f) => f.status))}`,
+    );
+  return asSent(hit);
+}
+
 const refundOf = (c: PaymentCommand): PaymentCommand => ({
   ...c,
   commandId: randomUUID(),
@@ -215,7 +218,7 @@ describe('hostile-webhooks: tampered, mis-signed, revoked-key, replayed and late
       const others = paid.filter((c) => c !== gopayPaid && c !== cardPaid);
 
       // A genuine success, its body changed: about another (unpaid) order, or for another amount.
-      const success = await genuine(s, gopayPaid.orderId, (b) => b['latestTransactionStatus'] === '00');
+      const success = await genuine(s, gopayPaid, (b) => b['latestTransactionStatus'] === '00');
       const retarget = success.body
         .replaceAll(gopayPaid.orderId, uGopay.orderId)
         .replace(/"originalReferenceNo":"[^"]*"/, `"originalReferenceNo":"${reference(uGopay)}"`);
@@ -226,8 +229,7 @@ describe('hostile-webhooks: tampered, mis-signed, revoked-key, replayed and late
       );
 
       // Core API: signature_key covers order, status code and amount, not transaction_status.
-      await viaMidtrans(s, {}, uCard);
-      const pending = await genuine(s, uCard.orderId, (b) => b['transaction_status'] === 'pending');
+      const pending = await genuine(s, uCard, (b) => b['transaction_status'] === 'pending');
       note(
         "tampered Core API body: an unpaid card order's pending changed to settlement (signature still valid)",
         await deliver(s, { ...pending, body: pending.body.replace('"transaction_status":"pending"', '"transaction_status":"settlement"') }),
@@ -243,7 +245,7 @@ describe('hostile-webhooks: tampered, mis-signed, revoked-key, replayed and late
       );
       const cardSuccess = await genuine(
         s,
-        cardPaid.orderId,
+        cardPaid,
         (b) => b['transaction_status'] === 'capture' || b['transaction_status'] === 'settlement',
       );
       note(
@@ -289,11 +291,7 @@ describe('hostile-webhooks: tampered, mis-signed, revoked-key, replayed and late
       note('valid signature, untrue: "paid" for an unpaid order', await viaMidtrans(s, {}, uGopay, '00'));
 
       // Replays and late deliveries of genuine notifications.
-      const fresh = await genuine(
-        s,
-        cardPaid.orderId,
-        (b) => b['transaction_status'] === 'capture' || b['transaction_status'] === 'settlement',
-      );
+      const fresh = await genuine(s, cardPaid, (b) => b['transaction_status'] === 'capture' || b['transaction_status'] === 'settlement');
       for (let i = 0; i < 3; i++) note('replay: a genuine card success, byte for byte', await deliver(s, fresh));
       for (const c of others.slice(0, 3)) note('late: a paid order notified again as pending', await viaMidtrans(s, {}, c, '03'));
       for (const c of others.slice(3, 5))
