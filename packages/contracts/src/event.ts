@@ -1,6 +1,6 @@
 // Result events: CloudEvents 1.0 in structured JSON mode on `paystream.results` (key = orderId),
 // signed by the worker (`paystreamsig`, `paystreamkid`).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { Amount, OrderId } from './command.ts';
 
@@ -88,7 +88,7 @@ export type UnsignedEvent = Omit<ResultEvent, 'paystreamsig' | 'paystreamkid'>;
 
 /** A UUID with the version-5 layout over SHA-256 of its parts: the same parts, the same id. */
 export function deterministicUuid(...parts: readonly string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest();
+  const h = hash('sha256', parts.join('\u0000'), 'buffer');
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');

@@ -2,6 +2,7 @@
 export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOptions } from './kafka/key-ordered-consumer.ts';
 export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
+export { keyHashPartitioner, murmur2 } from './kafka/partitioner.ts';
 export { Dispatcher, type DispatcherDeps, type Outcome, type PublishOptions } from './dispatch/dispatcher.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
 export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';

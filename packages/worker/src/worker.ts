@@ -10,6 +10,7 @@ import {
   CredentialsWatch,
   Dispatcher,
   KeyOrderedConsumer,
+  keyHashPartitioner,
   OrderReferences,
   PauseControl,
   Publisher,
@@ -113,7 +114,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(log) });
   const names = topology(opts.topicPrefix);
   await ensureTopics(kafka, plugins, opts.partitions, names, opts.replicationFactor);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
   await producer.connect();
   const publisher = new Publisher(producer, { onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying') });
   const admin = kafka.admin();

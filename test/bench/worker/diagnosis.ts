@@ -49,8 +49,9 @@ export function describeMemory(w: Window): string {
 export function describe(w: Window): string {
   const c = resultCost(w);
   const broker = w.cores.broker === undefined ? '' : `, broker ${two(w.cores.broker)}`;
+  const cpuMs = (w.worker.cpuSeconds * 1000) / w.results;
   return (
-    `CPU cores used: worker ${two(w.cores.worker)} (event loop busy ${pct(w.worker.elu)}, JS heap ${w.worker.heapUsedMb.toFixed(0)} MiB at the end), simulator ${two(w.cores.sim)}${broker}; ` +
+    `CPU cores used: worker ${two(w.cores.worker)} (${two(cpuMs)} ms per result; event loop busy ${pct(w.worker.elu)}, of the window ${pct(w.workerRunQueue)} waiting for a CPU; JS heap ${w.worker.heapUsedMb.toFixed(0)} MiB at the end), simulator ${two(w.cores.sim)}${broker}, load generator ${two(w.cores.generator)}; machine load average ${w.loadAverage.toFixed(1)}; ` +
     `per result: ${two(c.produces)} Produce requests (${two(c.produceMs)} ms each on the wire, ${two(c.producePendingMs)} ms queued in the client before it), ` +
     `${two(c.fetches)} Fetch and ${two(c.commits)} OffsetCommit of commands, ${two(c.stateFetches)} Fetch of the order-state follower`
   );
@@ -63,8 +64,14 @@ export function describe(w: Window): string {
 export function explain(w: Window, cores: number): string {
   const c = resultCost(w);
   const cpuMs = (w.worker.cpuSeconds * 1000) / w.results;
-  const others = `the simulator ${two(w.cores.sim)}${w.cores.broker === undefined ? '' : `, the broker ${two(w.cores.broker)}`} and the load generator share the same ${String(cores)} cores`;
+  const others = `the simulator ${two(w.cores.sim)}${w.cores.broker === undefined ? '' : `, the broker ${two(w.cores.broker)}`} and the load generator ${two(w.cores.generator)} share the same ${String(cores)} cores (machine load average ${w.loadAverage.toFixed(1)})`;
   const kafka = `${two(c.produces)} Produce requests per result (${two(c.produceMs)} ms each)`;
+  if (w.worker.elu >= 0.9 && w.workerRunQueue >= 0.25) {
+    return (
+      `the worker is starved of CPU: its event loop was busy ${pct(w.worker.elu)} of the window, but for ${pct(w.workerRunQueue)} of it the thread was runnable and waiting for a core, so it got ${two(w.cores.worker)} of a core; ` +
+      `it spent ${two(cpuMs)} ms of CPU per command — ≈ ${(1000 / cpuMs).toFixed(0)} commands/s on a core of its own — while ${others}. ${kafka}`
+    );
+  }
   if (w.worker.elu >= 0.9) {
     return (
       `the worker is bound by its own CPU: its event loop was busy ${pct(w.worker.elu)} of the window, it spent ${two(cpuMs)} ms of CPU per command — at most ≈ ${(1000 / cpuMs).toFixed(0)} commands/s on a core of its own — ` +

@@ -41,6 +41,20 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * Seconds the process' main thread — the event loop — spent runnable but waiting for a CPU
+ * (/proc/PID/schedstat, second field, ns). The event loop counts that time as busy, so a loop
+ * "busy 98 %" on a fraction of a core is starved, not blocked. 0 once the process is gone.
+ */
+export function runQueueSeconds(pid: number): number {
+  try {
+    const [, waitingNs] = readFileSync(`/proc/${String(pid)}/schedstat`, 'utf8').trim().split(/\s+/);
+    return Number(waitingNs ?? 0) / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples a process' RSS every `everyMs` and keeps the series, the peak and the CPU time used meanwhile. */
 export class ProcessSampler {
   readonly samples: { atMs: number; rssMb: number }[] = [];

@@ -7,11 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { topology, type Topology } from '@paystream/runtime';
-import { cpuSeconds, hwmMb, ProcessSampler } from './procfs.ts';
+import { WORKER_NODE_FLAGS } from '@paystream/worker';
+import { cpuSeconds, hwmMb, ProcessSampler, runQueueSeconds } from './procfs.ts';
 import type { BenchBroker, SimProcess } from './services.ts';
 import type { WorkerMessage, WorkerProcessOptions, WorkerStats } from './worker-process.ts';
 
@@ -37,8 +39,12 @@ export interface Window {
   readonly seconds: number;
   readonly perSecond: number;
   readonly worker: WorkerStats;
-  /** CPU cores each process kept busy on average over the window. */
-  readonly cores: { readonly worker: number; readonly sim: number; readonly broker: number | undefined };
+  /** CPU cores each process kept busy on average over the window; `generator` is this process (load and reader). */
+  readonly cores: { readonly worker: number; readonly sim: number; readonly broker: number | undefined; readonly generator: number };
+  /** Share of the window the worker's event-loop thread was runnable but waiting for a CPU. */
+  readonly workerRunQueue: number;
+  /** The machine's 1-minute load average at the end of the window (every process, not only these). */
+  readonly loadAverage: number;
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -199,9 +205,11 @@ export class Run {
       connectionsPerOrigin: this.#opts.connectionsPerOrigin,
     };
     this.profile = profileDir ? join(profileDir, `${this.#tag}-${this.#mode}.cpuprofile`) : undefined;
-    const execArgv = profileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${this.#tag}-${this.#mode}.cpuprofile`]
-      : [];
+    // Both modes run with the flags `paystream worker` runs with (bin/paystream): the process as deployed.
+    const execArgv = [
+      ...WORKER_NODE_FLAGS,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${this.#tag}-${this.#mode}.cpuprofile`] : []),
+    ];
     const child = spawn(process.execPath, [...execArgv, join(import.meta.dirname, 'worker-process.ts'), JSON.stringify(opts)], {
       stdio: ['ignore', out, out, 'ipc'],
     });
@@ -251,11 +259,13 @@ export class Run {
    * the last. Fails when no result arrives for `stallMs`.
    */
   async drain(stallMs = 120_000, progress?: (done: number) => void): Promise<Window> {
-    const marks = { sim: 0, broker: 0, wall: 0 };
+    const marks = { sim: 0, broker: 0, wall: 0, queue: 0, self: process.cpuUsage() };
     const mark = (): void => {
       void this.#ask('mark');
       marks.sim = cpuSeconds(this.#ctx.sim.pid);
       marks.broker = this.#ctx.broker.pid ? cpuSeconds(this.#ctx.broker.pid) : 0;
+      marks.queue = runQueueSeconds(this.pid);
+      marks.self = process.cpuUsage();
       marks.wall = performance.now();
     };
     if (this.#firstResultMs === undefined) this.#onFirst = mark;
@@ -269,8 +279,10 @@ export class Run {
     return this.#window(this.#seen.length, marks);
   }
 
-  async #window(results: number, marks: { sim: number; broker: number; wall: number }): Promise<Window> {
+  async #window(results: number, marks: { sim: number; broker: number; wall: number; queue: number; self: NodeJS.CpuUsage }): Promise<Window> {
     const wall = (performance.now() - marks.wall) / 1000;
+    const queued = runQueueSeconds(this.pid) - marks.queue;
+    const self = process.cpuUsage(marks.self);
     const worker = await this.#ask('stats');
     if (!worker) throw new Error('the worker process is gone');
     const seconds = Math.max(0.001, (this.#lastResultMs - (this.#firstResultMs ?? 0)) / 1000);
@@ -283,7 +295,10 @@ export class Run {
         worker: worker.cpuSeconds / worker.wallSeconds,
         sim: (cpuSeconds(this.#ctx.sim.pid) - marks.sim) / wall,
         broker: this.#ctx.broker.pid ? (cpuSeconds(this.#ctx.broker.pid) - marks.broker) / wall : undefined,
+        generator: (self.user + self.system) / 1e6 / wall,
       },
+      workerRunQueue: queued / wall,
+      loadAverage: loadavg()[0] ?? 0,
     };
   }
 
