@@ -113,4 +113,34 @@ describe('KeyOrderedConsumer on the real broker', () => {
     for (const v of unfinished) expect(redelivered).toContain(v);
     expect(redelivered.every((v) => Number(v) >= 7)).toBe(true);
   });
+
+  it('holds a pause asked for before start, through its join, until resume; pause and resume never throw when not running', async () => {
+    // A breaker may open while a worker's consumers are still starting one after another (or while
+    // kafkajs restarts one after a lost broker): kafkajs itself throws then, which crashed the worker.
+    const topic = await topicWith(Array.from({ length: 20 }, (_, i) => ({ key: `p-${String(i)}`, value: String(i) })));
+    let handled = 0;
+    const consumer = new KeyOrderedConsumer({
+      kafka,
+      groupId: uniqueTopic('group'),
+      topics: [topic],
+      maxInFlight: 8,
+      handle: () => {
+        handled++;
+        return Promise.resolve();
+      },
+    });
+    expect(() => consumer.pause()).not.toThrow();
+    await consumer.start();
+    while (!consumer.joined) await sleep(50);
+    await sleep(1_500);
+    expect(handled).toBe(0);
+    expect(consumer.isPaused()).toBe(true);
+    consumer.resume();
+    while (handled < 20) await sleep(50);
+    await consumer.stop();
+    expect(() => {
+      consumer.pause();
+      consumer.resume();
+    }).not.toThrow();
+  });
 });

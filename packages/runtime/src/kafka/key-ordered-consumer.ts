@@ -37,6 +37,8 @@ export class KeyOrderedConsumer {
   #maxSeen = 0;
   #assignment: Readonly<Record<string, readonly number[]>> = {};
   #joined = false;
+  /** Topics held paused, whatever the kafkajs consumer is doing: applied again whenever it (re)joins. */
+  readonly #paused = new Set<string>();
   readonly #highWatermarks = new Map<string, number>();
   readonly #assignmentListeners = new Set<(assignment: Readonly<Record<string, readonly number[]>>) => void>();
 
@@ -107,15 +109,52 @@ export class KeyOrderedConsumer {
   async start(): Promise<void> {
     await this.#consumer.connect();
     for (const topic of this.#opts.topics) await this.#consumer.subscribe({ topic, fromBeginning: this.#opts.fromBeginning ?? true });
-    await this.#consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (p) => this.#eachBatch(p) });
+    const running = this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (p) => this.#eachBatch(p),
+    });
+    // run() makes its group at once and joins later: a pause asked for before start holds from the first fetch.
+    this.#kafkaPause([...this.#paused]);
+    await running;
   }
 
+  /**
+   * Stops fetching from the topics until `resume`. Safe at any moment — before start (a breaker may
+   * open while other consumers still join), during a kafkajs restart, after stop — and kept across
+   * rejoins, which would otherwise start a fresh kafkajs group unpaused.
+   */
   pause(topics: readonly string[] = this.#opts.topics): void {
-    this.#consumer.pause(topics.map((topic) => ({ topic })));
+    for (const t of topics) this.#paused.add(t);
+    this.#kafkaPause(topics);
   }
 
   resume(topics: readonly string[] = this.#opts.topics): void {
-    this.#consumer.resume(topics.map((topic) => ({ topic })));
+    for (const t of topics) this.#paused.delete(t);
+    try {
+      this.#consumer.resume(topics.map((topic) => ({ topic })));
+    } catch {
+      // Not running (see #kafkaPause): a group made later starts unpaused anyway.
+    }
+  }
+
+  /** Whether fetching from the topic is held (by `pause`). */
+  isPaused(topic: string = this.#opts.topics[0] ?? ''): boolean {
+    return this.#paused.has(topic);
+  }
+
+  /**
+   * kafkajs throws unless its group exists: before run(), after stop(), and while it restarts after a
+   * crash (a lost broker). The wish is kept in #paused and applied when the next group joins.
+   */
+  #kafkaPause(topics: readonly string[]): void {
+    if (topics.length === 0) return;
+    try {
+      this.#consumer.pause(topics.map((topic) => ({ topic })));
+    } catch {
+      // applied by #onAssignment
+    }
   }
 
   /** Stops fetching, finishes in-flight work within `drainMs`, commits what finished, disconnects. */
@@ -194,6 +233,8 @@ export class KeyOrderedConsumer {
       this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
     }
     this.#joined = true;
+    // A group kafkajs made anew (a restart after a crash) starts unpaused.
+    this.#kafkaPause([...this.#paused]);
     this.#assignment = Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
     for (const l of this.#assignmentListeners) l(this.#assignment);
   }
