@@ -28,12 +28,16 @@ function vitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 /** Runs recorded before a figure existed lack it. */
 type Recorded = Omit<RecordedRun, 'leaks' | 'unverified'> & { readonly leaks?: number; readonly unverified?: number };
 
+/** Every recorded run; a run recorded again (an assertion failed after its figures) counts by its last record. */
 function readRuns(): Recorded[] {
   if (!existsSync(resultsFile)) return [];
-  return readFileSync(resultsFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Recorded);
+  const runs = new Map<string, Recorded>();
+  for (const line of readFileSync(resultsFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as Recorded;
+    runs.set(`${r.scenario}\u0000${String(r.run)}\u0000${r.at}`, r);
+  }
+  return [...runs.values()];
 }
 
 /** A scenario's own account of itself: the opening comment of `scenarios/<name>.spec.ts`, as prose. */

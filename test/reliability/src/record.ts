@@ -26,10 +26,23 @@ export function clean(f: ScenarioFigures): boolean {
   return f.lost === 0 && f.duplicated === 0 && f.falseSuccesses === 0 && f.dlq === 0 && f.unverified === 0 && f.leaks === 0;
 }
 
-export function record(figures: ScenarioFigures): void {
+/** Appends the run's figures; returns what was written (undefined outside `npm run test:reliability`). */
+export function record(figures: ScenarioFigures): RecordedRun | undefined {
   const file = process.env['RELIABILITY_RESULTS'];
-  if (!file) return;
+  if (!file) return undefined;
   const run: RecordedRun = { ...figures, run: Number(process.env['RELIABILITY_RUN'] ?? 1), scale, passed: clean(figures), at: new Date().toISOString() };
   mkdirSync(dirname(file), { recursive: true });
   appendFileSync(file, `${JSON.stringify(run)}\n`);
+  return run;
+}
+
+/**
+ * A scenario's assertions go beyond its figures (a breaker that never opened, a kill that came too
+ * late): when one fails after the figures were recorded, the run is recorded again, not passed, with
+ * the reason. The report keeps the last record of a run (same scenario, run and time).
+ */
+export function recordFailure(run: RecordedRun | undefined, reason: string): void {
+  const file = process.env['RELIABILITY_RESULTS'];
+  if (!file || !run) return;
+  appendFileSync(file, `${JSON.stringify({ ...run, passed: false, problems: [`assertion failed: ${reason}`, ...run.problems].slice(0, 20) })}\n`);
 }

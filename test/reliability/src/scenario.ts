@@ -4,9 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PaymentCommand, PaymentStatus } from '@paystream/contracts';
 import { until, type ChargeSpec, type PaystreamSystem } from '@paystream/test-harness';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import { assess, type AssessOptions, type ScenarioFigures } from './assess.ts';
-import { record } from './record.ts';
+import { record, recordFailure } from './record.ts';
 
 /** The methods whose customers can authorise in the run: e-wallets, QRIS and 3-D Secure cards. */
 export const PAYING_METHODS = ['gopay', 'shopeepay', 'dana', 'qris', 'card-3ds'] as const;
@@ -80,7 +80,8 @@ export async function untilAll(
 /** The run's figures, recorded before anything is asserted. */
 export function conclude(s: PaystreamSystem, opts: AssessOptions): ScenarioFigures {
   const figures = assess(s, opts);
-  record(figures);
+  const written = record(figures);
+  onTestFailed(({ task }) => recordFailure(written, (task.result?.errors?.[0]?.message ?? 'unknown').split('\n')[0] ?? ''));
   console.log(`${opts.scenario}: ${JSON.stringify({ ...figures, problems: figures.problems.length })}`);
   return figures;
 }
