@@ -25,8 +25,9 @@ export interface FleetOptions {
 
 export interface WorkerSlot {
   readonly index: number;
-  readonly ingressPort: number;
-  readonly opsPort: number;
+  /** Fixed for the slot's life; new ones only when another process took them before the first start. */
+  ingressPort: number;
+  opsPort: number;
   readonly stdoutFile: string;
   readonly stderrFile: string;
   /** How many times this slot's worker was started. */
@@ -156,7 +157,25 @@ export class WorkerFleet {
 
   async startAll(): Promise<void> {
     for (const s of this.slots) this.start(s.index);
-    for (const s of this.slots) await this.waitReady(s.index);
+    for (const s of this.slots) await this.#firstReady(s);
+  }
+
+  /**
+   * A port found free may be taken by another process (a parallel test run) before the worker binds
+   * it: at the first start, and only then, such a slot gets new ports and its worker starts again.
+   */
+  async #firstReady(slot: WorkerSlot, attempts = 3): Promise<void> {
+    for (let n = 1; ; n++) {
+      try {
+        await this.waitReady(slot.index);
+        return;
+      } catch (err) {
+        if (n >= attempts || this.isAlive(slot.index) || !this.#tail(slot.stderrFile).includes('EADDRINUSE')) throw err;
+        slot.ingressPort = await freePort();
+        slot.opsPort = await freePort();
+        this.start(slot.index);
+      }
+    }
   }
 
   /** Sends `signal` and waits for the exit; SIGTERM escalates to SIGKILL after `graceMs`. */

@@ -1,10 +1,10 @@
 // The merchant's credentials going bad while charges flow through two workers: the access token
 // expires early (one refresh per worker, no command noticing); Midtrans revokes the credentials (the
 // workers pause the plugins using them and report unready, with the reason, and nothing reaches the
-// DLQ) and reinstates them; the client secret rotated at Midtrans outlives its transition before the
+// DLQ) and reinstates them; Midtrans rotates the client secret and ends the transition before the
 // operator installs the new one (the workers stay paused, not resuming on a mere access token, until
-// SIGHUP loads it); Midtrans revokes them after a compromise and issues new ones (the
-// operator installs the new key and client secret, lists the old key as revoked and signals SIGHUP);
+// SIGHUP loads it); Midtrans revokes them after a compromise and issues new ones (the operator
+// installs the new key and client secret, lists the old key as revoked and signals SIGHUP);
 // and the compromised key put back by mistake is refused by the workers themselves, never sent.
 // Every command completes once valid credentials are back: one charge and one succeeded per order.
 import { copyFileSync, writeFileSync } from 'node:fs';
