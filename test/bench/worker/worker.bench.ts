@@ -10,6 +10,7 @@ import { DEFAULT_CONNECTIONS, RUNS, SLOW_CONNECTIONS, withContext } from './cont
 import { describe, describeMemory, explain } from './diagnosis.ts';
 import { readProfile, shares, top } from './profile-summary.ts';
 import { percentiles, Run, type BenchContext, type Window } from './run.ts';
+import { WORKER_NODE_FLAGS } from '@paystream/worker';
 
 interface Sample {
   readonly window: Window;
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     ],
     notes: [
       `Each round drains a pre-produced backlog of GoPay charges (each a new order) with the worker (\`runWorker\`, maxInFlight 256) and with the naive baseline, each in a fresh process on fresh topics; throughput counts results from the first to the last on the results topic (broker append time), so start-up and the group join are left out. Latency is measured afterwards on the same worker under a steady load at half the rate it drained at: the results topic's append time minus the command's \`requestedAt\`, stamped when the command was produced. The simulator and the Kafka broker run as their own processes on the same ${String(cores)} cores.`,
+      `Both the worker and the baseline run in processes started with the flags \`paystream worker\` runs with (\`WORKER_NODE_FLAGS\`: ${WORKER_NODE_FLAGS.join(' ')}). Every diagnosis gives the worker's CPU per result and the share of the window its event-loop thread was runnable but waiting for a core (/proc/PID/schedstat): the event loop counts that wait as busy, so "busy 99 %" on half a core means the worker was starved by the other processes on the machine (the load average is given), not blocked.`,
       `With 100 ms Midtrans latency the worker is configured with \`http.connectionsPerOrigin\` = ${String(SLOW_CONNECTIONS)} (one per command in flight): the default ${String(DEFAULT_CONNECTIONS)} would cap 100 ms calls at 640 calls/s. Without latency the default is kept.`,
       `Where the time went, median run without Midtrans latency — ${describe(fast)}. ${describeMemory(fast)}.`,
       `Median run with 100 ms Midtrans latency — ${describe(slow)}. ${describeMemory(slow)}.`,

@@ -60,6 +60,16 @@ describe('OrderStore', () => {
     store.close();
   });
 
+  it('removes the temporary folders of workers that were killed, and keeps those of live ones', () => {
+    const dead = mkdtempSync(join(tmpdir(), 'paystream-orders-2147483646-'));
+    const live = mkdtempSync(join(tmpdir(), `paystream-orders-${String(process.ppid)}-`));
+    const store = OrderStore.open();
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    store.close();
+    rmSync(live, { recursive: true, force: true });
+  });
+
   it('lives in a folder of its own that closing removes, and rebuilds a folder it is given', () => {
     const store = OrderStore.open();
     store.put('o-1', state('pending'), []);
