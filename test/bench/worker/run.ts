@@ -334,7 +334,12 @@ export class Run {
     let lastSecond = 0;
     for (;;) {
       const elapsed = (performance.now() - start) / 1000;
-      while (lastSecond < Math.floor(elapsed)) onSecond?.(++lastSecond);
+      // Counted outside the optional call: `onSecond?.(++lastSecond)` skips the increment when there
+      // is no callback, and the loop never ends.
+      while (lastSecond < Math.floor(elapsed)) {
+        lastSecond++;
+        onSecond?.(lastSecond);
+      }
       if (elapsed >= seconds) break;
       const due = Math.floor(rate * elapsed) - sent;
       if (due > 0) {
