@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { WORKER_NODE_FLAGS } from '@paystream/worker';
 import { freePort } from './ports.ts';
 
 /** The CLI entry the `paystream` bin runs, started with this Node so SIGKILL reaches the worker itself. */
@@ -99,7 +100,9 @@ export class WorkerFleet {
   #args(slot: WorkerSlot): string[] {
     const o = this.#opts;
     const core = o.configFile ? ['--config', o.configFile] : ['--simulator', o.descriptorPath];
+    // The V8 flags `paystream worker` runs with in production, so the scenarios hold its memory bounds too.
     return [
+      ...WORKER_NODE_FLAGS,
       PAYSTREAM_CLI,
       'worker',
       ...core,
