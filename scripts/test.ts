@@ -24,11 +24,13 @@ interface VitestJson {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  /** Files whose run failed outside a test (an import or a hook such as beforeAll): their tests are never counted as failed. */
+  numFailedTestSuites: number;
 }
 
 /** Sums the JSON reports each project's vitest wrote; a project that wrote none counts as failed. */
-function tally(dirs: string[]): { passed: number; failed: number; skipped: number; missing: string[] } {
-  const total = { passed: 0, failed: 0, skipped: 0, missing: [] as string[] };
+function tally(dirs: string[]): { passed: number; failed: number; failedFiles: number; skipped: number; missing: string[] } {
+  const total = { passed: 0, failed: 0, failedFiles: 0, skipped: 0, missing: [] as string[] };
   for (const dir of dirs) {
     const file = join(repoRoot, dir, resultFile);
     if (!existsSync(file)) {
@@ -38,6 +40,7 @@ function tally(dirs: string[]): { passed: number; failed: number; skipped: numbe
     const r = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
     total.passed += r.numPassedTests;
     total.failed += r.numFailedTests;
+    total.failedFiles += r.numFailedTestSuites;
     total.skipped += r.numPendingTests + r.numTodoTests;
   }
   return total;
@@ -73,9 +76,10 @@ async function main(): Promise<number> {
   if (t.missing.length > 0) console.log(`paystream: no test report from ${t.missing.join(', ')}`);
   if (checks !== 0 || scripts !== 0) console.log('paystream: lint or typecheck failed (see above)');
   if (!noSecrets || !audited) console.log('paystream: the secret scan or the dependency audit failed (see above)');
+  if (t.failedFiles > 0) console.log(`paystream: ${t.failedFiles} test files or suites failed outside their tests (a hook or an import; see above)`);
   if (t.skipped > 0) console.log(`paystream: ${t.skipped} tests skipped or todo — not allowed`);
   console.log(`tests: ${t.passed} passed, ${t.failed + t.missing.length} failed`);
-  const ok = checks === 0 && scripts === 0 && noSecrets && audited && tests === 0 && t.failed === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
+  const ok = checks === 0 && scripts === 0 && noSecrets && audited && tests === 0 && t.failed === 0 && t.failedFiles === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
   return ok ? 0 : 1;
 }
 
