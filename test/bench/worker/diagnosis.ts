@@ -66,17 +66,35 @@ export function explain(w: Window, cores: number): string {
   const cpuMs = (w.worker.cpuSeconds * 1000) / w.results;
   const others = `the simulator ${two(w.cores.sim)}${w.cores.broker === undefined ? '' : `, the broker ${two(w.cores.broker)}`} and the load generator ${two(w.cores.generator)} share the same ${String(cores)} cores (machine load average ${w.loadAverage.toFixed(1)})`;
   const kafka = `${two(c.produces)} Produce requests per result (${two(c.produceMs)} ms each)`;
+  const machine = ` ${machineBound(w, cores)}`;
   if (w.worker.elu >= 0.9 && w.workerRunQueue >= 0.25) {
     return (
       `the worker is starved of CPU: its event loop was busy ${pct(w.worker.elu)} of the window, but for ${pct(w.workerRunQueue)} of it the thread was runnable and waiting for a core, so it got ${two(w.cores.worker)} of a core; ` +
-      `it spent ${two(cpuMs)} ms of CPU per command — ≈ ${(1000 / cpuMs).toFixed(0)} commands/s on a core of its own — while ${others}. ${kafka}`
+      `it spent ${two(cpuMs)} ms of CPU per command — ≈ ${(1000 / cpuMs).toFixed(0)} commands/s on a core of its own — while ${others}. ${kafka}.${machine}`
     );
   }
   if (w.worker.elu >= 0.9) {
     return (
       `the worker is bound by its own CPU: its event loop was busy ${pct(w.worker.elu)} of the window, it spent ${two(cpuMs)} ms of CPU per command — at most ≈ ${(1000 / cpuMs).toFixed(0)} commands/s on a core of its own — ` +
-      `and got ${two(w.cores.worker)} of a core while ${others}. Kafka round trips are not the limit: ${kafka}`
+      `and got ${two(w.cores.worker)} of a core while ${others}. Kafka round trips are not the limit: ${kafka}.${machine}`
     );
   }
-  return `the worker waits more than it works: its event loop was busy ${pct(w.worker.elu)} of the window (${two(cpuMs)} ms of CPU per command); ${kafka}; ${others}`;
+  return `the worker waits more than it works: its event loop was busy ${pct(w.worker.elu)} of the window (${two(cpuMs)} ms of CPU per command); ${kafka}; ${others}.${machine}`;
+}
+
+/**
+ * The ceiling the whole machine puts on the rate: every process of the run (worker, simulator,
+ * broker, load generator) shares the same cores, so their CPU per command together bounds what any
+ * worker, however fast, could reach here.
+ */
+export function machineBound(w: Window, cores: number): string {
+  const used = w.cores.worker + w.cores.sim + (w.cores.broker ?? 0) + w.cores.generator;
+  if (w.results === 0 || used === 0) return '';
+  const msPerCommand = (used * w.seconds * 1000) / w.results;
+  const worker = (w.cores.worker * w.seconds * 1000) / w.results;
+  return (
+    `All the processes of the run together spent ${two(msPerCommand)} ms of CPU per command (the worker ${two(worker)} of it), ` +
+    `so these ${String(cores)} cores could carry at most ≈ ${(cores * 1000 / msPerCommand).toFixed(0)} commands/s; ` +
+    `a worker costing nothing would still be held to ≈ ${(cores * 1000 / (msPerCommand - worker)).toFixed(0)} commands/s by the simulator, the broker and the load generator.`
+  );
 }
