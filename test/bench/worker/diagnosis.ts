@@ -95,6 +95,6 @@ export function machineBound(w: Window, cores: number): string {
   return (
     `All the processes of the run together spent ${two(msPerCommand)} ms of CPU per command (the worker ${two(worker)} of it), ` +
     `so these ${String(cores)} cores could carry at most ≈ ${(cores * 1000 / msPerCommand).toFixed(0)} commands/s; ` +
-    `a worker costing nothing would still be held to ≈ ${(cores * 1000 / (msPerCommand - worker)).toFixed(0)} commands/s by the simulator, the broker and the load generator.`
+    `a worker costing nothing would still be held to ≈ ${(cores * 1000 / (msPerCommand - worker)).toFixed(0)} commands/s by the simulator, the broker and the load generator`
   );
 }
