@@ -34,17 +34,28 @@ export interface LedgerEntry {
 
 export const LIMITS = { transactions: 200_000, idempotencyKeys: 200_000, ledger: 500_000, idempotencyTtlMs: 24 * 3_600_000 };
 
-/** A Map that forgets its oldest entries past `cap`. */
+/**
+ * A Map that forgets its oldest entries past `cap`, a tenth of it at a time. Deleting from the front
+ * of a Map one entry per insert leaves holes V8 does not compact while the size stays put, so each
+ * `keys().next()` walked every hole before it: past the cap an insert cost grew with every insert
+ * since (about half a millisecond per insert after 300,000 evictions, for each map a charge fills).
+ * One pass per tenth walks them once per 10 % of `cap` instead.
+ */
 export class CappedMap<K, V> extends Map<K, V> {
   readonly #cap: number;
+  readonly #slack: number;
   constructor(cap: number) {
     super();
     this.#cap = cap;
+    this.#slack = Math.max(1, Math.floor(cap / 10));
   }
   override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.#cap) {
-      const oldest = this.keys().next();
-      if (!oldest.done) this.delete(oldest.value);
+    if (this.size >= this.#cap + this.#slack && !this.has(key)) {
+      let n = this.size - this.#cap + 1;
+      for (const oldest of this.keys()) {
+        this.delete(oldest);
+        if (--n === 0) break;
+      }
     }
     return super.set(key, value);
   }

@@ -9,7 +9,7 @@
 import { writeResult } from '../report.ts';
 import { DEFAULT_CONNECTIONS, withContext } from './context.ts';
 import { describe, describeMemory } from './diagnosis.ts';
-import { rssMb } from './procfs.ts';
+import { cpuSeconds, rssMb } from './procfs.ts';
 import { percentiles, Run, type BenchContext, type Window } from './run.ts';
 
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 1_000_000);
@@ -52,6 +52,8 @@ interface Soak {
   readonly p99ByMinute: number[];
   readonly rssByMinute: number[];
   readonly sent: number;
+  /** What each minute cost, so that a drift can be traced to the process that grew busier. */
+  readonly byMinute: { answered: number; worker: number; sim: number; broker: number | undefined }[];
 }
 
 async function soak(ctx: BenchContext, rate: number): Promise<Soak> {
@@ -60,18 +62,39 @@ async function soak(ctx: BenchContext, rate: number): Promise<Soak> {
   try {
     await run.startWorker(5000);
     const rssByMinute: number[] = [];
+    const byMinute: Soak['byMinute'] = [];
+    const brokerPid = ctx.broker.pid;
+    const cpu = (): { worker: number; sim: number; broker: number | undefined; answered: number } => ({
+      worker: cpuSeconds(run.pid),
+      sim: cpuSeconds(ctx.sim.pid),
+      broker: brokerPid === undefined ? undefined : cpuSeconds(brokerPid),
+      answered: run.latencies.length,
+    });
+    let mark = cpu();
     const start = Date.now();
     await run.pace(rate, SOAK_MINUTES * 60, (s) => {
       if (s % 60 !== 0) return;
       rssByMinute.push(rssMb(run.pid));
-      console.log(`    minute ${String(s / 60)}: worker RSS ${(rssByMinute.at(-1) ?? 0).toFixed(0)} MiB`);
+      const now = cpu();
+      const minute = {
+        answered: now.answered - mark.answered,
+        worker: (now.worker - mark.worker) / 60,
+        sim: (now.sim - mark.sim) / 60,
+        broker: now.broker === undefined || mark.broker === undefined ? undefined : (now.broker - mark.broker) / 60,
+      };
+      byMinute.push(minute);
+      mark = now;
+      const broker = minute.broker === undefined ? '' : `, broker ${minute.broker.toFixed(2)}`;
+      console.log(
+        `    minute ${String(s / 60)}: worker RSS ${(rssByMinute.at(-1) ?? 0).toFixed(0)} MiB; ${String(minute.answered)} answered; cores: worker ${minute.worker.toFixed(2)}, simulator ${minute.sim.toFixed(2)}${broker}`,
+      );
     });
     const p99ByMinute = Array.from({ length: SOAK_MINUTES }, (_, m) => {
       const inMinute = run.latencies.filter((l) => Math.floor((l.sentAt - start) / 60_000) === m).map((l) => l.ms);
       return percentiles(inMinute).p99;
     });
     console.log(`  soak at ${String(rate)} commands/s: p99 by minute ${p99ByMinute.join(', ')} ms`);
-    return { rate, p99ByMinute, rssByMinute, sent: run.latencies.length };
+    return { rate, p99ByMinute, rssByMinute, sent: run.latencies.length, byMinute };
   } finally {
     await run.close();
   }
@@ -126,6 +149,9 @@ async function main(): Promise<void> {
       `One run each (they take ${String(SOAK_MINUTES)} minutes and more): the backlog is produced before the worker starts (${drain.produced.toFixed(0)} commands/s, batches of 1,000), and the worker's VmRSS is read from /proc every second; the high-water mark is the kernel's VmHWM. Every command is a charge of a new order.`,
       `Worker RSS as results came in (results: MiB): ${drain.series.map((s) => `${(s.done / 1000).toFixed(0)}k: ${s.rssMb.toFixed(0)}`).join(', ')}.`,
       `The soak produces ${String(soaked.rate)} commands/s (${process.env['BENCH_SOAK_RATE'] ? 'BENCH_SOAK_RATE' : `${String(SOAK_SHARE * 100)} % of the drain rate above`}) for ${String(SOAK_MINUTES)} minutes, ${soaked.sent.toLocaleString('en-US')} commands in all, each stamped when produced; p99 by minute of production (ms): ${soaked.p99ByMinute.join(', ')}; worker RSS at the end of each minute (MiB): ${soaked.rssByMinute.map((r) => r.toFixed(0)).join(', ')}.`,
+      `Each minute of the soak — results answered; CPU cores used by the worker, the simulator${soaked.byMinute[0]?.broker === undefined ? '' : ' and the broker'}: ${soaked.byMinute
+        .map((m, i) => `${String(i + 1)}: ${m.answered.toLocaleString('en-US')}; ${m.worker.toFixed(2)}, ${m.sim.toFixed(2)}${m.broker === undefined ? '' : `, ${m.broker.toFixed(2)}`}`)
+        .join(' · ')}.`,
     ],
   });
 }
