@@ -1,5 +1,6 @@
-// Whether a credential set works now, asked of Midtrans itself the cheapest way that proves all of
-// it: refused credentials pause consumption, and this probe is what lets it resume.
+// Requests the worker sends Midtrans of its own accord, never for an order: whether a credential set
+// works (refused credentials pause consumption, and this probe is what lets it resume), and whether
+// Midtrans answers again once a circuit breaker lets a call through.
 import { randomUUID } from 'node:crypto';
 import { MidtransError, type CoreServices } from '@paystream/core';
 import type { ProbeVerdict } from '@paystream/runtime';
@@ -7,6 +8,12 @@ import type { ProbeVerdict } from '@paystream/runtime';
 /** Where BI-SNAP is asked: a status inquiry about an order that does not exist, answered "not found" once the request is authenticated. */
 export const SNAP_PROBE = { path: '/v1.0/debit/status', body: { originalPartnerReferenceNo: 'paystream-credentials-check', serviceCode: '54' } } as const;
 export const CORE_PROBE_PATH = '/v2/paystream-credentials-check/status';
+
+/** One signed request of (merchant, family) about no order; throws what the client throws. */
+export async function probeMidtrans(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<void> {
+  if (family === 'snap') await core.client.snap({ ...SNAP_PROBE, externalId: randomUUID(), merchant });
+  else await core.client.coreApi({ method: 'GET', path: CORE_PROBE_PATH, merchant });
+}
 
 /**
  * `valid` when Midtrans authenticates a request of (merchant, family): for BI-SNAP a fresh access
@@ -17,12 +24,8 @@ export const CORE_PROBE_PATH = '/v2/paystream-credentials-check/status';
 export async function probeCredentials(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<ProbeVerdict> {
   if (core.keyRing.merchant(merchant).revoked) return 'refused';
   try {
-    if (family === 'snap') {
-      core.client.tokens.clear(merchant);
-      await core.client.snap({ ...SNAP_PROBE, externalId: randomUUID(), merchant });
-    } else {
-      await core.client.coreApi({ method: 'GET', path: CORE_PROBE_PATH, merchant });
-    }
+    if (family === 'snap') core.client.tokens.clear(merchant);
+    await probeMidtrans(core, merchant, family);
     return 'valid';
   } catch (err) {
     return MidtransError.is(err) && (err.kind === 'auth' || err.kind === 'credentials-revoked') ? 'refused' : 'unknown';

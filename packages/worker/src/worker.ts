@@ -22,6 +22,7 @@ import {
   type Outcome,
   type Topology,
 } from '@paystream/runtime';
+import { watchBreakers } from './breaker-watch.ts';
 import { probeCredentials } from './credentials-probe.ts';
 import { OutcomeSummary } from './outcome-summary.ts';
 import { pluginModules } from './plugins.ts';
@@ -182,11 +183,13 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
 
   core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
-  core.client.onBreakerStateChange((c) => {
-    metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'closed' ? 0 : 1);
-    // Half-open lets one probe through (a waiting command's retry); consumption resumes once it succeeds.
-    control.set(`circuit breaker open: ${c.merchant}/${c.family}`, c.state !== 'closed', (t) => t.api === c.family);
-    log.warn(c, 'circuit breaker state changed');
+  const offBreakers = watchBreakers(core, {
+    control,
+    onChange: (c) => {
+      metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'closed' ? 0 : 1);
+      log.warn(c, 'circuit breaker state changed');
+    },
+    onProbeFailed: (c, err) => log.info({ ...c, err }, 'Midtrans still failing: the breaker probes again after its reset timeout'),
   });
   for (const m of core.keyRing.merchantNames()) {
     if (core.keyRing.merchant(m).revoked) for (const family of new Set(plugins.map((p) => p.api))) credentials.report(m, family);
@@ -269,6 +272,7 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await ingress.close();
       await ops.close();
       await Promise.all([...consumers.values()].map((c) => c.stop(drainMs)));
+      offBreakers();
       await orders.close();
       await producer.disconnect();
       await core.close();
