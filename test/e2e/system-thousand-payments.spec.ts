@@ -1,16 +1,18 @@
-// The whole system under a real load: 1,000 charge commands across every payment method, two
-// `paystream worker` processes behind a load balancer, the real broker and the simulator. Each order
-// gets exactly its action_required, the customer pays, and Midtrans' notification — verified by the
-// ingress and confirmed by inquiry — becomes exactly one succeeded. Every event is checked as a
-// downstream service would: the contracts schema and verifier with the public key only, and the
-// CloudEvents SDK.
+// The whole system under a real load: 1,000 charge commands across the six payment methods (virtual
+// accounts at every bank), two `paystream worker` processes behind a load balancer, the real broker
+// and the simulator. Each order gets exactly its action_required, the customer pays, and Midtrans'
+// notification — verified by the ingress and confirmed by inquiry — becomes exactly one succeeded.
+// Every event is checked as a downstream service would: the contracts schema and verifier with the
+// public key only, and the CloudEvents SDK.
 import type {} from '@paystream/kafka-broker/global-setup';
 import type { PaymentCommand } from '@paystream/contracts';
 import { startSystem, until, type PaystreamSystem } from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-const METHODS = ['gopay', 'shopeepay', 'dana', 'qris', 'card-3ds'] as const;
-const PER_METHOD = 200;
+const METHODS = ['gopay', 'shopeepay', 'dana', 'qris', 'va', 'card-3ds'] as const;
+const COMMANDS = 1_000;
+/** Virtual accounts go round the banks the merchant has a partnerServiceId for. */
+const BANKS = ['bca', 'bni', 'bri', 'permata', 'cimb', 'mandiri'] as const;
 
 let system: PaystreamSystem | undefined;
 
@@ -31,9 +33,11 @@ afterAll(async () => {
 
 async function commands(s: PaystreamSystem): Promise<PaymentCommand[]> {
   const tag = Date.now().toString(36);
-  const specs = METHODS.flatMap((method) =>
-    Array.from({ length: PER_METHOD }, (_, i) => ({ method, orderId: `k-${method}-${tag}-${String(i)}`, amount: 10_000 + i * 100 })),
-  );
+  const specs = Array.from({ length: COMMANDS }, (_, i) => {
+    const method = METHODS[i % METHODS.length] ?? 'gopay';
+    const bank = BANKS[Math.floor(i / METHODS.length) % BANKS.length];
+    return { method, orderId: `k-${method}-${tag}-${String(i)}`, amount: 10_000 + i * 100, ...(method === 'va' ? { details: { bank } } : {}) };
+  });
   const out: PaymentCommand[] = [];
   for (let i = 0; i < specs.length; i += 50) out.push(...(await Promise.all(specs.slice(i, i + 50).map((spec) => s.charge(spec)))));
   return out;
@@ -43,7 +47,8 @@ describe('1,000 payments through the worker processes', () => {
   it('gives every order exactly action_required then a notification-verified succeeded, every event verifiable downstream, one charge each', async () => {
     const s = system as PaystreamSystem;
     const sent = await commands(s);
-    expect(sent).toHaveLength(1_000);
+    expect(sent).toHaveLength(COMMANDS);
+    expect(new Set(sent.map((c) => c.method))).toEqual(new Set(METHODS));
     await s.upstream.send(sent);
     const orders = sent.map((c) => c.orderId);
     await s.payWhenAsked(orders, { timeoutMs: 240_000 });
@@ -71,7 +76,7 @@ describe('1,000 payments through the worker processes', () => {
         'notification+inquiry',
       ]);
     }
-    expect(s.results.events.size).toBe(2_000);
+    expect(s.results.events.size).toBe(2 * COMMANDS);
     expect(s.results.problems).toEqual([]);
     expect(s.results.dlq).toEqual([]);
     const ledger = s.ledger();

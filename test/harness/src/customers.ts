@@ -1,6 +1,7 @@
 // Simulated customers: they turn a card into a Midtrans token the way Midtrans' JS does in the
-// shop's page, and they authorise payments — in the e-wallet (the simulator's pay action) or by
-// entering the OTP on the 3-D Secure page a card charge redirects to.
+// shop's page, and they authorise payments — in the e-wallet (the simulator's pay action), by a
+// transfer to a virtual account's number, or by entering the OTP on the 3-D Secure page a card
+// charge redirects to.
 import type { PaymentEvent } from '@paystream/contracts';
 import type { HttpsClient } from './https-client.ts';
 import type { SimAdmin } from './simulator.ts';
@@ -47,6 +48,11 @@ export class Customers {
       });
       if (answer.status !== 200 || !answer.text.includes('Payment successful'))
         throw new Error(`3DS for ${event.data.orderId} did not succeed: HTTP ${String(answer.status)}`);
+      return;
+    }
+    // A virtual account is paid by transfer to its number from the payer's bank.
+    if (action?.kind === 'virtual_account' && action.vaNumber) {
+      await this.#admin.pay({ vaNumber: action.vaNumber });
       return;
     }
     const referenceNo = event.data.midtrans['referenceNo'];

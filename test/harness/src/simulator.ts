@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { startSimulator, writeDescriptor, type FaultKind, type Simulator } from '@paystream/midtrans-sim';
 import { HttpsClient } from './https-client.ts';
 
-export type TransactionRef = { readonly referenceNo: string } | { readonly orderId: string } | { readonly partnerReferenceNo: string };
+export type TransactionRef =
+  | { readonly referenceNo: string }
+  | { readonly orderId: string }
+  | { readonly partnerReferenceNo: string }
+  /** What a payer dials into the banking app: a virtual account's number. */
+  | { readonly vaNumber: string };
 
 export interface FaultRequest {
   readonly kind: FaultKind;

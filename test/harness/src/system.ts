@@ -74,6 +74,13 @@ export interface PaystreamSystem {
   close(): Promise<void>;
 }
 
+/** What a charge of the method needs when the test names nothing: a fresh card token, a bank. */
+async function defaultDetails(method: string, customers: Customers): Promise<Record<string, unknown>> {
+  if (method === 'card-3ds') return { tokenId: await customers.cardToken() };
+  if (method === 'va') return { bank: 'bca' };
+  return {};
+}
+
 function runPrefix(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.${Date.now().toString(36)}.${randomBytes(3).toString('hex')}.`;
 }
@@ -148,8 +155,7 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
       results,
       customers,
       publicKey,
-      charge: async (spec) =>
-        chargeCommand(spec.method === 'card-3ds' && !spec.details ? { ...spec, details: { tokenId: await customers.cardToken() } } : spec),
+      charge: async (spec) => chargeCommand(spec.details ? spec : { ...spec, details: await defaultDetails(spec.method, customers) }),
       payWhenAsked: (orderIds, payOpts) => payWhenAsked(results, customers, orderIds, payOpts),
       ledger: (charges) => checkLedger(sim.store.ledger, charges ?? [...upstream.sent.values()].filter((c) => c.type === 'payment.charge')),
       workerLogs: () => readLogLines(workers.logFiles),
