@@ -10,6 +10,7 @@ describe('EventSigner', () => {
     const signer = new EventSigner([newer, older]);
     const bytes = new TextEncoder().encode('{"id":"1"}');
     const { signature, keyId } = signer.sign(bytes);
+    expect(signer.keyId).toBe(keyId);
     const published = signer.publicKeys();
     expect(published).toHaveLength(2);
     expect(published[0]!.keyId).toBe(keyId);
@@ -26,6 +27,13 @@ describe('EventSigner', () => {
 });
 
 describe('FieldCipher', () => {
+  it('never uses an IV twice', () => {
+    const cipher = new FieldCipher([randomBytes(32)]);
+    const ivs = Array.from({ length: 2_000 }, () => cipher.encrypt('customer.phone', '+6281234567890').iv);
+    expect(new Set(ivs).size).toBe(ivs.length);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64url').length === 12)).toBe(true);
+  });
+
   it('round-trips with AAD bound to the field path, and decrypts with a rotated-out key', () => {
     const oldKey = randomBytes(32);
     const cipher = new FieldCipher([oldKey]);

@@ -36,6 +36,11 @@ export class EventSigner {
     });
   }
 
+  /** The id of the key `sign` uses now. */
+  get keyId(): string {
+    return this.#keys[0]?.keyId ?? '';
+  }
+
   sign(bytes: Uint8Array): EventSignature {
     const current = this.#keys[0];
     if (!current) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-signing key is configured');
@@ -59,9 +64,14 @@ export function aesKeyId(key: Uint8Array): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
+/** IVs cut from one CSPRNG fill: a randomBytes call per field costs more than the field's encryption. */
+const IVS_PER_FILL = 256;
+
 export class FieldCipher {
   #keys = new Map<string, Uint8Array>();
   #current = '';
+  #ivs = Buffer.alloc(0);
+  #nextIv = 0;
 
   /** `keys`: raw 32-byte AES keys, newest first; the first encrypts, all decrypt. */
   constructor(keys: readonly Uint8Array[]) {
@@ -78,11 +88,21 @@ export class FieldCipher {
   /** `path` is the field's JSON path inside the event's `data`; it is bound in as AAD. */
   encrypt(path: string, value: unknown): EncryptedField {
     const key = this.#keys.get(this.#current) as Uint8Array;
-    const iv = randomBytes(12);
+    const iv = this.#iv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(path, 'utf8'));
     const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return { alg: 'A256GCM', kid: this.#current, iv: b64url(iv), ct: b64url(ct), tag: b64url(cipher.getAuthTag()) };
+  }
+
+  /** A fresh random 96-bit IV; each is handed out once. */
+  #iv(): Buffer {
+    if (this.#nextIv + 12 > this.#ivs.length) {
+      this.#ivs = randomBytes(12 * IVS_PER_FILL);
+      this.#nextIv = 0;
+    }
+    this.#nextIv += 12;
+    return this.#ivs.subarray(this.#nextIv - 12, this.#nextIv);
   }
 
   decrypt(path: string, field: EncryptedField): unknown {

@@ -40,13 +40,17 @@ export interface MidtransClientOptions {
 
 /** An answer that counts as a failure for the breaker (5xx, 429, 202xx00, 504xx00). */
 class TransientAnswer extends Error {
-  readonly answer: RawAnswer;
-  readonly answerClass: AnswerClass;
-  constructor(answer: RawAnswer, answerClass: AnswerClass) {
+  readonly answer: Answer;
+  constructor(answer: Answer) {
     super(`transient answer ${String(answer.status)}`);
     this.answer = answer;
-    this.answerClass = answerClass;
   }
+}
+
+/** An answer with its body parsed once and its class, as every step after the send reads it. */
+interface Answer extends RawAnswer {
+  readonly json: JsonObject;
+  readonly cls: AnswerClass;
 }
 
 function parseJson(text: string): JsonObject {
@@ -106,13 +110,12 @@ export class MidtransClient implements MidtransApi {
       const keys = this.#usableKeys(merchant);
       const token = await this.tokens.get(merchant);
       const answer = await this.#fire('snap', merchant, classifySnapAnswer, () => this.#sendSnap(call, keys, token, bytes));
-      const cls = classifySnapAnswer(answer);
-      if (cls === 'token-invalid' && !tokenRetried) {
+      if (answer.cls === 'token-invalid' && !tokenRetried) {
         tokenRetried = true;
         this.tokens.invalidate(merchant, token);
         return 'again';
       }
-      return this.#snapOutcome(answer, cls);
+      return this.#snapOutcome(answer);
     });
   }
 
@@ -122,7 +125,7 @@ export class MidtransClient implements MidtransApi {
     return this.#withRetries('core', merchant, call.path, async () => {
       const keys = this.#usableKeys(merchant);
       const answer = await this.#fire('core', merchant, classifyCoreAnswer, () => this.#sendCore(call, keys, bytes));
-      return this.#coreOutcome(answer, classifyCoreAnswer(answer));
+      return this.#coreOutcome(answer);
     });
   }
 
@@ -203,7 +206,7 @@ export class MidtransClient implements MidtransApi {
         },
       });
     });
-    const body = parseJson(answer.body);
+    const body = answer.json;
     const expiresIn = Number(body['expiresIn'] ?? 900);
     if (answer.status >= 200 && answer.status < 300 && typeof body['accessToken'] === 'string' && body['accessToken'] !== '') {
       secretScrubber.register(body['accessToken']);
@@ -217,16 +220,17 @@ export class MidtransClient implements MidtransApi {
   }
 
   /** Runs one send through the breaker; transient answers throw so the breaker counts them. */
-  async #fire(family: ApiFamily, merchant: string, classify: (a: RawAnswer) => AnswerClass, send: () => Promise<RawAnswer>): Promise<RawAnswer> {
+  async #fire(family: ApiFamily, merchant: string, classify: (status: number, json: JsonObject) => AnswerClass, send: () => Promise<RawAnswer>): Promise<Answer> {
     return this.#breakers.fire(merchant, family, async () => {
-      const answer = await send().catch((err: unknown) => {
+      const raw = await send().catch((err: unknown) => {
         this.#log?.debug({ family, merchant, err }, 'midtrans request failed');
         throw err;
       });
       // A token answer is never logged whole: it carries the access token itself.
-      this.#log?.trace({ family, merchant, status: answer.status, body: answer.body.includes('"accessToken"') ? '[token answer]' : answer.body }, 'midtrans answer');
-      const cls = classify(answer);
-      if (cls === 'retriable' || cls === 'ambiguous') throw new TransientAnswer(answer, cls);
+      this.#log?.trace({ family, merchant, status: raw.status, body: raw.body.includes('"accessToken"') ? '[token answer]' : raw.body }, 'midtrans answer');
+      const json = parseJson(raw.body);
+      const answer: Answer = { ...raw, json, cls: classify(raw.status, json) };
+      if (answer.cls === 'retriable' || answer.cls === 'ambiguous') throw new TransientAnswer(answer);
       return answer;
     });
   }
@@ -270,8 +274,8 @@ export class MidtransClient implements MidtransApi {
   /** Either a final MidtransError, or a retriable failure description. */
   #failure(err: unknown, maybeProcessedBefore: boolean): MidtransError | { code: string; maybeProcessed: boolean; status?: number; responseCode?: string } {
     if (err instanceof TransientAnswer) {
-      const code = parseJson(err.answer.body)['responseCode'];
-      return { code: `HTTP ${String(err.answer.status)}`, status: err.answer.status, maybeProcessed: err.answerClass === 'ambiguous' || err.answer.status >= 500, ...(typeof code === 'string' ? { responseCode: code } : {}) };
+      const code = err.answer.json['responseCode'];
+      return { code: `HTTP ${String(err.answer.status)}`, status: err.answer.status, maybeProcessed: err.answer.cls === 'ambiguous' || err.answer.status >= 500, ...(typeof code === 'string' ? { responseCode: code } : {}) };
     }
     if (err instanceof TransportError) return { code: err.transportCode, maybeProcessed: err.maybeSent };
     if (MidtransError.is(err)) {
@@ -284,8 +288,8 @@ export class MidtransClient implements MidtransApi {
     throw err;
   }
 
-  #snapOutcome(answer: RawAnswer, cls: AnswerClass): MidtransOutcome {
-    const body = parseJson(answer.body);
+  #snapOutcome(answer: Answer): MidtransOutcome {
+    const { json: body, cls } = answer;
     const responseCode = parseResponseCode(body['responseCode']);
     const rc = responseCode ? { responseCode } : {};
     if (cls === 'ok') return { ok: true, httpStatus: answer.status, body, ...rc };
@@ -299,8 +303,8 @@ export class MidtransClient implements MidtransApi {
     return { ok: false, kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business', httpStatus: answer.status, message, body, ...rc };
   }
 
-  #coreOutcome(answer: RawAnswer, cls: AnswerClass): MidtransOutcome {
-    const body = parseJson(answer.body);
+  #coreOutcome(answer: Answer): MidtransOutcome {
+    const { json: body, cls } = answer;
     const statusCode = typeof body['status_code'] === 'string' ? { statusCode: body['status_code'] } : {};
     if (cls === 'ok') return { ok: true, httpStatus: answer.status, body, ...statusCode };
     if (cls === 'auth') {
@@ -317,11 +321,11 @@ export class MidtransClient implements MidtransApi {
   }
 }
 
-function classifySnapAnswer(a: RawAnswer): AnswerClass {
-  return classifySnap(a.status, parseResponseCode(parseJson(a.body)['responseCode']));
+function classifySnapAnswer(status: number, json: JsonObject): AnswerClass {
+  return classifySnap(status, parseResponseCode(json['responseCode']));
 }
 
-function classifyCoreAnswer(a: RawAnswer): AnswerClass {
-  const code = parseJson(a.body)['status_code'];
-  return classifyCore(a.status, typeof code === 'string' ? code : undefined);
+function classifyCoreAnswer(status: number, json: JsonObject): AnswerClass {
+  const code = json['status_code'];
+  return classifyCore(status, typeof code === 'string' ? code : undefined);
 }

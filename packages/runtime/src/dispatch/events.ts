@@ -13,7 +13,7 @@ export interface EventCrypto {
 }
 
 export function sign(event: Record<string, unknown>, crypto: EventCrypto): ResultEvent {
-  const withKid = { ...event, paystreamkid: crypto.signer.publicKeys()[0]?.keyId ?? '' };
+  const withKid = { ...event, paystreamkid: crypto.signer.keyId };
   const { signature, keyId } = crypto.signer.sign(canonicalEventBytes(withKid));
   return { ...withKid, paystreamkid: keyId, paystreamsig: signature } as ResultEvent;
 }
