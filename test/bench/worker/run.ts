@@ -87,9 +87,12 @@ export class Run {
   readonly #sentAt = new Map<string, number>();
   readonly latencies: { sentAt: number; ms: number }[] = [];
   #paced = 0;
-  #firstResultMs: number | undefined;
+  /** Backlog results before the measured window opens (see `drain`). */
+  #warmup = 0;
+  /** The broker's stamp on the result that opened the window. */
+  #windowStartMs: number | undefined;
   #lastResultMs = 0;
-  #onFirst: (() => void) | undefined;
+  #onWindowStart: (() => void) | undefined;
 
   private constructor(ctx: BenchContext, opts: RunOptions) {
     this.#ctx = ctx;
@@ -135,10 +138,6 @@ export class Run {
         for (const m of batch.messages) {
           const key = m.key?.toString() ?? '';
           const at = Number(m.timestamp);
-          if (this.#firstResultMs === undefined) {
-            this.#firstResultMs = at;
-            this.#onFirst?.();
-          }
           this.#lastResultMs = Math.max(this.#lastResultMs, at);
           if (key.startsWith(`${prefix}p`)) {
             const sentAt = this.#sentAt.get(key);
@@ -151,6 +150,10 @@ export class Run {
             if (this.#seen[i] === 0) {
               this.#seen[i] = 1;
               this.#backlogDone++;
+              if (this.#windowStartMs === undefined && this.#backlogDone > this.#warmup) {
+                this.#windowStartMs = at;
+                this.#onWindowStart?.();
+              }
             }
           }
         }
@@ -256,9 +259,12 @@ export class Run {
 
   /**
    * Waits until the whole backlog's results are in and reports the window from the first result to
-   * the last. Fails when no result arrives for `stallMs`.
+   * the last — or, with `warmup`, from the result after the first `warmup` ones: a drain of seconds
+   * otherwise measures the worker's start as much as its pace (the JIT compiling the hot path,
+   * connections and caches filling). Fails when no result arrives for `stallMs`.
    */
-  async drain(stallMs = 120_000, progress?: (done: number) => void): Promise<Window> {
+  async drain(stallMs = 120_000, progress?: (done: number) => void, warmup = 0): Promise<Window> {
+    this.#warmup = warmup;
     const marks = { sim: 0, broker: 0, wall: 0, queue: 0, self: process.cpuUsage() };
     const mark = (): void => {
       void this.#ask('mark');
@@ -268,7 +274,7 @@ export class Run {
       marks.self = process.cpuUsage();
       marks.wall = performance.now();
     };
-    if (this.#firstResultMs === undefined) this.#onFirst = mark;
+    if (this.#windowStartMs === undefined) this.#onWindowStart = mark;
     else mark();
     await this.#until(
       () => this.#backlogDone >= this.#seen.length,
@@ -276,7 +282,7 @@ export class Run {
       () => this.#backlogDone,
       progress,
     );
-    return this.#window(this.#seen.length, marks);
+    return this.#window(this.#seen.length - Math.min(warmup, this.#seen.length - 1), marks);
   }
 
   async #window(results: number, marks: { sim: number; broker: number; wall: number; queue: number; self: NodeJS.CpuUsage }): Promise<Window> {
@@ -285,7 +291,7 @@ export class Run {
     const self = process.cpuUsage(marks.self);
     const worker = await this.#ask('stats');
     if (!worker) throw new Error('the worker process is gone');
-    const seconds = Math.max(0.001, (this.#lastResultMs - (this.#firstResultMs ?? 0)) / 1000);
+    const seconds = Math.max(0.001, (this.#lastResultMs - (this.#windowStartMs ?? 0)) / 1000);
     return {
       results,
       seconds,

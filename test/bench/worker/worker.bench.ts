@@ -26,6 +26,8 @@ interface Scenario {
   readonly latencyMs: number;
   readonly connections: number;
   readonly backlog: number;
+  /** Results of the backlog before its throughput window opens (see Run.drain). */
+  readonly warmup: number;
   /** After the backlog, a steady load at this share of the measured rate, to read latency. */
   readonly pacedShare?: number;
   readonly pacedSeconds?: number;
@@ -38,7 +40,8 @@ const scenarios = {
     partitions: 6,
     latencyMs: 0,
     connections: DEFAULT_CONNECTIONS,
-    backlog: 20_000,
+    backlog: 50_000,
+    warmup: 10_000,
     pacedShare: 0.5,
     pacedSeconds: 15,
   },
@@ -49,6 +52,7 @@ const scenarios = {
     latencyMs: 0,
     connections: DEFAULT_CONNECTIONS,
     backlog: 2_000,
+    warmup: 400,
   },
   slow: {
     name: 'worker, 100 ms Midtrans latency, 1 partition',
@@ -56,7 +60,8 @@ const scenarios = {
     partitions: 1,
     latencyMs: 100,
     connections: SLOW_CONNECTIONS,
-    backlog: 10_000,
+    backlog: 20_000,
+    warmup: 4_000,
     pacedShare: 0.5,
     pacedSeconds: 15,
   },
@@ -67,6 +72,7 @@ const scenarios = {
     latencyMs: 100,
     connections: SLOW_CONNECTIONS,
     backlog: 200,
+    warmup: 40,
   },
 } as const satisfies Record<string, Scenario>;
 
@@ -76,7 +82,7 @@ async function measure(ctx: BenchContext, s: Scenario, profileDir?: string): Pro
   try {
     await run.backlog(s.backlog);
     await run.startWorker(1000, profileDir);
-    const window = await run.drain(120_000, (n) => console.log(`    … ${String(n)} / ${String(s.backlog)}`));
+    const window = await run.drain(120_000, (n) => console.log(`    … ${String(n)} / ${String(s.backlog)}`), s.warmup);
     let latency: { p50: number; p99: number } | undefined;
     if (s.pacedShare && s.pacedSeconds && !profileDir) {
       await run.pace(Math.max(1, Math.round(window.perSecond * s.pacedShare)), s.pacedSeconds);
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
     suite: 'worker',
     title: 'Worker: commands → Midtrans → signed results, end to end',
     figures: [
-      figure(`throughput, ${scenarios.fast.name}, ${String(scenarios.fast.backlog)}-command backlog`, 'commands/s', rate(samples.fast), {
+      figure(`throughput, ${scenarios.fast.name}, ${String(scenarios.fast.backlog)}-command backlog after ${String(scenarios.fast.warmup)} to warm up`, 'commands/s', rate(samples.fast), {
         baseline: { name: scenarios.fastNaive.name, value: median(rate(samples.fastNaive)) },
         target: { minValue: 2000 },
         why: explain(fast, cores),
@@ -145,7 +151,7 @@ async function main(): Promise<void> {
         'ms',
         samples.fast.map((s) => s.p99 ?? 0),
       ),
-      figure(`throughput, ${scenarios.slow.name}, ${String(scenarios.slow.backlog)}-command backlog`, 'commands/s', rate(samples.slow), {
+      figure(`throughput, ${scenarios.slow.name}, ${String(scenarios.slow.backlog)}-command backlog after ${String(scenarios.slow.warmup)} to warm up`, 'commands/s', rate(samples.slow), {
         baseline: { name: scenarios.slowNaive.name, value: median(rate(samples.slowNaive)) },
         target: { minValue: 1000 },
         why: explain(slow, cores),
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
       ),
     ],
     notes: [
-      `Each round drains a pre-produced backlog of GoPay charges (each a new order) with the worker (\`runWorker\`, maxInFlight 256) and with the naive baseline, each in a fresh process on fresh topics; throughput counts results from the first to the last on the results topic (broker append time), so start-up and the group join are left out. Latency is measured afterwards on the same worker under a steady load at half the rate it drained at: the results topic's append time minus the command's \`requestedAt\`, stamped when the command was produced. The simulator and the Kafka broker run as their own processes on the same ${String(cores)} cores.`,
+      `Each round drains a pre-produced backlog of GoPay charges (each a new order) with the worker (\`runWorker\`, maxInFlight 256) and with the naive baseline, each in a fresh process on fresh topics; throughput counts results on the results topic (broker append time) from the one after the first fifth of the backlog to the last, so start-up, the group join and the JIT's first compilations are left out of both. Latency is measured afterwards on the same worker under a steady load at half the rate it drained at: the results topic's append time minus the command's \`requestedAt\`, stamped when the command was produced. The simulator and the Kafka broker run as their own processes on the same ${String(cores)} cores.`,
       `Both the worker and the baseline run in processes started with the flags \`paystream worker\` runs with (\`WORKER_NODE_FLAGS\`: ${WORKER_NODE_FLAGS.join(' ')}). Every diagnosis gives the worker's CPU per result and the share of the window its event-loop thread was runnable but waiting for a core (/proc/PID/schedstat): the event loop counts that wait as busy, so "busy 99 %" on half a core means the worker was starved by the other processes on the machine (the load average is given), not blocked.`,
       `With 100 ms Midtrans latency the worker is configured with \`http.connectionsPerOrigin\` = ${String(SLOW_CONNECTIONS)} (one per command in flight): the default ${String(DEFAULT_CONNECTIONS)} would cap 100 ms calls at 640 calls/s. Without latency the default is kept.`,
       `Where the time went, median run without Midtrans latency — ${describe(fast)}. ${describeMemory(fast)}.`,
