@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScenarioFigures } from './assess.ts';
 import { record, recordFailure, type RecordedRun } from './record.ts';
 
@@ -30,8 +30,17 @@ const lines = (file: string): RecordedRun[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as RecordedRun);
 
-afterEach(() => {
+// `npm run test:reliability` names its results file in the environment: these tests must neither
+// see it nor write into it.
+const results = process.env['RELIABILITY_RESULTS'];
+
+beforeEach(() => {
   delete process.env['RELIABILITY_RESULTS'];
+});
+
+afterEach(() => {
+  if (results === undefined) delete process.env['RELIABILITY_RESULTS'];
+  else process.env['RELIABILITY_RESULTS'] = results;
 });
 
 describe('record', () => {
