@@ -2,7 +2,7 @@
 // shared real Kafka broker — closing with a single "tests: N passed, N failed" line.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureBroker } from '../infra/kafka/src/testing.ts';
 import { repoRoot } from '../infra/kafka/src/broker.ts';
 import { readProjects } from '../tools/boundaries.ts';
@@ -27,17 +27,47 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 interface VitestJson {
+  testResults: { name: string; status: string; message: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  /** Files whose run failed outside a test (an import or a hook such as beforeAll): their tests are never counted as failed. */
-  numFailedTestSuites: number;
+}
+
+/** The first line of a failure message, so the digest stays one line per failure. */
+function headline(message: string | undefined): string {
+  const line = (message ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.trim().slice(0, 300);
+}
+
+/**
+ * A file whose run failed outside its tests — an import, or a hook such as beforeAll — whose tests are
+ * then never counted as failed. (vitest's numFailedTestSuites also counts every suite merely holding a
+ * failed test, so it cannot tell the two apart.)
+ */
+function failedOutsideTests(file: VitestJson['testResults'][number]): boolean {
+  return file.status === 'failed' && (file.message !== '' || !file.assertionResults.some((t) => t.status === 'failed'));
+}
+
+/**
+ * One line per failed file and failed test of a report. The summary at the end of `npm test` repeats
+ * them because a long run's own output scrolls them far out of sight: the last lines must say what failed.
+ */
+function failuresOf(r: VitestJson): string[] {
+  const lines: string[] = [];
+  for (const file of r.testResults) {
+    const where = relative(repoRoot, file.name);
+    if (failedOutsideTests(file)) lines.push(`${where}: ${headline(file.message) || 'failed outside its tests'}`);
+    for (const t of file.assertionResults) {
+      if (t.status === 'failed') lines.push(`${where} › ${t.fullName}: ${headline(t.failureMessages[0])}`);
+    }
+  }
+  return lines;
 }
 
 /** Sums the JSON reports each project's vitest wrote; a project that wrote none counts as failed. */
-function tally(dirs: string[]): { passed: number; failed: number; failedFiles: number; skipped: number; missing: string[] } {
-  const total = { passed: 0, failed: 0, failedFiles: 0, skipped: 0, missing: [] as string[] };
+function tally(dirs: string[]): { passed: number; failed: number; failedFiles: number; skipped: number; missing: string[]; failures: string[] } {
+  const total = { passed: 0, failed: 0, failedFiles: 0, skipped: 0, missing: [] as string[], failures: [] as string[] };
   for (const dir of dirs) {
     const file = join(repoRoot, dir, resultFile);
     if (!existsSync(file)) {
@@ -47,8 +77,9 @@ function tally(dirs: string[]): { passed: number; failed: number; failedFiles: n
     const r = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
     total.passed += r.numPassedTests;
     total.failed += r.numFailedTests;
-    total.failedFiles += r.numFailedTestSuites;
+    total.failedFiles += r.testResults.filter(failedOutsideTests).length;
     total.skipped += r.numPendingTests + r.numTodoTests;
+    total.failures.push(...failuresOf(r));
   }
   return total;
 }
@@ -81,7 +112,8 @@ async function main(): Promise<number> {
   if (t.missing.length > 0) console.log(`paystream: no test report from ${t.missing.join(', ')}`);
   if (checks !== 0 || scripts !== 0) console.log('paystream: lint or typecheck failed (see above)');
   if (!noSecrets || !audited) console.log('paystream: the secret scan or the dependency audit failed (see above)');
-  if (t.failedFiles > 0) console.log(`paystream: ${t.failedFiles} test files or suites failed outside their tests (a hook or an import; see above)`);
+  if (t.failedFiles > 0) console.log(`paystream: ${t.failedFiles} test files failed outside their tests (a hook or an import)`);
+  for (const line of t.failures) console.log(`paystream: FAILED ${line}`);
   if (t.skipped > 0) console.log(`paystream: ${t.skipped} tests skipped or todo — not allowed`);
   console.log(`tests: ${t.passed} passed, ${t.failed + t.missing.length} failed`);
   const ok = checks === 0 && scripts === 0 && noSecrets && audited && exits.every((code) => code === 0) && t.failed === 0 && t.failedFiles === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
