@@ -1,8 +1,9 @@
 // What an operator does with the `paystream` CLI, against the real broker and the simulator:
 // `config check` shows the resolved configuration without a single secret and names every bad
-// setting by its variable; `dlq inspect` shows a refused command's code, origin and masked payload;
-// `dlq replay` sends it back to its command topic, where it is refused again with its attempts
-// counted from the first time it was seen.
+// setting by its variable; `dlq inspect` shows a refused command's code, origin and its payload,
+// decrypted with the event-encryption key of the configuration, card numbers masked; `dlq replay`
+// sends it back to its method's command topic, where it is refused again with its attempts counted
+// from the first time it was seen.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,19 +54,31 @@ describe('paystream config check', () => {
     const r = await paystream(['config', 'check', ...common(), '--json'], { PAYSTREAM_MAX_IN_FLIGHT: '64' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { configuration: { maxInFlight: number }; setBy: Record<string, string>; plugins: string[]; keys: { merchants: Record<string, { privateKeySha256: string }> } };
+    const report = JSON.parse(r.stdout) as {
+      configuration: { maxInFlight: number };
+      setBy: Record<string, string>;
+      plugins: string[];
+      keys: { merchants: Record<string, { privateKeySha256: string }> };
+    };
     expect(report.configuration.maxInFlight).toBe(64);
     expect(report.setBy['maxInFlight']).toBe('PAYSTREAM_MAX_IN_FLIGHT');
     expect(report.plugins).toEqual(['gopay']);
     expect(report.keys.merchants['default']?.privateKeySha256).toMatch(/^[0-9a-f:]{20,}/i);
     const descriptor = readFileSync(join(dir, 'sim.json'), 'utf8');
-    const secrets = [sim.credentials.clientSecret, sim.credentials.serverKey, ...descriptor.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]+/g) ?? []];
+    const secrets = [
+      sim.credentials.clientSecret,
+      sim.credentials.serverKey,
+      ...(descriptor.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]+/g) ?? []),
+    ];
     expect(secrets.length).toBeGreaterThan(1);
     for (const s of secrets) expect(r.stdout).not.toContain(s.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, '').slice(0, 40));
   });
 
   it('exits 1 naming every bad setting by its variable or flag, never echoing the value', async () => {
-    const r = await paystream(['config', 'check', ...common(), '--max-in-flight', 'lots'], { PAYSTREAM_LOG_LEVEL: 'chatty-x', PAYSTREAM_RETRY_BASE_MS: 'soon-y' });
+    const r = await paystream(['config', 'check', ...common(), '--max-in-flight', 'lots'], {
+      PAYSTREAM_LOG_LEVEL: 'chatty-x',
+      PAYSTREAM_RETRY_BASE_MS: 'soon-y',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('PS_ERR_CONFIG_INVALID');
     expect(r.stderr).toContain('--max-in-flight');
@@ -79,7 +92,18 @@ interface DlqEntry {
   readonly partition: number;
   readonly offset: string;
   readonly key: string | null;
-  readonly record: { code: string; message: string; originalTopic: string; attempts: number; firstSeen: string; payload: string };
+  readonly record: {
+    code: string;
+    message: string;
+    originalTopic: string;
+    attempts: number;
+    firstSeen: string;
+    payload: { alg: string; kid: string };
+    payloadBytes: number;
+    payloadMasked?: boolean;
+  };
+  /** The refused command as received (card numbers masked), decrypted by the CLI. */
+  readonly payload: string | null;
 }
 
 async function dlq(): Promise<DlqEntry[]> {
@@ -92,7 +116,11 @@ async function publishRaw(orderId: string, command: unknown): Promise<void> {
   const producer = testKafka(brokers.split(',')).producer();
   await producer.connect();
   try {
-    await producer.send({ topic: `${prefix}paystream.commands.gopay`, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
+    await producer.send({
+      topic: `${prefix}paystream.commands.gopay`,
+      acks: -1,
+      messages: [{ key: orderId, value: JSON.stringify(command) }],
+    });
   } finally {
     await producer.disconnect();
   }
@@ -114,7 +142,10 @@ describe('paystream dlq inspect and replay', () => {
   const invalid = `dlq-invalid-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    worker = spawn(process.execPath, [cli, 'worker', ...common()], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' } });
+    worker = spawn(process.execPath, [cli, 'worker', ...common()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' },
+    });
     await new Promise<void>((done, fail) => {
       worker?.stdout?.on('data', (c: Buffer) => {
         if (c.toString().includes('paystream worker running')) done();
@@ -123,14 +154,25 @@ describe('paystream dlq inspect and replay', () => {
     });
     await publishRaw(carded, charge(carded, { note: card }));
     await publishRaw(invalid, charge(invalid, { accountToken: 42 }));
-    await until(async () => (await dlq()).length === 2, () => 'both refused commands in the DLQ', { timeoutMs: 180_000, intervalMs: 1_000 });
+    await until(
+      async () => (await dlq()).length === 2,
+      () => 'both refused commands in the DLQ',
+      { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
   }, 300_000);
 
   it('shows each refused command with its code, reason, origin and a payload with no card in it', async () => {
     const entries = await dlq();
-    expect(entries.find((e) => e.key === carded)).toMatchObject({ record: { code: 'PS_ERR_COMMAND_CARD_DATA', originalTopic: `${prefix}paystream.commands.gopay`, attempts: 1 } });
+    expect(entries.find((e) => e.key === carded)).toMatchObject({
+      record: { code: 'PS_ERR_COMMAND_CARD_DATA', originalTopic: `${prefix}paystream.commands.gopay`, attempts: 1 },
+    });
     expect(entries.find((e) => e.key === invalid)).toMatchObject({ record: { code: 'PS_ERR_COMMAND_INVALID_DETAILS', attempts: 1 } });
     expect(JSON.stringify(entries)).not.toContain(card);
+    const refused = entries.find((e) => e.key === invalid);
+    expect(refused?.record.payload.alg).toBe('A256GCM');
+    expect(JSON.parse(refused?.payload ?? '{}')).toMatchObject({ orderId: invalid, method: 'gopay', details: { accountToken: 42 } });
+    expect(entries.find((e) => e.key === carded)?.record.payloadMasked).toBe(true);
+    expect(entries.find((e) => e.key === carded)?.payload).toContain(carded);
     const text = await paystream(['dlq', 'inspect', 'gopay', ...common()]);
     expect(text.stdout).toContain('2 record(s)');
     expect(text.stdout).toContain('PS_ERR_COMMAND_INVALID_DETAILS');

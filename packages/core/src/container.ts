@@ -1,11 +1,11 @@
 // Core's services for the inversify container, and the one function that builds them from a
 // validated configuration. No decorators: everything is bound as a constant built here.
-import { readFileSync } from 'node:fs';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { CoreConfig } from './config/schema.ts';
 import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
 import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
+import { readConfiguredFile, readSecretRef } from './keys/secret-files.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { MidtransClient } from './midtrans/client.ts';
 import type { MidtransApi } from './midtrans/facade.ts';
@@ -32,21 +32,30 @@ export interface CoreServices {
   close(): Promise<void>;
 }
 
-function readAll(files: readonly string[], what: string): string[] {
-  if (files.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', `no ${what} is configured (config events.*KeyFiles)`);
-  return files.map((f) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch {
-      throw new KeyError('PS_ERR_KEY_MISSING', `cannot read the ${what} ${f}`);
-    }
+/** Reads every file of a private-key list; each failure names its field (`events.signingKeyFiles.0`), never its value. */
+function readAll(config: Readonly<CoreConfig>, field: 'signingKeyFiles' | 'encryptionKeyFiles', what: string): string[] {
+  const refs = config.events[field];
+  if (refs.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', `no ${what} is configured (config events.*KeyFiles)`);
+  const options = { private: true, allowInsecurePermissions: config.allowInsecureKeyFilePermissions };
+  return refs.map((ref, i) => readSecretRef(ref, `events.${field}.${String(i)}`, options));
+}
+
+/** The CA certificates and the optional client certificate of outbound TLS; the client key is private. */
+function readTlsFiles(config: Readonly<CoreConfig>): { caPem: string[]; clientCert?: { certPem: string; keyPem: string } } {
+  const { caFiles, clientCertFile, clientKeyFile } = config.tls;
+  const caPem = caFiles.map((f, i) => readConfiguredFile(f, `tls.caFiles.${String(i)}`));
+  if (!clientCertFile || !clientKeyFile) return { caPem };
+  const keyPem = readConfiguredFile(clientKeyFile, 'tls.clientKeyFile', {
+    private: true,
+    allowInsecurePermissions: config.allowInsecureKeyFilePermissions,
   });
+  return { caPem, clientCert: { certPem: readConfiguredFile(clientCertFile, 'tls.clientCertFile'), keyPem } };
 }
 
 /** Our own event keys, read and validated together: signing (Ed25519 PEM) and encryption (32 bytes, base64), newest first. */
 function readEventKeys(config: Readonly<CoreConfig>): { signing: string[]; encryption: Uint8Array[] } {
-  const signing = readAll(config.events.signingKeyFiles, 'event-signing key');
-  const encryption = readAll(config.events.encryptionKeyFiles, 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64'));
+  const signing = readAll(config, 'signingKeyFiles', 'event-signing key');
+  const encryption = readAll(config, 'encryptionKeyFiles', 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64'));
   // Built to be thrown away: a bad key fails here, before anything in use is touched.
   new EventSigner(signing);
   new FieldCipher(encryption);
@@ -54,14 +63,20 @@ function readEventKeys(config: Readonly<CoreConfig>): { signing: string[]; encry
 }
 
 /** Opens the key ring, reads the CAs and event keys, and builds the client. */
-export async function createCore(config: Readonly<CoreConfig>, options: { source?: KeySource; logger?: Logger; watchKeys?: boolean } = {}): Promise<CoreServices> {
+export async function createCore(
+  config: Readonly<CoreConfig>,
+  options: { source?: KeySource; logger?: Logger; watchKeys?: boolean } = {},
+): Promise<CoreServices> {
   const logger = options.logger ?? createLogger({ name: 'paystream' });
-  const keyRing = await KeyRing.open(options.source ?? new FileKeySource(config), config.defaultMerchant, { watch: options.watchKeys ?? true });
-  const caPem = config.tls.caFiles.map((f) => readFileSync(f, 'utf8'));
-  const clientCert =
-    config.tls.clientCertFile && config.tls.clientKeyFile ? { certPem: readFileSync(config.tls.clientCertFile, 'utf8'), keyPem: readFileSync(config.tls.clientKeyFile, 'utf8') } : undefined;
-  const client = new MidtransClient({ config, keyRing, logger: logger.child({ component: 'midtrans' }), tls: { caPem, ...(clientCert ? { clientCert } : {}) } });
+  if (config.allowInsecureKeyFilePermissions)
+    logger.warn('allowInsecureKeyFilePermissions is set: private key and secret files readable by group or others are accepted');
+  // Every file is read and checked before anything starts, so a bad one fails start-up with nothing to undo.
+  const tls = readTlsFiles(config);
   const eventKeys = readEventKeys(config);
+  const keyRing = await KeyRing.open(options.source ?? new FileKeySource(config), config.defaultMerchant, {
+    watch: options.watchKeys ?? true,
+  });
+  const client = new MidtransClient({ config, keyRing, logger: logger.child({ component: 'midtrans' }), tls });
   const eventSigner = new EventSigner(eventKeys.signing);
   const fieldCipher = new FieldCipher(eventKeys.encryption);
   // Our event keys rotate as the rest does — SIGHUP or a replaced file — swapped in one step with the
@@ -76,7 +91,10 @@ export async function createCore(config: Readonly<CoreConfig>, options: { source
       eventSigner.rotate(next.signing);
       fieldCipher.rotate(next.encryption);
     } catch (err) {
-      logger.error({ error: PaystreamError.is(err) ? `${err.code}: ${err.message}` : 'event keys could not be loaded' }, 'event key reload failed; the previous event keys stay in use');
+      logger.error(
+        { error: PaystreamError.is(err) ? `${err.code}: ${err.message}` : 'event keys could not be loaded' },
+        'event key reload failed; the previous event keys stay in use',
+      );
     }
     logger.info({ eventSigningKeys: eventSigner.publicKeys().map((k) => k.keyId) }, 'key material reloaded');
   });

@@ -26,16 +26,30 @@ export async function clientFixture(fake: FakeMidtrans, overrides: Partial<CoreC
   const midtrans = rsaPair();
   const clientSecret = randomBytes(24).toString('base64url');
   const serverKey = `server-${randomBytes(12).toString('hex')}`;
-  const files = { privateKey: join(dir, 'merchant.pem'), clientSecret: join(dir, 'client-secret'), serverKey: join(dir, 'server-key'), midtransKey: join(dir, 'midtrans.pub.pem') };
-  writeFileSync(files.privateKey, merchant.privatePem);
-  writeFileSync(files.clientSecret, clientSecret);
-  writeFileSync(files.serverKey, serverKey);
+  const files = {
+    privateKey: join(dir, 'merchant.pem'),
+    clientSecret: join(dir, 'client-secret'),
+    serverKey: join(dir, 'server-key'),
+    midtransKey: join(dir, 'midtrans.pub.pem'),
+  };
+  writeFileSync(files.privateKey, merchant.privatePem, { mode: 0o600 });
+  writeFileSync(files.clientSecret, clientSecret, { mode: 0o600 });
+  writeFileSync(files.serverKey, serverKey, { mode: 0o600 });
   writeFileSync(files.midtransKey, midtrans.publicPem);
   if (typeof overrides.revocationListFile === 'string') writeFileSync(overrides.revocationListFile, '');
   const config = parseCoreConfig({
     snapBaseUrl: fake.url,
     coreBaseUrl: fake.url,
-    merchants: { default: { clientId: 'client-1', partnerId: 'partner-1', channelId: '12345', privateKeyFile: files.privateKey, clientSecretFile: files.clientSecret, serverKeyFile: files.serverKey } },
+    merchants: {
+      default: {
+        clientId: 'client-1',
+        partnerId: 'partner-1',
+        channelId: '12345',
+        privateKeyFile: files.privateKey,
+        clientSecretFile: files.clientSecret,
+        serverKeyFile: files.serverKey,
+      },
+    },
     midtransPublicKeyFiles: [files.midtransKey],
     http: { maxAttempts: 3, backoffBaseMs: 1, backoffMaxMs: 5, totalTimeoutMs: 2_000 },
     ...overrides,

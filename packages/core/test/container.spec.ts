@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Container } from 'inversify';
@@ -28,13 +28,21 @@ describe('createCore and coreModule', () => {
     const signing = join(fx.dir, 'event-signing.pem');
     const encryption = join(fx.dir, 'event-encryption.key');
     const ca = join(fx.dir, 'ca.pem');
-    writeFileSync(signing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    writeFileSync(encryption, randomBytes(32).toString('base64'));
+    writeFileSync(signing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o600 });
     writeFileSync(ca, fake.pki.caPem);
     const config = parseCoreConfig({
       snapBaseUrl: fake.url,
       coreBaseUrl: fake.url,
-      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      merchants: {
+        default: {
+          clientId: 'c',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+        },
+      },
       midtransPublicKeyFiles: [fx.files.midtransKey],
       tls: { caFiles: [ca] },
       events: { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] },
@@ -52,23 +60,36 @@ describe('createCore and coreModule', () => {
   it('rotates the event keys with the key ring (a replaced file, or the reload SIGHUP makes): the new key signs, the old stays published, a bad key changes nothing', async () => {
     const ed25519 = (): string => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const replace = (file: string, content: string): void => {
-      writeFileSync(`${file}.next`, content);
+      writeFileSync(`${file}.next`, content, { mode: 0o600 });
       renameSync(`${file}.next`, file);
     };
-    const [current, previous, encryption] = ['event-signing.pem', 'event-signing-previous.pem', 'event-encryption.key'].map((f) => join(fx.dir, f)) as [string, string, string];
+    const [current, previous, encryption] = ['event-signing.pem', 'event-signing-previous.pem', 'event-encryption.key'].map((f) =>
+      join(fx.dir, f),
+    ) as [string, string, string];
     const first = ed25519();
-    writeFileSync(current, first);
-    writeFileSync(previous, first);
-    writeFileSync(encryption, randomBytes(32).toString('base64'));
+    writeFileSync(current, first, { mode: 0o600 });
+    writeFileSync(previous, first, { mode: 0o600 });
+    writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o600 });
     const config = parseCoreConfig({
       snapBaseUrl: fake.url,
       coreBaseUrl: fake.url,
-      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      merchants: {
+        default: {
+          clientId: 'c',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+        },
+      },
       midtransPublicKeyFiles: [fx.files.midtransKey],
       events: { signingKeyFiles: [current, previous], encryptionKeyFiles: [encryption] },
     });
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ name: 't', level: 'info' }, new Writable({ write: (c: Buffer, _e, d) => d(void lines.push(JSON.parse(c.toString()) as Record<string, unknown>)) }));
+    const logger = createLogger(
+      { name: 't', level: 'info' },
+      new Writable({ write: (c: Buffer, _e, d) => d(void lines.push(JSON.parse(c.toString()) as Record<string, unknown>)) }),
+    );
     const core = await createCore(config, { logger });
     const idOf = (pem: string): string => keyId(createPublicKey(pem));
     const signedBy = (pem: string): boolean => {
@@ -95,11 +116,64 @@ describe('createCore and coreModule', () => {
     await core.close();
   });
 
+  it('refuses event keys and the TLS client key that group or others may read, and names a failed field without its value', async () => {
+    const signing = join(fx.dir, 'insecure-signing.pem');
+    const encryption = join(fx.dir, 'insecure-encryption.key');
+    writeFileSync(signing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o644 });
+    const base = {
+      snapBaseUrl: fake.url,
+      coreBaseUrl: fake.url,
+      merchants: {
+        default: {
+          clientId: 'c',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+        },
+      },
+      midtransPublicKeyFiles: [fx.files.midtransKey],
+      events: { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] },
+    };
+    const quiet = createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
+    await expect(createCore(parseCoreConfig(base), { logger: quiet, watchKeys: false })).rejects.toMatchObject({
+      code: 'PS_ERR_KEY_PERMISSIONS',
+      message: expect.stringMatching(/^events\.encryptionKeyFiles\.0: .*chmod 600 /) as unknown,
+    });
+    const clientKey = join(fx.dir, 'client-tls.key');
+    writeFileSync(clientKey, readFileSync(fx.files.privateKey), { mode: 0o640 });
+    chmodSync(encryption, 0o600);
+    const withTls = { ...base, tls: { clientCertFile: fx.files.midtransKey, clientKeyFile: clientKey } };
+    await expect(createCore(parseCoreConfig(withTls), { logger: quiet, watchKeys: false })).rejects.toMatchObject({
+      code: 'PS_ERR_KEY_PERMISSIONS',
+      message: expect.stringContaining('tls.clientKeyFile') as unknown,
+    });
+    const pasted = randomBytes(32).toString('base64');
+    const err: unknown = await createCore(parseCoreConfig({ ...base, events: { ...base.events, encryptionKeyFiles: [pasted] } }), {
+      logger: quiet,
+      watchKeys: false,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'PS_ERR_KEY_MISSING',
+      message: 'events.encryptionKeyFiles.0: cannot read the file it names (no such file)',
+    });
+    expect(`${String(err)} ${JSON.stringify(err)} ${(err as Error).stack ?? ''}`).not.toContain(pasted);
+  });
+
   it('refuses to start without event keys, naming what is missing', async () => {
     const config = parseCoreConfig({
       snapBaseUrl: fake.url,
       coreBaseUrl: fake.url,
-      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      merchants: {
+        default: {
+          clientId: 'c',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+        },
+      },
       midtransPublicKeyFiles: [fx.files.midtransKey],
     });
     await expect(createCore(config, { watchKeys: false })).rejects.toThrow(/no event-signing key is configured/);

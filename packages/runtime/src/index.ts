@@ -3,15 +3,36 @@ export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOption
 export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
 export { keyHashPartitioner, murmur2 } from './kafka/partitioner.ts';
-export { Dispatcher, type DispatcherDeps, type Outcome, type PublishOptions } from './dispatch/dispatcher.ts';
+export {
+  Dispatcher,
+  outcomeLabel,
+  REFUSAL_CODES,
+  type DispatcherDeps,
+  type Outcome,
+  type PublishOptions,
+  type RefusalCode,
+} from './dispatch/dispatcher.ts';
+export { freshTraceparent, validCorrelationId, validTraceparent } from './dispatch/headers.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
 export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';
 export { deriveIds } from './dispatch/ids.ts';
-export { mergeState, OrderReferences } from './state/order-references.ts';
+export {
+  COMMAND_BINDING_PREFIX,
+  commandBindingField,
+  mergeState,
+  OrderReferences,
+  type OrderReferencesOptions,
+  type SkippedStateRecord,
+} from './state/order-references.ts';
+export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, StateRecord, type StateRead, type StateSkipReason } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
 export { ORDER_STATE_TOPIC, topology, type Topology } from './kafka/topology.ts';
-export { CORE_NOTIFICATION_PATH, startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
+export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
+export { CORE_NOTIFICATION_PATH } from './ingress/notification-handler.ts';
+export { INGRESS_OUTCOMES, type IngressEvent, type IngressOutcome } from './ingress/outcomes.ts';
+export { DEFAULT_INGRESS_LIMITS, MAX_BODY_BYTES, type IngressLimits } from './ingress/limits.ts';
+export { isLoopbackHost, refusePlainHttpExposure } from './ingress/exposure.ts';
 export { mayFollow, TERMINAL } from './state/transitions.ts';
 export { startOperations, WorkerMetrics, type Readiness } from './ops/operations.ts';
 export { PauseControl, type Pausable } from './ops/pause-control.ts';

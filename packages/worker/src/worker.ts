@@ -15,11 +15,16 @@ import {
   PauseControl,
   Publisher,
   Reconciler,
+  STATE_SKIP_REASONS,
+  refusePlainHttpExposure,
   startIngress,
   startOperations,
   topology,
   WorkerMetrics,
+  outcomeLabel,
+  type IngressLimits,
   type Outcome,
+  type SkippedStateRecord,
   type Topology,
 } from '@paystream/runtime';
 import { watchBreakers } from './breaker-watch.ts';
@@ -41,7 +46,17 @@ export interface WorkerOptions {
   /** Where /healthz, /readyz and /metrics are served (default 127.0.0.1, an ephemeral port). */
   readonly operations?: { readonly host?: string; readonly port?: number };
   /** Where the notification ingress listens (default 127.0.0.1, an ephemeral port). */
-  readonly ingress?: { readonly host?: string; readonly port?: number; readonly tls?: { readonly certPem: string; readonly keyPem: string } };
+  readonly ingress?: {
+    readonly host?: string;
+    readonly port?: number;
+    readonly tls?: { readonly certPem: string; readonly keyPem: string };
+    /** Plain HTTP on a non-loopback address, behind a TLS-terminating proxy; refused (PS_ERR_INGRESS_PLAIN_HTTP) otherwise. */
+    readonly allowPlainHttp?: boolean;
+    /** TLSv1.3 (default) or TLSv1.2 with the GCM suites, logged as a warning at start. */
+    readonly minTlsVersion?: 'TLSv1.3' | 'TLSv1.2';
+    /** Timeouts, connection caps and the per-client rate limit (DEFAULT_INGRESS_LIMITS where absent). */
+    readonly limits?: Partial<IngressLimits>;
+  };
   /** Backoff while Midtrans is unavailable for a command (ms). */
   readonly retry?: { readonly baseMs?: number; readonly maxMs?: number };
   /** Status inquiries for orders whose outcome has not arrived (ms; see Reconciler). */
@@ -106,6 +121,8 @@ function kafkaLogs(logger: Logger): logCreator {
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  // Before anything connects: a worker that would expose plain HTTP does not start at all.
+  refusePlainHttpExposure(opts.ingress);
   const core = await createCore(opts.core, opts.logger ? { logger: opts.logger } : {});
   const log = core.logger;
   const container = selectPlugins(opts.plugins);
@@ -120,9 +137,15 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const publisher = new Publisher(producer, { onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying') });
   const admin = kafka.admin();
   await admin.connect();
-  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, opts.stateDir ? { dir: opts.stateDir } : {});
-  await admin.disconnect();
   const metrics = new WorkerMetrics();
+  for (const reason of STATE_SKIP_REASONS) metrics.stateRecordsSkipped.inc({ reason }, 0);
+  // A bad state record is skipped, never read into an order: only where it is and why are logged.
+  const onSkip = (skipped: SkippedStateRecord): void => {
+    metrics.stateRecordsSkipped.inc({ reason: skipped.reason });
+    log.warn({ topic: names.orderState, ...skipped }, 'order-state record skipped');
+  };
+  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, { ...(opts.stateDir ? { dir: opts.stateDir } : {}), onSkip });
+  await admin.disconnect();
 
   const consumers = new Map(
     plugins.map((p) => [
@@ -150,15 +173,16 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
 
   const summary = new OutcomeSummary();
   const outcome = (o: Outcome): void => {
-    const rejected = o.result.startsWith('PS_ERR_');
-    if (rejected) metrics.dlq.inc({ code: o.result });
-    const kind = o.result.startsWith('ignored') ? 'ignored' : o.result;
-    metrics.commands.inc({ method: o.method, outcome: kind });
-    if (o.latencyMs !== undefined) metrics.commandLatency.observe({ method: o.method }, o.latencyMs / 1000);
-    summary.add(o.method, kind, o.latencyMs);
+    // Labels come from closed sets only: a loaded plugin's method, a status, `ignored` or a refusal code.
+    const method = byMethod.has(o.method) ? o.method : 'unknown';
+    const kind = outcomeLabel(o);
+    if (o.kind === 'refused') metrics.dlq.inc({ code: o.code });
+    metrics.commands.inc({ method, outcome: kind });
+    if (o.latencyMs !== undefined) metrics.commandLatency.observe({ method }, o.latencyMs / 1000);
+    summary.add(method, kind, o.latencyMs);
     // A line per command costs more CPU than the rest of its handling but the Midtrans call and the
     // signature; the metrics and the periodic summary carry the counts, refusals keep their line.
-    if (rejected) log.info(o, 'command done');
+    if (o.kind === 'refused') log.info(o, 'command done');
     else log.debug(o, 'command done');
   };
   const dispatcher = new Dispatcher({
@@ -175,7 +199,9 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
       const m = core.keyRing.merchant(merchant);
       return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
     },
+    merchantKnown: (merchant) => merchant === undefined || core.keyRing.merchantNames().includes(merchant),
     onOutcome: outcome,
+    onError: (err) => log.error({ err }, 'writing the outcome of a command failed; retrying'),
     onMidtransError: (err, plugin, command) => {
       if (err.kind === 'auth' || err.kind === 'credentials-revoked') credentials.report(command.merchant ?? core.keyRing.defaultMerchant, plugin.api);
       log.warn({ err, method: plugin.method, orderId: command.orderId, commandId: command.commandId }, 'Midtrans call failed; retrying with the same identifiers');
@@ -227,17 +253,30 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     dispatcher,
     ...(opts.ingress?.host ? { host: opts.ingress.host } : {}),
     ...(opts.ingress?.port ? { port: opts.ingress.port } : {}),
-    ...(opts.ingress?.tls ? { tls: inboundTlsOptions(opts.ingress.tls) } : {}),
+    ...(opts.ingress?.tls ? { tls: inboundTlsOptions(opts.ingress.tls, { minVersion: opts.ingress.minTlsVersion ?? 'TLSv1.3' }) } : {}),
+    ...(opts.ingress?.allowPlainHttp ? { allowPlainHttp: true } : {}),
+    ...(opts.ingress?.limits ? { limits: opts.ingress.limits } : {}),
     onEvent: (e) => {
-      metrics.notifications.inc({ outcome: e.outcome.startsWith('rejected') ? 'rejected' : (e.outcome.split(':')[0] ?? e.outcome) });
-      log.info(e, 'notification');
+      metrics.notifications.inc({ outcome: e.outcome });
+      // Refusals a client can repeat at will are counted, not logged one by one.
+      if (e.outcome === 'rate-limited' || e.outcome === 'not-found') log.debug(e, 'notification');
+      else log.info(e, 'notification');
     },
   });
+  if (opts.ingress?.tls && opts.ingress.minTlsVersion === 'TLSv1.2') {
+    log.warn(
+      { ingress: ingress.url },
+      'the notification ingress accepts TLS 1.2 (GCM suites): BI-SNAP sunset TLS 1.2 on 30 June 2026; set ingress.minTlsVersion to TLSv1.3 once every sender speaks it',
+    );
+  }
+  if (!opts.ingress?.tls && opts.ingress?.allowPlainHttp)
+    log.warn({ ingress: ingress.url }, 'the notification ingress serves plain HTTP: only behind a proxy that terminates TLS');
 
   const readiness = (): string[] => [
     ...[...consumers].filter(([, c]) => !c.joined).map(([m]) => `kafka: the ${m} consumer has not joined its group`),
     ...control.reasons(),
     ...(publisher.failing ? ['kafka: producing fails'] : []),
+    ...(orders.following ? [] : ['kafka: the order-state reader stopped']),
   ];
   metrics.onScrape(() => {
     metrics.tokenRequests.set(core.client.tokens.requests);

@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   const url = `https://localhost:${String((server.address() as AddressInfo).port)}`;
   const dir = mkdtempSync(join(tmpdir(), 'paystream-bench-'));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'k.pem'), privatePem);
-  writeFileSync(join(dir, 's'), secret);
+  writeFileSync(join(dir, 'k.pem'), privatePem, { mode: 0o600 });
+  writeFileSync(join(dir, 's'), secret, { mode: 0o600 });
   writeFileSync(join(dir, 'm.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
   const config = parseCoreConfig({
     snapBaseUrl: url,

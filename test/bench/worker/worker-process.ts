@@ -11,7 +11,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { createCore, parseCoreConfig } from '@paystream/core';
 import { gopayPlugin } from '@paystream/plugin-gopay';
-import { Dispatcher, OrderReferences, Publisher, topology } from '@paystream/runtime';
+import { Dispatcher, OrderReferences, outcomeLabel, Publisher, topology } from '@paystream/runtime';
 import { coreConfigFromSimulator, runWorker } from '@paystream/worker';
 
 export interface WorkerProcessOptions {
@@ -118,7 +118,7 @@ async function startNaive(): Promise<() => Promise<void>> {
       return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
     },
     crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/worker' },
-    onOutcome: ({ method, result }) => core.logger.info({ method, result }, 'command done'),
+    onOutcome: (o) => core.logger.info({ method: o.method, outcome: outcomeLabel(o) }, 'command done'),
   });
   const consumer = kafka.consumer({ groupId: names.group('gopay') });
   await consumer.connect();

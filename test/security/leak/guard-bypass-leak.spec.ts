@@ -1,7 +1,11 @@
 // The ways around the card guard (properties/guards.spec.ts) end to end: commands whose card number
 // is written in full-width digits, with zero-width spaces or dots between its groups, after another
-// number, or behind a JSON escape go through a real worker to the DLQ, with no card readable there.
+// number, or behind a JSON escape go through a real worker to the DLQ, with no card readable there —
+// not even by an operator who decrypts the payload.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DlqRecord, dlqPayload } from '@paystream/contracts';
+import { aesKeyId } from '@paystream/core';
 import type {} from '@paystream/kafka-broker/global-setup';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Consumer } from 'kafkajs';
@@ -55,7 +59,15 @@ describe('card numbers that slip past the guard', () => {
     });
     for (const r of raw) await f.publish('gopay', r.orderId, r.value);
     await expect.poll(() => dlq.length, { timeout: 30_000 }).toBe(raw.length);
+    // The payload is encrypted: what an operator holding the key reads is scanned too.
+    const keys = new Map(
+      f.config.events.encryptionKeyFiles
+        .map((file) => Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'))
+        .map((k) => [aesKeyId(k), k]),
+    );
+    const payloads = dlq.map((record) => dlqPayload(DlqRecord.parse(JSON.parse(record)), keys));
+    expect(payloads.every((p) => p.includes('"details"'))).toBe(true);
     const scanner = secretScanner({ cardNumbers: [CARD] });
-    expect(dlq.flatMap((record, i) => describeFindings(scanner.scan(record), `DLQ record ${String(i)}`))).toEqual([]);
+    expect([...dlq, ...payloads].flatMap((text, i) => describeFindings(scanner.scan(text), `DLQ record ${String(i)}`))).toEqual([]);
   });
 });

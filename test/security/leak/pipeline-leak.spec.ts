@@ -4,7 +4,10 @@
 // worker rides out. Then every log line, DLQ record, result event, order-state record and operations
 // answer of the run is scanned for every secret the run held: zero findings.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { DlqRecord, dlqPayload } from '@paystream/contracts';
+import { aesKeyId } from '@paystream/core';
 import { Writable } from 'node:stream';
 import type {} from '@paystream/kafka-broker/global-setup';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
@@ -166,12 +169,26 @@ describe('a whole worker run leaks no secret', () => {
     );
     await expect.poll(() => seen(f.names.orderState).some((r) => r.value.includes(revokedOrder)), { timeout: 30_000 }).toBe(true);
     const secrets = secretsOf(f);
+    // DLQ payloads are encrypted: what an operator holding the key reads is scanned as well.
+    const keys = new Map(
+      f.config.events.encryptionKeyFiles
+        .map((file) => Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'))
+        .map((k) => [aesKeyId(k), k]),
+    );
     await reader.disconnect();
     await f.stop();
 
     const scanner = secretScanner({ ...secrets, cardNumbers: [...Object.keys(TEST_CARDS), POISON_CARD] });
+    const payloads = [f.names.dlq('gopay'), f.names.dlq('card-3ds')].flatMap((topic) =>
+      seen(topic).map((r, i): [string, string] => [
+        `${topic} #${String(i)} payload`,
+        dlqPayload(DlqRecord.parse(JSON.parse(r.value)), keys),
+      ]),
+    );
+    expect(payloads).toHaveLength(poison.length);
     const sources: [string, string][] = [
       ...lines.map((l, i): [string, string] => [`log line ${String(i + 1)}`, l]),
+      ...payloads,
       ...[...records].flatMap(([topic, rs]) => rs.map((r, i): [string, string] => [`${topic} #${String(i)}`, `${r.value}\n${r.headers}`])),
       ...ops.map((o, i): [string, string] => [`operations answer ${String(i)}`, o]),
     ];

@@ -34,9 +34,12 @@ export const CoreConfig = z.strictObject({
   defaultMerchant: z.string().min(1).default('default'),
   merchants: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'merchant names are kebab-case'), CredentialSetConfig),
   midtransPublicKeyFiles: z.array(secretRef).min(1, 'at least one Midtrans public key is needed to verify notifications'),
-  revokedKeyFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'SPKI SHA-256 fingerprints are 64 lowercase hex characters')).default([]),
+  /** SHA-256 fingerprints: of a key's SPKI, or of a client secret or server key (`paystream keys fingerprint`). */
+  revokedKeyFingerprints: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 fingerprints are 64 lowercase hex characters')).default([]),
   /** A file of revoked fingerprints, re-read on every reload: revocation without restart. */
   revocationListFile: z.string().min(1).optional(),
+  /** Accept private key and secret files that group or others may read or write (refused by default). */
+  allowInsecureKeyFilePermissions: z.boolean().default(false),
   tls: z
     .strictObject({
       allowTls12ForSnap: z.boolean().default(false),

@@ -1,5 +1,11 @@
 // B2B access tokens per credential set: cached, refreshed ahead of expiry in the background,
-// single-flight (any number of concurrent callers cause one request), invalidated on 401xx01.
+// single-flight (any number of concurrent callers cause one request), invalidated on 401xx01. Each
+// token is scrubbed from the logs until shortly after it expires, then forgotten.
+import { secretScrubber, type SecretScrubber } from '../log/redact.ts';
+
+/** A token may still be in flight, and logged, a little after it expires. */
+export const TOKEN_SCRUB_GRACE_MS = 60_000;
+
 export interface IssuedToken {
   readonly accessToken: string;
   readonly expiresAtMs: number;
@@ -16,13 +22,22 @@ export class AccessTokens {
   readonly #fetch: TokenFetcher;
   readonly #refreshAheadMs: number;
   readonly #now: () => number;
+  readonly #scrubber: SecretScrubber;
   readonly #entries = new Map<string, Entry>();
   #requests = 0;
 
-  constructor(fetch: TokenFetcher, { refreshAheadMs = 60_000, now = Date.now }: { refreshAheadMs?: number; now?: () => number } = {}) {
+  constructor(
+    fetch: TokenFetcher,
+    {
+      refreshAheadMs = 60_000,
+      now = Date.now,
+      scrubber = secretScrubber,
+    }: { refreshAheadMs?: number; now?: () => number; scrubber?: SecretScrubber } = {},
+  ) {
     this.#fetch = fetch;
     this.#refreshAheadMs = refreshAheadMs;
     this.#now = now;
+    this.#scrubber = scrubber;
   }
 
   /** Token requests made so far (a metric, and the single-flight proof). */
@@ -65,6 +80,7 @@ export class AccessTokens {
     this.#requests++;
     const inflight = this.#fetch(merchant)
       .then((token) => {
+        this.#scrubber.register(token.accessToken, { expiresAtMs: token.expiresAtMs + TOKEN_SCRUB_GRACE_MS });
         entry.token = token;
         return token;
       })

@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { CoreConfig } from '../config/schema.ts';
 import type { KeyRing, MerchantKeys } from '../keys/key-ring.ts';
-import { secretScrubber } from '../log/redact.ts';
 import type { Logger } from '../log/logger.ts';
 import { coreBasicAuth, tokenSignature, transactionSignature } from '../signing/snap-signatures.ts';
 import { snapTimestamp } from '../timestamp.ts';
@@ -21,11 +20,27 @@ const encoder = new TextEncoder();
 
 export interface CallRecord {
   readonly family: ApiFamily;
+  /** The route template (`/v2/:orderId/status`), never a value: it is a metric label. */
   readonly path: string;
   readonly merchant: string;
   readonly durationMs: number;
   /** `ok`, an answer class, or the error kind. */
   readonly result: string;
+}
+
+/** Core API routes that name an order in their path, by what follows the order id. */
+const CORE_ORDER_ROUTE = /^\/v2\/[^/]+\/(status|cancel|refund|approve|deny|expire|capture)$/;
+/** BI-SNAP routes: fixed lowercase words after the version (identifiers travel in the body). */
+const SNAP_ROUTE = /^\/v1\.0(\/[a-z][a-z0-9-]{0,40}){1,4}$/;
+
+/**
+ * The route a path was sent to, from a closed set of templates: an order id in a Core API path
+ * would otherwise add a metric series per order. A path of no known shape is `other`.
+ */
+export function routeTemplate(path: string): string {
+  const order = CORE_ORDER_ROUTE.exec(path);
+  if (order) return `/v2/:orderId/${order[1] ?? ''}`;
+  return path === '/v2/charge' || SNAP_ROUTE.test(path) ? path : 'other';
 }
 
 export interface MidtransClientOptions {
@@ -209,7 +224,6 @@ export class MidtransClient implements MidtransApi {
     const body = answer.json;
     const expiresIn = Number(body['expiresIn'] ?? 900);
     if (answer.status >= 200 && answer.status < 300 && typeof body['accessToken'] === 'string' && body['accessToken'] !== '') {
-      secretScrubber.register(body['accessToken']);
       return { accessToken: body['accessToken'], expiresAtMs: Date.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 900) * 1000 };
     }
     const code = typeof body['responseCode'] === 'string' ? body['responseCode'] : undefined;
@@ -315,7 +329,7 @@ export class MidtransClient implements MidtransApi {
   }
 
   #record(family: ApiFamily, merchant: string, path: string, started: number, result: string): void {
-    const record = { family, merchant, path, result, durationMs: performance.now() - started };
+    const record = { family, merchant, path: routeTemplate(path), result, durationMs: performance.now() - started };
     this.#log?.debug(record, 'midtrans call');
     for (const l of this.#callListeners) l(record);
   }

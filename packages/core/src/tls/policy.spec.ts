@@ -50,7 +50,9 @@ describe('outbound TLS policy', () => {
   it('refuses TLS 1.2 for BI-SNAP by default, accepts TLS 1.2-GCM when configured', async () => {
     const port = await serve({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' });
     await expect(handshake(port, { caPem: [pki.caPem] }, 'snap')).rejects.toThrow();
-    expect(await handshake(port, { caPem: [pki.caPem], allowTls12ForSnap: true }, 'snap')).toBe('TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
+    expect(await handshake(port, { caPem: [pki.caPem], allowTls12ForSnap: true }, 'snap')).toBe(
+      'TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    );
   });
 
   it('refuses TLS 1.2 with a CBC suite even when TLS 1.2 is allowed', async () => {
@@ -85,19 +87,32 @@ describe('outbound TLS policy', () => {
 });
 
 describe('inbound TLS policy (notification ingress)', () => {
-  it('accepts TLS 1.2-GCM (Midtrans Core API notifications) and TLS 1.3, refuses CBC and TLS 1.1', async () => {
-    const port = await serve(inboundTlsOptions(pki));
-    const client = (opts: object): Promise<string> =>
-      new Promise((done, fail) => {
-        const s = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.caPem, ...opts }, () => {
-          done(s.getProtocol() ?? '?');
-          s.end();
-        });
-        s.once('error', fail);
+  const client = (port: number, opts: object): Promise<string> =>
+    new Promise((done, fail) => {
+      const s = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.caPem, ...opts }, () => {
+        done(s.getProtocol() ?? '?');
+        s.end();
       });
-    expect(await client({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' })).toBe('TLSv1.2');
-    expect(await client({})).toBe('TLSv1.3');
-    await expect(client({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA256' })).rejects.toThrow();
-    await expect(client({ minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' })).rejects.toThrow();
+      s.once('error', fail);
+    });
+  const tls12Gcm = { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' };
+  const tls12Cbc = { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA256' };
+  const tls11 = { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
+
+  it('accepts TLS 1.3 only by default (the BI-SNAP TLS 1.2 sunset has passed)', async () => {
+    const port = await serve(inboundTlsOptions(pki));
+    expect(inboundTlsOptions(pki).minVersion).toBe('TLSv1.3');
+    expect(await client(port, {})).toBe('TLSv1.3');
+    await expect(client(port, tls12Gcm)).rejects.toThrow();
+    await expect(client(port, tls12Cbc)).rejects.toThrow();
+    await expect(client(port, tls11)).rejects.toThrow();
+  });
+
+  it('accepts TLS 1.2-GCM when explicitly allowed, still refuses CBC and TLS 1.1', async () => {
+    const port = await serve(inboundTlsOptions(pki, { minVersion: 'TLSv1.2' }));
+    expect(await client(port, tls12Gcm)).toBe('TLSv1.2');
+    expect(await client(port, {})).toBe('TLSv1.3');
+    await expect(client(port, tls12Cbc)).rejects.toThrow();
+    await expect(client(port, tls11)).rejects.toThrow();
   });
 });

@@ -75,17 +75,25 @@ export function outboundTlsOptions(config: OutboundTlsConfig, family: ApiFamily)
   };
 }
 
+/** The lowest TLS version the notification ingress accepts. */
+export type InboundMinTlsVersion = 'TLSv1.3' | 'TLSv1.2';
+
 /**
- * Options for the notification ingress server. Midtrans' Core API notification sender speaks TLS 1.2
- * only, so inbound accepts TLS 1.2 with the GCM suites as well as TLS 1.3.
+ * Options for the notification ingress server: TLS 1.3 only by default (BI-SNAP sunset TLS 1.2 on
+ * 30 June 2026). `minVersion: 'TLSv1.2'` admits TLS 1.2 with the two ECDHE-RSA-AES-GCM suites, for a
+ * notification sender that does not speak TLS 1.3 yet; the worker logs a warning when it is set.
  */
-export function inboundTlsOptions(server: { readonly certPem: string; readonly keyPem: string }): SecureContextOptions & { minVersion: 'TLSv1.2' } {
+export function inboundTlsOptions(
+  server: { readonly certPem: string; readonly keyPem: string },
+  options: { readonly minVersion?: InboundMinTlsVersion } = {},
+): SecureContextOptions & { minVersion: InboundMinTlsVersion } {
+  const tls12 = options.minVersion === 'TLSv1.2';
   return {
     cert: server.certPem,
     key: server.keyPem,
-    minVersion: 'TLSv1.2',
+    minVersion: tls12 ? 'TLSv1.2' : 'TLSv1.3',
     maxVersion: 'TLSv1.3',
-    ciphers: `${TLS13_SUITES}:${TLS12_GCM_SUITES}`,
+    ciphers: tls12 ? `${TLS13_SUITES}:${TLS12_GCM_SUITES}` : TLS13_SUITES,
     honorCipherOrder: true,
   };
 }

@@ -11,8 +11,12 @@ describe('amountMismatch', () => {
   });
 
   it('refuses another amount, another currency, and a success without an amount', () => {
-    expect(amountMismatch({ status: 'succeeded', references: {}, amount: 1_000, currency: 'IDR' }, charged)).toBe('amount mismatch: 1000 ≠ 150000');
-    expect(amountMismatch({ status: 'succeeded', references: {}, amount: 150_000, currency: 'USD' }, charged)).toBe('currency mismatch: USD ≠ IDR');
+    expect(amountMismatch({ status: 'succeeded', references: {}, amount: 1_000, currency: 'IDR' }, charged)).toBe(
+      'amount mismatch: 1000 ≠ 150000',
+    );
+    expect(amountMismatch({ status: 'succeeded', references: {}, amount: 150_000, currency: 'USD' }, charged)).toBe(
+      'currency mismatch: USD ≠ IDR',
+    );
     expect(amountMismatch({ status: 'pending', references: {}, amount: 150_000.5 }, charged)).toMatch(/^amount mismatch/);
     expect(amountMismatch({ status: 'succeeded', references: {} }, charged)).toMatch(/^amount unverifiable/);
   });

@@ -1,84 +1,49 @@
 // What the dispatcher lets out of a refused command: for card data, the DLQ record and its key and
 // headers, the rejected event, the outcome for logs and metrics — none may hold the card; whether a
 // DLQ payload is still the command as sent; and what a command may not do to the order it names.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { DlqHeaders } from '@paystream/contracts';
-import { EventSigner, FieldCipher, type MidtransApi } from '@paystream/core';
-import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
-import type { KafkaMessage } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { DlqHeaders, dlqPayload } from '@paystream/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import type { OutMessage, Publisher } from '../kafka/publisher.ts';
-import type { OrderReferences } from '../state/order-references.ts';
-import { Dispatcher, type Outcome } from './dispatcher.ts';
+import { command, dlqRecords, harness, MemoryOrders, message, onlyDlq, TOPIC, type Harness } from '../../test/dispatch-fakes.ts';
 import { containsCardNumber } from './guards.ts';
 
 const CARD = '4811111111111114';
-const TOPIC = 'paystream.commands.gopay';
 
-function dispatcher(): { d: Dispatcher; sent: OutMessage[]; outcomes: Outcome[] } {
-  const sent: OutMessage[] = [];
-  const outcomes: Outcome[] = [];
-  const publisher = { send: (records: readonly OutMessage[]) => (sent.push(...records), Promise.resolve()) } as unknown as Publisher;
-  const crypto = { signer: EventSigner.generate().signer, cipher: new FieldCipher([randomBytes(32)]), source: 'paystream/test' };
-  const d = new Dispatcher({ plugins: new Map(), midtrans: {} as MidtransApi, publisher, crypto, onOutcome: (o) => outcomes.push(o) });
-  return { d, sent, outcomes };
-}
-
-const message = (value: string, key: string, headers: Record<string, string> = {}): KafkaMessage => ({
-  key: Buffer.from(key),
-  value: Buffer.from(value),
-  headers,
-  offset: '7',
-  timestamp: String(Date.now()),
-  attributes: 0,
-});
-
-const command = (fields: Record<string, unknown>): string =>
-  JSON.stringify({
-    commandId: randomUUID(),
-    type: 'payment.charge',
-    method: 'gopay',
-    orderId: 'o-1',
-    amount: { value: 10_000, currency: 'IDR' },
-    details: {},
-    requestedAt: new Date().toISOString(),
-    ...fields,
-  });
-
-/** Everything the dispatcher emitted, as text. */
-const emitted = (sent: readonly OutMessage[], outcomes: readonly Outcome[]): string => JSON.stringify({ sent, outcomes });
+/** Everything the dispatcher emitted, as text, DLQ payloads decrypted. */
+const emitted = (h: Harness): string =>
+  JSON.stringify({ sent: h.sent, outcomes: h.outcomes, payloads: dlqRecords(h.sent).map((r) => dlqPayload(r, h.keys)) });
 
 describe('a command refused for card data', () => {
   it('names its order, command and method only where they hold no card', async () => {
-    const { d, sent, outcomes } = dispatcher();
+    const h = harness();
     const raw = command({ orderId: CARD, commandId: `${CARD.slice(0, 8)}-a`, method: `m ${CARD}` });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, CARD, { [DlqHeaders.firstSeen]: CARD }) });
-    expect(outcomes).toEqual([{ method: 'unknown', result: 'PS_ERR_COMMAND_CARD_DATA', commandId: `${CARD.slice(0, 8)}-a` }]);
-    expect(sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`]);
-    expect(sent[0]?.key).toBe('481111******1114');
-    expect(containsCardNumber(emitted(sent, outcomes))).toBe(false);
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(raw, CARD, { [DlqHeaders.firstSeen]: CARD }) });
+    expect(h.outcomes).toEqual([expect.objectContaining({ kind: 'refused', method: 'unknown', code: 'PS_ERR_COMMAND_CARD_DATA' })]);
+    expect(h.outcomes[0]).not.toHaveProperty('orderId');
+    expect(h.outcomes[0]).not.toHaveProperty('commandId');
+    expect(h.sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`]);
+    expect(h.sent[0]?.key).toBe('481111******1114');
+    expect(containsCardNumber(emitted(h))).toBe(false);
   });
 
   it('keeps the order id it can name, and the rejected event carries no card', async () => {
-    const { d, sent, outcomes } = dispatcher();
-    await d.handle({
+    const h = harness();
+    await h.d.handle({
       topic: TOPIC,
       partition: 0,
       message: message(command({ details: { note: String.raw`\u0034${CARD.slice(1)}` } }).replace('\\\\u', '\\u'), 'o-1'),
     });
-    expect(outcomes[0]).toMatchObject({ result: 'PS_ERR_COMMAND_CARD_DATA', orderId: 'o-1' });
-    expect(sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
-    expect(containsCardNumber(emitted(sent, outcomes))).toBe(false);
+    expect(h.outcomes[0]).toMatchObject({ kind: 'refused', code: 'PS_ERR_COMMAND_CARD_DATA', orderId: 'o-1', method: 'gopay' });
+    expect(h.sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
+    expect(containsCardNumber(emitted(h))).toBe(false);
   });
 
   it('is refused for a card a JSON number spells only once parsed, and keeps it masked', async () => {
-    const { d, sent, outcomes } = dispatcher();
+    const h = harness();
     const raw = command({ details: { n: 0 } }).replace('"n":0', `"n":${CARD}000e-3`);
-    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
-    expect(outcomes[0]?.result).toBe('PS_ERR_COMMAND_CARD_DATA');
-    const record = JSON.parse(sent[0]?.value ?? '{}') as { payload: string };
-    expect(JSON.parse(record.payload)).toMatchObject({ details: { n: '481111******1114' } });
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
+    expect(h.outcomes[0]).toMatchObject({ code: 'PS_ERR_COMMAND_CARD_DATA' });
+    expect(JSON.parse(onlyDlq(h).text)).toMatchObject({ details: { n: '481111******1114' } });
   });
 });
 
@@ -94,67 +59,81 @@ function luhnValid(body: string): string {
 }
 
 describe('the DLQ payload of a refused command', () => {
-  it('is the command as received, marked unmasked, when nothing in it reads like a card', async () => {
-    const { d, sent } = dispatcher();
-    const raw = command({ type: 'payment.sell' });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
-    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_INVALID', payload: raw, payloadMasked: false });
+  it('is the command as received, encrypted, marked unmasked, when nothing in it reads like a card', async () => {
+    const h = harness();
+    const raw = command({ type: 'payment.sell', customer: { email: 'ani@example.com' } });
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
+    const record = onlyDlq(h);
+    expect(record).toMatchObject({
+      code: 'PS_ERR_COMMAND_INVALID',
+      text: raw,
+      payloadMasked: false,
+      payloadTruncated: false,
+      payloadBytes: Buffer.byteLength(raw),
+    });
+    expect(h.sent[0]?.value).not.toContain('ani@example.com');
   });
 
   it('says so when masking changed it, so an operator never replays altered bytes', async () => {
-    const { d, sent } = dispatcher();
+    const h = harness();
     const maestroLike = luhnValid('501234567890123');
-    const raw = command({ type: 'payment.sell', details: { ref: maestroLike } });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(raw, 'o-1') });
-    const record = JSON.parse(sent[0]?.value ?? '{}') as { code: string; payload: string; payloadMasked: boolean };
+    await h.d.handle({
+      topic: TOPIC,
+      partition: 0,
+      message: message(command({ type: 'payment.sell', details: { ref: maestroLike } }), 'o-1'),
+    });
+    const record = onlyDlq(h);
     expect(record).toMatchObject({ code: 'PS_ERR_COMMAND_INVALID', payloadMasked: true });
-    expect(record.payload).not.toContain(maestroLike);
+    expect(record.text).not.toContain(maestroLike);
+  });
+
+  it('cannot be decrypted as an event field: the ciphertext is bound to the DLQ payload', async () => {
+    const h = harness();
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.sell' }), 'o-1') });
+    const { payload } = onlyDlq(h);
+    const { FieldCipher } = await import('@paystream/core');
+    const [key] = [...h.keys.values()];
+    expect(() => new FieldCipher([key as Uint8Array]).decrypt('customer.email', payload)).toThrow();
   });
 });
 
 describe('commands against the order they name', () => {
-  function withOrder(state: Record<string, string>): { d: Dispatcher; sent: OutMessage[]; calls: string[] } {
-    const sent: OutMessage[] = [];
-    const calls: string[] = [];
-    const publisher = { send: (records: readonly OutMessage[]) => (sent.push(...records), Promise.resolve()) } as unknown as Publisher;
-    const crypto = { signer: EventSigner.generate().signer, cipher: new FieldCipher([randomBytes(32)]), source: 'paystream/test' };
-    const answer = (op: string, status: PaymentUpdate['status']) => (): Promise<PaymentUpdate> => (calls.push(op), Promise.resolve({ status, references: {} }));
-    const plugin = {
-      method: 'gopay',
-      topic: TOPIC,
-      api: 'snap',
-      details: z.object({}),
-      customerAuthentication: { description: 'in the app', factors: ['PIN', 'device possession'] },
-      operations: { charge: answer('charge', 'action_required'), status: answer('status', 'pending'), refund: answer('refund', 'refunded') },
-      notifications: {},
-      pendingTimeoutMs: 60_000,
-    } as unknown as PaymentMethodPlugin;
-    const orders = { get: () => state, change: () => undefined, applied: () => undefined } as unknown as OrderReferences;
-    return { d: new Dispatcher({ plugins: new Map([['gopay', plugin]]), midtrans: {} as MidtransApi, publisher, crypto, orders }), sent, calls };
+  function withOrder(state: Record<string, string>): Harness {
+    const orders = new MemoryOrders();
+    orders.applied('o-1', state);
+    return harness({ orders });
   }
   const first = randomUUID();
 
   it('refuses a second charge of an order under another command, without calling Midtrans', async () => {
-    const { d, sent, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(command({}), 'o-1') });
-    expect(calls).toEqual([]);
-    expect(sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
-    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_ORDER_CHARGED' });
-    expect(JSON.parse(sent[1]?.value ?? '{}')).toMatchObject({ type: 'paystream.command.rejected', data: { orderId: 'o-1', code: 'PS_ERR_COMMAND_ORDER_CHARGED' } });
+    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({}), 'o-1') });
+    expect(h.calls).toEqual([]);
+    expect(h.sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
+    expect(onlyDlq(h)).toMatchObject({ code: 'PS_ERR_COMMAND_ORDER_CHARGED' });
+    expect(JSON.parse(h.sent[1]?.value ?? '{}')).toMatchObject({
+      type: 'paystream.command.rejected',
+      data: { orderId: 'o-1', code: 'PS_ERR_COMMAND_ORDER_CHARGED' },
+    });
   });
 
   it('lets the same charge through again, as a redelivery (Midtrans replays its answer)', async () => {
-    const { d, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ commandId: first }), 'o-1') });
-    expect(calls).toEqual(['charge']);
+    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({ commandId: first }), 'o-1') });
+    expect(h.calls).toHaveLength(1);
+    expect(h.outcomes).toEqual([expect.objectContaining({ kind: 'result', status: 'action_required' })]);
   });
 
   it('refuses a refund of more than was charged, and lets one of up to the charge through', async () => {
-    const { d, sent, calls } = withOrder({ chargeCommandId: first, amount: '10000', status: 'succeeded', method: 'gopay' });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.refund', amount: { value: 10_001, currency: 'IDR' } }), 'o-1') });
-    expect(calls).toEqual([]);
-    expect(JSON.parse(sent[0]?.value ?? '{}')).toMatchObject({ code: 'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE' });
-    await d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.refund' }), 'o-1') });
-    expect(calls).toEqual(['refund']);
+    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'succeeded', method: 'gopay' });
+    await h.d.handle({
+      topic: TOPIC,
+      partition: 0,
+      message: message(command({ type: 'payment.refund', amount: { value: 10_001, currency: 'IDR' } }), 'o-1'),
+    });
+    expect(h.calls).toEqual([]);
+    expect(onlyDlq(h)).toMatchObject({ code: 'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE' });
+    await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({ type: 'payment.refund' }), 'o-1') });
+    expect(h.calls).toHaveLength(1);
   });
 });

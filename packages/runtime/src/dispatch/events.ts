@@ -18,7 +18,13 @@ export function sign(event: Record<string, unknown>, crypto: EventCrypto): Resul
   return { ...withKid, paystreamkid: keyId, paystreamsig: signature } as ResultEvent;
 }
 
-function envelope(type: string, subject: string, idParts: string[], crypto: EventCrypto, traceparent: string | undefined): Record<string, unknown> {
+function envelope(
+  type: string,
+  subject: string,
+  idParts: string[],
+  crypto: EventCrypto,
+  traceparent: string | undefined,
+): Record<string, unknown> {
   return {
     specversion: '1.0',
     id: eventId(...idParts),
@@ -40,7 +46,9 @@ export function paymentEvent(
   traceparent?: string,
 ): ResultEvent {
   const type = `paystream.payment.${update.status}`;
-  const customer = command.customer ? Object.fromEntries(Object.entries(command.customer).map(([k, v]) => [k, crypto.cipher.encrypt(`customer.${k}`, v)])) : undefined;
+  const customer = command.customer
+    ? Object.fromEntries(Object.entries(command.customer).map(([k, v]) => [k, crypto.cipher.encrypt(`customer.${k}`, v)]))
+    : undefined;
   const data = {
     orderId: command.orderId,
     commandId: command.commandId,
@@ -72,8 +80,20 @@ export interface Rejection {
   readonly method?: string;
 }
 
-export function rejectedEvent(r: Rejection, crypto: EventCrypto): ResultEvent {
+export function rejectedEvent(r: Rejection, crypto: EventCrypto, traceparent?: string): ResultEvent {
   const type = 'paystream.command.rejected';
   const data = { ...r };
-  return sign({ ...envelope(type, r.orderId ?? `${r.topic}/${String(r.partition)}/${r.offset}`, [r.topic, String(r.partition), r.offset, type], crypto, undefined), data }, crypto);
+  return sign(
+    {
+      ...envelope(
+        type,
+        r.orderId ?? `${r.topic}/${String(r.partition)}/${r.offset}`,
+        [r.topic, String(r.partition), r.offset, type],
+        crypto,
+        traceparent,
+      ),
+      data,
+    },
+    crypto,
+  );
 }

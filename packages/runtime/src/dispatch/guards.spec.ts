@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber, disablesThreeDs, looksLikeCard, maskCards, maskedPayload, numbersHoldCard } from './guards.ts';
+import {
+  containsCardNumber,
+  disablesThreeDs,
+  exponentsHoldCard,
+  looksLikeCard,
+  maskCards,
+  maskedPayload,
+  numbersHoldCard,
+} from './guards.ts';
 
 /** The Luhn check digit completing `body`. */
 function checkDigit(body: string): string {
@@ -131,6 +139,20 @@ describe('card number guard', () => {
     expect(containsCardNumber('{"v":4811111111111114000e-3}')).toBe(false);
     expect(numbersHoldCard(JSON.parse('{"v":[1,{"w":4811111111111114000e-3}]}'))).toBe(true);
     expect(numbersHoldCard(JSON.parse('{"v":150000,"w":6281234567890}'))).toBe(false);
+  });
+
+  it('finds a 19-digit card behind an exponent, which the parsed double no longer holds', () => {
+    const raw = '{"details":{"n":6011949223252503324000e-3}}';
+    expect(containsCardNumber(raw) || numbersHoldCard(JSON.parse(raw))).toBe(false);
+    expect(exponentsHoldCard(raw)).toBe(true);
+    expect(exponentsHoldCard('{"n":[1, 6.011949223252503324E18]}')).toBe(true);
+    expect(maskedPayload(raw, JSON.parse(raw))).toBe('{"details":{"n":**********************e-*}}');
+  });
+
+  it('leaves exponents that write no card, and hex words that only look like them, alone', () => {
+    expect(exponentsHoldCard('{"amount":{"value":1.5e5},"big":1e308,"tiny":5e-300,"huge":1e99999999999}')).toBe(false);
+    expect(exponentsHoldCard(`{"commandId":"4061e12a-1d2e-4f3a-8b4c-5d6e7f8a9b0c","tokenId":"481111-1114-${randomUUID()}"}`)).toBe(false);
+    expect(exponentsHoldCard(`{"n":${'1'.repeat(200_000)}}`)).toBe(false);
   });
 });
 

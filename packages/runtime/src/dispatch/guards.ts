@@ -2,6 +2,7 @@
 // and any attempt to switch 3DS off. Both are decided here, never by the command.
 import { luhnValid } from '@paystream/core';
 import { holdsNumber, maskEveryDigit, maskPass, MIN_MASKED, type Wanted } from './card-numbers.ts';
+import { exponentLiteralsHold, maskExponentLiterals } from './number-literals.ts';
 
 /**
  * Card schemes by issuer prefix and length (Visa, Mastercard, Amex, JCB, Discover, UnionPay, GPN).
@@ -71,6 +72,12 @@ export function maskCards(text: string): string {
 const holdsMaskable = (text: string): boolean => holdsNumber(text, MASKED);
 
 /**
+ * True when the raw command holds a card in a JSON number written with an exponent, which neither
+ * its text nor its parsed value may show (number-literals.ts).
+ */
+export const exponentsHoldCard = (raw: string): boolean => exponentLiteralsHold(raw, containsCardNumber);
+
+/**
  * True when a JSON number of the parsed value holds a card the raw text may spell differently:
  * `4811111111111114000e-3` is the card once parsed but a 19-digit run as text. Iterative, so no
  * nesting depth overflows it.
@@ -95,10 +102,10 @@ export function numbersHoldCard(value: unknown, holds: (text: string) => boolean
  * number cannot be masked in place and stay JSON, and its text may spell the card differently),
  * the parsed command is re-serialised with such numbers masked as strings, then masked as text
  * again for cards split over several values. A command too deeply nested to re-serialise keeps
- * no digit at all.
+ * no digit at all. A number whose exponent hides a card the parsed value lost keeps no digit either.
  */
 export function maskedPayload(raw: string, parsed: unknown): string {
-  if (parsed === undefined || !numbersHoldCard(parsed, holdsMaskable)) return maskCards(raw);
+  if (parsed === undefined || !numbersHoldCard(parsed, holdsMaskable)) return maskCards(maskExponentLiterals(raw, holdsMaskable));
   try {
     return maskCards(
       JSON.stringify(parsed, (_key, v: unknown) => (typeof v === 'number' && holdsMaskable(String(v)) ? maskCards(String(v)) : v)),

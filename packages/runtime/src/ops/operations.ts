@@ -24,6 +24,7 @@ export class WorkerMetrics {
   readonly reconcilerWaiting = new Gauge({ name: 'paystream_reconciler_waiting_orders', help: 'Orders waiting for their outcome that the reconciler follows', registers: [this.registry] });
   readonly reconcilerInquiries = new Counter({ name: 'paystream_reconciler_inquiries_total', help: 'Status inquiries by the reconciler, by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly orders = new Gauge({ name: 'paystream_orders_known', help: 'Orders in the order state', registers: [this.registry] });
+  readonly stateRecordsSkipped = new Counter({ name: 'paystream_state_records_skipped_total', help: 'Order-state records skipped as unreadable or invalid, by reason', labelNames: ['reason'], registers: [this.registry] });
 
   /** Gauges read from live objects just before each scrape. */
   readonly #collectors: (() => void)[] = [];

@@ -7,12 +7,13 @@
 // Records merge monotonically: references accumulate and the status only moves forward, so a late or
 // concurrent record can never move an order back.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import { ORDER_STATE_TOPIC } from '../kafka/topology.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
+import { readStateRecord, type StateSkipReason } from './state-record.ts';
 import { mayFollow } from './transitions.ts';
 
 /** References under which Midtrans notifications may name an order instead of its order id. */
@@ -21,17 +22,36 @@ const LOOKUP_KEYS = ['referenceNo', 'externalId', 'partnerReferenceNo'] as const
 /** Names the worker instance that wrote a state record, so it need not read its own records back. */
 const WRITER_HEADER = 'paystream-writer';
 
+/** A record of the topic that was not applied: where it is and why, never what it held. */
+export interface SkippedStateRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: StateSkipReason;
+}
+
 export interface OrderReferencesOptions {
   /** The folder of the local index (see OrderStore.open); a fresh temporary one by default. */
   readonly dir?: string;
+  /** Called for each record skipped, at start-up and while following (to count and log it). */
+  readonly onSkip?: (skipped: SkippedStateRecord) => void;
 }
+
+/**
+ * The field that binds a commandId to the fingerprint of the one command it names (see the
+ * dispatcher's command-bindings.ts); the field's name also indexes the order, so a commandId reused
+ * for another order is found.
+ */
+export const COMMAND_BINDING_PREFIX = 'cmd_';
+export const commandBindingField = (commandId: string): string => COMMAND_BINDING_PREFIX + commandId.replace(/-/g, '').toLowerCase();
+const bindingsOf = (state: KnownReferences): string[] => Object.keys(state).filter((k) => k.startsWith(COMMAND_BINDING_PREFIX));
 
 /** The references under which an order may be looked up that `next` adds to `current`. */
 function newReferences(orderId: string, current: KnownReferences | undefined, next: KnownReferences): string[] {
-  return LOOKUP_KEYS.flatMap((key) => {
+  const references = LOOKUP_KEYS.flatMap((key) => {
     const value = next[key];
     return value && value !== orderId && value !== current?.[key] ? [value] : [];
   });
+  return [...references, ...bindingsOf(next).filter((field) => current?.[field] === undefined)];
 }
 
 export function mergeState(current: KnownReferences | undefined, incoming: KnownReferences): KnownReferences {
@@ -53,23 +73,47 @@ export class OrderReferences {
   readonly #publisher: Publisher;
   readonly #topic: string;
   readonly #writer = randomUUID();
+  readonly #onSkip: ((skipped: SkippedStateRecord) => void) | undefined;
   #tail: Consumer | undefined;
+  #following = true;
 
-  private constructor(publisher: Publisher, topic: string, store: OrderStore) {
+  private constructor(publisher: Publisher, topic: string, store: OrderStore, onSkip: OrderReferencesOptions['onSkip']) {
     this.#publisher = publisher;
     this.#topic = topic;
     this.#store = store;
+    this.#onSkip = onSkip;
   }
 
   /** Creates the compacted topic if needed, loads every order it holds, then follows it. */
-  static async open(kafka: Kafka, admin: Admin, producer: Producer | Publisher, topic = ORDER_STATE_TOPIC, options: OrderReferencesOptions = {}): Promise<OrderReferences> {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
-    const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic, OrderStore.open(options.dir));
+  static async open(
+    kafka: Kafka,
+    admin: Admin,
+    producer: Producer | Publisher,
+    topic = ORDER_STATE_TOPIC,
+    options: OrderReferencesOptions = {},
+  ): Promise<OrderReferences> {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    });
+    const store = new OrderReferences(
+      producer instanceof Publisher ? producer : new Publisher(producer),
+      topic,
+      OrderStore.open(options.dir),
+      options.onSkip,
+    );
     const ends = await admin.fetchTopicOffsets(topic);
     const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
     // Fetches are bounded like the command consumer's: what is fetched waits in the heap until applied.
-    const reader = kafka.consumer({ groupId: `paystream-state-${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, maxBytes: 1024 * 1024, maxBytesPerPartition: 512 * 1024 });
+    const reader = kafka.consumer({
+      groupId: `paystream-state-${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      maxBytes: 1024 * 1024,
+      maxBytesPerPartition: 512 * 1024,
+    });
     store.#tail = reader;
+    reader.on(reader.events.CRASH, ({ payload }) => {
+      if (!payload.restart) store.#following = false;
+    });
     let loaded!: () => void;
     const caughtUp = new Promise<void>((r) => (loaded = r));
     if (remaining.size === 0) loaded();
@@ -78,7 +122,7 @@ export class OrderReferences {
     await reader.run({
       autoCommit: false,
       eachBatch: ({ batch }: EachBatchPayload) => {
-        for (const message of batch.messages) store.#follow(message.key, message.value, message.headers?.[WRITER_HEADER]);
+        for (const message of batch.messages) store.#follow(batch.partition, message);
         const last = batch.messages.at(-1);
         const end = remaining.get(batch.partition);
         if (last && end !== undefined && Number(last.offset) + 1 >= end) {
@@ -98,7 +142,18 @@ export class OrderReferences {
 
   /** The order a Midtrans reference (referenceNo, X-EXTERNAL-ID, partnerReferenceNo) belongs to. */
   orderOf(reference: string): string | undefined {
-    return this.#store.get(reference) ? reference : this.#store.orderOf(reference);
+    if (this.#store.get(reference)) return reference;
+    return reference.startsWith(COMMAND_BINDING_PREFIX) ? undefined : this.#store.orderOf(reference);
+  }
+
+  /** The order whose state binds the commandId, if any. */
+  orderOfCommand(commandId: string): string | undefined {
+    return this.#store.orderOf(commandBindingField(commandId));
+  }
+
+  /** False once the reader of the topic stopped for good: changes by other workers no longer arrive. */
+  get following(): boolean {
+    return this.#following;
   }
 
   get size(): number {
@@ -129,7 +184,10 @@ export class OrderReferences {
     const current = this.#store.get(orderId);
     const merged = mergeState(current, references);
     if (current && same(current, merged)) return { merged };
-    return { merged, record: { topic: this.#topic, key: orderId, value: JSON.stringify(merged), headers: { [WRITER_HEADER]: this.#writer } } };
+    return {
+      merged,
+      record: { topic: this.#topic, key: orderId, value: JSON.stringify(merged), headers: { [WRITER_HEADER]: this.#writer } },
+    };
   }
 
   /** Records what was just acknowledged by Kafka, without waiting for it to come back through the topic. */
@@ -153,15 +211,21 @@ export class OrderReferences {
   }
 
   /**
-   * A record read from the topic. This instance's own records were applied when Kafka acknowledged
+   * A record read from the topic, validated before use: a bad one is skipped and reported, never
+   * applied (see state-record.ts). This instance's own records were applied when Kafka acknowledged
    * them (`applied`); reading them back would only parse and merge them a second time.
    */
-  #follow(key: Buffer | null, value: Buffer | null, writer: Buffer | string | (Buffer | string)[] | undefined): void {
-    const orderId = key?.toString();
-    if (!orderId) return;
+  #follow(partition: number, message: KafkaMessage): void {
+    const read = readStateRecord(message.key, message.value);
+    const skip = (reason: StateSkipReason): void => this.#onSkip?.({ partition, offset: message.offset, reason });
+    if ('skip' in read) {
+      skip(read.skip);
+      return;
+    }
+    const writer = message.headers?.[WRITER_HEADER];
     if (writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer) return;
-    if (value) this.#apply(orderId, JSON.parse(value.toString()) as KnownReferences);
-    else this.#forget(orderId);
+    if (read.state) this.#apply(read.orderId, read.state);
+    else if (!this.#forget(read.orderId)) skip('unknown_tombstone');
   }
 
   #apply(orderId: string, incoming: KnownReferences): void {
@@ -172,12 +236,11 @@ export class OrderReferences {
     for (const l of this.#listeners) l(orderId, merged);
   }
 
-  #forget(orderId: string): void {
+  /** Removes the order; false when it was not known. */
+  #forget(orderId: string): boolean {
     const current = this.#store.get(orderId);
-    if (!current) return;
-    this.#store.delete(
-      orderId,
-      LOOKUP_KEYS.flatMap((key) => (current[key] ? [current[key]] : [])),
-    );
+    if (!current) return false;
+    this.#store.delete(orderId, [...LOOKUP_KEYS.flatMap((key) => (current[key] ? [current[key]] : [])), ...bindingsOf(current)]);
+    return true;
   }
 }

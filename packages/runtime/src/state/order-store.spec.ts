@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OrderStore } from './order-store.ts';
 
-const state = (status: string, referenceNo?: string) => ({ method: 'gopay', chargeCommandId: 'c-1', amount: '150000', status, ...(referenceNo ? { referenceNo } : {}) });
+const state = (status: string, referenceNo?: string) => ({
+  method: 'gopay',
+  chargeCommandId: 'c-1',
+  amount: '150000',
+  status,
+  ...(referenceNo ? { referenceNo } : {}),
+});
 
 describe('OrderStore', () => {
   it('keeps each order and finds it by its references, across more orders than it caches', () => {

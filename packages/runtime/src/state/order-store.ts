@@ -138,7 +138,9 @@ export class OrderStore {
       refDel: p('DELETE FROM refs WHERE ref = ? AND id = ?'),
       page: p('SELECT id, state FROM orders WHERE id > ? ORDER BY id LIMIT ?'),
       count: p('SELECT count(*) AS n FROM orders'),
-      schedSet: p('INSERT INTO schedule (id, method, part, due, attempt) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET method = excluded.method, part = excluded.part, due = excluded.due, attempt = excluded.attempt'),
+      schedSet: p(
+        'INSERT INTO schedule (id, method, part, due, attempt) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET method = excluded.method, part = excluded.part, due = excluded.due, attempt = excluded.attempt',
+      ),
       schedDel: p('DELETE FROM schedule WHERE id = ?'),
       schedGet: p('SELECT attempt FROM schedule WHERE id = ?'),
       schedDue: p('SELECT id, attempt FROM schedule WHERE method = ? AND part = ? AND due <= ? ORDER BY due LIMIT ?'),
@@ -235,7 +237,10 @@ export class OrderStore {
       },
       attempt: (orderId) => (sql.schedGet.get(orderId) as { attempt: number } | undefined)?.attempt,
       due: (method, partition, now, limit) =>
-        (sql.schedDue.all(method, partition, Math.floor(now), limit) as { id: string; attempt: number }[]).map((r) => ({ orderId: r.id, attempt: r.attempt })),
+        (sql.schedDue.all(method, partition, Math.floor(now), limit) as { id: string; attempt: number }[]).map((r) => ({
+          orderId: r.id,
+          attempt: r.attempt,
+        })),
       get size() {
         return (sql.schedCount.get() as { n: number }).n;
       },

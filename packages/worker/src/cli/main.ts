@@ -1,13 +1,13 @@
 // The `paystream` CLI. Each command lives in its own file and is listed once in `commands`.
 import { PaystreamError } from '@paystream/core';
 import { parse, UsageError, type Command } from './args.ts';
-import { keysCheck, keysGenerate } from './commands/keys.ts';
+import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
 import { configCheck } from './commands/config.ts';
 import { dlqInspect, dlqReplay } from './commands/dlq.ts';
 import { publishCommand, topicsCreate, workerCommand } from './commands/worker.ts';
 
-export const commands: readonly Command[] = [workerCommand, publishCommand, topicsCreate, configCheck, dlqInspect, dlqReplay, keysGenerate, keysCheck, signatureToken, signatureTransaction, signatureExplain, signatureVerifyNotification];
+export const commands: readonly Command[] = [workerCommand, publishCommand, topicsCreate, configCheck, dlqInspect, dlqReplay, keysGenerate, keysFingerprint, keysCheck, signatureToken, signatureTransaction, signatureExplain, signatureVerifyNotification];
 
 function help(prefix: readonly string[] = []): string {
   const shown = commands.filter((c) => prefix.every((w, i) => c.words[i] === w));

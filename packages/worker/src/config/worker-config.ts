@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
+import { DEFAULT_INGRESS_LIMITS } from '@paystream/runtime';
 import { z } from 'zod';
 import { coreConfigFromSimulator } from './from-simulator.ts';
 
@@ -38,9 +39,26 @@ export const WorkerConfig = z
         /** PEM files of the ingress' TLS certificate and key; plain HTTP only behind a TLS-terminating proxy. */
         tlsCertFile: z.string().min(1).optional(),
         tlsKeyFile: z.string().min(1).optional(),
+        /** Plain HTTP on a non-loopback address: only behind a proxy that terminates TLS. */
+        allowPlainHttp: z.boolean().default(false),
+        /** TLS 1.3 only unless TLSv1.2 (GCM suites only) is set; the worker then logs a warning at start. */
+        minTlsVersion: z.enum(['TLSv1.3', 'TLSv1.2']).default('TLSv1.3'),
+        headersTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.headersTimeoutMs),
+        requestTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.requestTimeoutMs),
+        keepAliveTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.keepAliveTimeoutMs),
+        maxConnections: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnections),
+        maxConnectionsPerClient: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnectionsPerClient),
+        rateLimit: z
+          .strictObject({
+            perSecond: z.number().positive().max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.perSecond),
+            burst: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.burst),
+          })
+          .prefault({}),
       })
       .prefault({})
-      .refine((i) => (i.tlsCertFile === undefined) === (i.tlsKeyFile === undefined), { message: 'give both tlsCertFile and tlsKeyFile, or neither' }),
+      .refine((i) => (i.tlsCertFile === undefined) === (i.tlsKeyFile === undefined), { message: 'give both tlsCertFile and tlsKeyFile, or neither' })
+      .refine((i) => i.headersTimeoutMs <= i.requestTimeoutMs, { message: 'headersTimeoutMs cannot exceed requestTimeoutMs' })
+      .refine((i) => i.maxConnectionsPerClient <= i.maxConnections, { message: 'maxConnectionsPerClient cannot exceed maxConnections' }),
     operations: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(0) }).prefault({}),
     /** Backoff of a command while Midtrans is unavailable (ms). */
     retry: z.strictObject({ baseMs: ms(200), maxMs: ms(30_000) }).prefault({}),
@@ -55,12 +73,14 @@ export const WorkerConfig = z
     stateDir: z.string().min(1).optional(),
     /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
     core: CoreConfig.optional(),
+    /** Accept private key and secret files readable or writable by group or others; overrides core's setting when given. */
+    allowInsecureKeyFilePermissions: z.boolean().optional(),
     /** Development only: derive core's configuration from a running simulator's descriptor. */
     simulator: z.string().min(1).optional(),
   });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
-type Parse = 'string' | 'number' | 'list';
+type Parse = 'string' | 'number' | 'list' | 'boolean';
 
 /** Environment variables, each mapped to one field. */
 export const ENVIRONMENT: readonly { readonly name: string; readonly path: readonly string[]; readonly parse: Parse; readonly help: string }[] = [
@@ -75,6 +95,11 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly path: reado
   { name: 'PAYSTREAM_INGRESS_PORT', path: ['ingress', 'port'], parse: 'number', help: 'notification ingress port' },
   { name: 'PAYSTREAM_INGRESS_TLS_CERT_FILE', path: ['ingress', 'tlsCertFile'], parse: 'string', help: 'ingress TLS certificate (PEM)' },
   { name: 'PAYSTREAM_INGRESS_TLS_KEY_FILE', path: ['ingress', 'tlsKeyFile'], parse: 'string', help: 'ingress TLS private key (PEM)' },
+  { name: 'PAYSTREAM_INGRESS_ALLOW_PLAIN_HTTP', path: ['ingress', 'allowPlainHttp'], parse: 'boolean', help: 'true: plain HTTP on a non-loopback address (behind a TLS proxy)' },
+  { name: 'PAYSTREAM_INGRESS_MIN_TLS_VERSION', path: ['ingress', 'minTlsVersion'], parse: 'string', help: 'TLSv1.3 (default) or TLSv1.2 (GCM suites, logged as a warning)' },
+  { name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS', path: ['ingress', 'maxConnections'], parse: 'number', help: 'ingress connections open at once' },
+  { name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS_PER_CLIENT', path: ['ingress', 'maxConnectionsPerClient'], parse: 'number', help: 'ingress connections from one address' },
+  { name: 'PAYSTREAM_INGRESS_RATE_LIMIT', path: ['ingress', 'rateLimit', 'perSecond'], parse: 'number', help: 'ingress requests per second per address' },
   { name: 'PAYSTREAM_OPS_HOST', path: ['operations', 'host'], parse: 'string', help: '/healthz, /readyz, /metrics address' },
   { name: 'PAYSTREAM_OPS_PORT', path: ['operations', 'port'], parse: 'number', help: '/healthz, /readyz, /metrics port' },
   { name: 'PAYSTREAM_RETRY_BASE_MS', path: ['retry', 'baseMs'], parse: 'number', help: 'first backoff while Midtrans is unavailable' },
@@ -87,6 +112,7 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly path: reado
   { name: 'PAYSTREAM_SUMMARY_INTERVAL_MS', path: ['summaryIntervalMs'], parse: 'number', help: 'interval of the commands summary log line' },
   { name: 'PAYSTREAM_STATE_DIR', path: ['stateDir'], parse: 'string', help: 'folder of the local order-state index (one per worker)' },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
+  { name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS', path: ['allowInsecureKeyFilePermissions'], parse: 'boolean', help: 'true: accept key and secret files readable by group or others' },
 ];
 
 /** Where the configuration file is named. */
@@ -104,6 +130,7 @@ function parseValue(raw: string, parse: Parse): unknown {
   if (parse === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
   // Not a number stays a string, so the schema reports it against the variable's name.
   if (parse === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (parse === 'boolean') return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
   return raw;
 }
 
@@ -178,15 +205,16 @@ export function coreConfigOf(config: WorkerConfig): Readonly<CoreConfig> {
   if ((config.core === undefined) === (config.simulator === undefined)) {
     throw new ConfigError([`core: give the Midtrans configuration in the file's "core" object, or (development) a simulator descriptor with --simulator / PAYSTREAM_SIMULATOR — exactly one`]);
   }
-  if (config.core) return parseCoreConfig(config.core);
+  const insecure = config.allowInsecureKeyFilePermissions === undefined ? {} : { allowInsecureKeyFilePermissions: config.allowInsecureKeyFilePermissions };
+  if (config.core) return parseCoreConfig({ ...config.core, ...insecure });
   const descriptor = resolve(config.simulator ?? '');
-  let derived: unknown;
+  let derived: object;
   try {
     derived = coreConfigFromSimulator(descriptor, join(dirname(descriptor), 'worker-keys'));
   } catch {
     throw new ConfigError([`simulator: ${descriptor} is not a readable simulator descriptor (npm run sim -- --state-file PATH writes one)`]);
   }
-  return parseCoreConfig(derived);
+  return parseCoreConfig({ ...derived, ...insecure });
 }
 
 function deepFreeze<T>(value: T): T {

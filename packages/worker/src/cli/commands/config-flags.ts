@@ -5,7 +5,7 @@ import type { ConfigSources } from '../../config/worker-config.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-const FLAGS: readonly { readonly flag: string; readonly path: readonly string[]; readonly kind: 'string' | 'number' | 'list' }[] = [
+const FLAGS: readonly { readonly flag: string; readonly path: readonly string[]; readonly kind: 'string' | 'number' | 'list' | 'boolean' }[] = [
   { flag: 'brokers', path: ['kafka', 'brokers'], kind: 'list' },
   { flag: 'topic-prefix', path: ['kafka', 'topicPrefix'], kind: 'string' },
   { flag: 'partitions', path: ['kafka', 'partitions'], kind: 'number' },
@@ -15,16 +15,21 @@ const FLAGS: readonly { readonly flag: string; readonly path: readonly string[];
   { flag: 'max-in-flight', path: ['maxInFlight'], kind: 'number' },
   { flag: 'ingress-port', path: ['ingress', 'port'], kind: 'number' },
   { flag: 'ops-port', path: ['operations', 'port'], kind: 'number' },
+  { flag: 'allow-insecure-key-file-permissions', path: ['allowInsecureKeyFilePermissions'], kind: 'boolean' },
 ];
 
-export const configOptions: ParseArgsOptionsConfig = Object.fromEntries(['config', ...FLAGS.map((f) => f.flag)].map((name) => [name, { type: 'string' as const }]));
+export const configOptions: ParseArgsOptionsConfig = Object.fromEntries([
+  ['config', { type: 'string' }],
+  ...FLAGS.map((f): [string, { type: 'string' | 'boolean' }] => [f.flag, { type: f.kind === 'boolean' ? 'boolean' : 'string' }]),
+] satisfies [string, { type: 'string' | 'boolean' }][]);
 
 export const configUsage =
-  '[--config FILE] [--simulator DESCRIPTOR] [--brokers host:port,…] [--topic-prefix P] [--plugins a,b] [--partitions N] [--replication-factor N] [--max-in-flight N] [--ingress-port N] [--ops-port N]';
+  '[--config FILE] [--simulator DESCRIPTOR] [--brokers host:port,…] [--topic-prefix P] [--plugins a,b] [--partitions N] [--replication-factor N] [--max-in-flight N] [--ingress-port N] [--ops-port N] [--allow-insecure-key-file-permissions]';
 
 export function configFlags(values: Values): ConfigSources {
   const flags = FLAGS.map((f) => {
     const raw = values[f.flag];
+    if (f.kind === 'boolean') return { flag: `--${f.flag}`, path: f.path, value: raw === true ? true : undefined };
     if (typeof raw !== 'string') return { flag: `--${f.flag}`, path: f.path, value: undefined };
     // A value that is not a number stays a string, so the schema names the flag in its error.
     const value = f.kind === 'list' ? raw.split(',').filter(Boolean) : f.kind === 'number' && /^\d+$/.test(raw) ? Number(raw) : raw;

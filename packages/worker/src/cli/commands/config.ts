@@ -2,19 +2,31 @@
 // each setting came from, and whether every key, secret and certificate it names can be loaded —
 // without starting anything. Secrets are never printed: only the files they come from and the
 // fingerprints of the keys.
+import { statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createCore, createLogger, type CoreServices } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
+import { readIngressTls } from '../../config/ingress-tls.ts';
 import { coreConfigOf, loadWorkerConfig } from '../../config/worker-config.ts';
 import { selectPlugins } from '../../worker.ts';
 import { type Command } from '../args.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 
-/** A `…File` value that is not a path or an `env:` reference may be a secret pasted in by mistake. */
+/** A `…File` value is shown only when it names an existing file or an `env:` variable: anything else may be a secret pasted in by mistake. */
+function shownRef(value: string): string {
+  if (/^env:[A-Za-z_]\w*$/.test(value)) return value;
+  try {
+    if (statSync(value).isFile()) return value;
+  } catch {
+    // not a file: hidden below
+  }
+  return '[hidden: not an existing file or env: reference]';
+}
+
 function redactRefs(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => redactRefs(v, key));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactRefs(v, k)]));
-  if (typeof value === 'string' && /Files?$/.test(key) && !value.startsWith('env:') && !value.includes('/')) return '[hidden: not a file path or env: reference]';
+  if (typeof value === 'string' && /Files?$/.test(key)) return shownRef(value);
   return value;
 }
 
@@ -22,10 +34,25 @@ function keySummary(core: CoreServices): Record<string, unknown> {
   const merchants = Object.fromEntries(
     core.keyRing.merchantNames().map((name) => {
       const m = core.keyRing.merchant(name);
-      return [name, { clientId: m.clientId, partnerId: m.partnerId, channelId: m.channelId, merchantId: m.merchantId ?? null, privateKeySha256: m.privateKeyFingerprint, serverKey: m.serverKey ? 'loaded' : 'none (no Core API plugins)', revoked: m.revoked }];
+      return [
+        name,
+        {
+          clientId: m.clientId,
+          partnerId: m.partnerId,
+          channelId: m.channelId,
+          merchantId: m.merchantId ?? null,
+          privateKeySha256: m.privateKeyFingerprint,
+          serverKey: m.serverKey ? 'loaded' : 'none (no Core API plugins)',
+          revoked: m.revoked,
+        },
+      ];
     }),
   );
-  return { merchants, midtransPublicKeys: core.keyRing.midtransKeys().map((k) => k.keyId), eventSigningKeys: core.eventSigner.publicKeys().map((k) => k.keyId) };
+  return {
+    merchants,
+    midtransPublicKeys: core.keyRing.midtransKeys().map((k) => k.keyId),
+    eventSigningKeys: core.eventSigner.publicKeys().map((k) => k.keyId),
+  };
 }
 
 export const configCheck: Command = {
@@ -35,9 +62,14 @@ export const configCheck: Command = {
   options: configOptions,
   async run(values) {
     const { config, origins } = loadWorkerConfig(configFlags(values));
-    const plugins = selectPlugins(config.plugins).getAll(PAYMENT_METHOD_PLUGIN).map((p) => p.method);
+    const plugins = selectPlugins(config.plugins)
+      .getAll(PAYMENT_METHOD_PLUGIN)
+      .map((p) => p.method);
     const silent = createLogger({ name: 'config-check', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
-    const core = await createCore(coreConfigOf(config), { logger: silent, watchKeys: false });
+    const coreConfig = coreConfigOf(config);
+    // The ingress' TLS files are read by the worker, not by core: checked here as the worker reads them.
+    readIngressTls(config, coreConfig.allowInsecureKeyFilePermissions);
+    const core = await createCore(coreConfig, { logger: silent, watchKeys: false });
     try {
       const report = { configuration: redactRefs(config), setBy: Object.fromEntries(origins), plugins, keys: keySummary(core) };
       if (values['json'] === true) console.log(JSON.stringify(report, null, 2));

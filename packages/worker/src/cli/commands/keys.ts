@@ -1,10 +1,38 @@
-// `paystream keys generate|check`: merchant RSA key pairs in the format BI-SNAP demands, and a check
-// an operator runs before registering or deploying a key.
+// `paystream keys generate|fingerprint|check`: merchant RSA key pairs in the format BI-SNAP demands,
+// the fingerprints a revocation list names, and a check an operator runs before registering or
+// deploying a key.
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyError, loadMerchantPrivateKey, loadRsaPublicKey, spkiFingerprint } from '@paystream/core';
-import { output, readInput, required, type Command } from '../args.ts';
+import {
+  KeyError,
+  loadMerchantPrivateKey,
+  loadRsaPublicKey,
+  readConfiguredFile,
+  readSecretRef,
+  secretFingerprint,
+  spkiFingerprint,
+} from '@paystream/core';
+import { output, readInput, required, UsageError, type Command } from '../args.ts';
+
+/** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is PS_ERR_KEY_EXISTS. */
+function createExclusive(path: string, mode: number): number {
+  try {
+    return openSync(path, 'wx', mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new KeyError('PS_ERR_KEY_EXISTS', `${path} exists; refusing to overwrite a key`);
+    throw new UsageError(`cannot create ${path} (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+}
+
+function writeAndClose(fd: number, content: string | Buffer): void {
+  try {
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export const keysGenerate: Command = {
   words: ['keys', 'generate'],
@@ -17,20 +45,57 @@ export const keysGenerate: Command = {
     if (!Number.isInteger(bits) || bits < 2048) throw new KeyError('PS_ERR_KEY_TOO_SHORT', '--bits must be an integer of at least 2048');
     const privatePath = join(dir, 'merchant-private.pem');
     const publicPath = join(dir, 'merchant-public.pem');
-    if (existsSync(privatePath)) throw new KeyError('PS_ERR_KEY_EXISTS', `${privatePath} exists; refusing to overwrite a key`);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Both files are claimed before the key is made: of two runs at once, exactly one writes.
+    const privateFd = createExclusive(privatePath, 0o600);
+    let publicFd: number;
+    try {
+      publicFd = createExclusive(publicPath, 0o644);
+    } catch (err) {
+      closeSync(privateFd);
+      unlinkSync(privatePath);
+      throw err;
+    }
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-    writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    chmodSync(privatePath, 0o600);
-    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }));
-    output(values, { privateKey: privatePath, publicKey: publicPath, bits, fingerprint: spkiFingerprint(publicKey), next: 'register the public key in the Midtrans dashboard (Settings > Access Keys); keep the private key out of the repository' });
+    writeAndClose(privateFd, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeAndClose(publicFd, publicKey.export({ type: 'spki', format: 'pem' }));
+    output(values, {
+      privateKey: privatePath,
+      publicKey: publicPath,
+      bits,
+      fingerprint: spkiFingerprint(publicKey),
+      next: 'register the public key in the Midtrans dashboard (Settings > Access Keys); keep the private key out of the repository',
+    });
+    return 0;
+  },
+};
+
+export const keysFingerprint: Command = {
+  words: ['keys', 'fingerprint'],
+  summary:
+    'print the SHA-256 fingerprint a revocation list names: of an RSA key (SPKI), or of a client secret or server key (never the value)',
+  usage: 'usage: paystream keys fingerprint FILE|env:NAME... [--json]',
+  options: {},
+  run(values, refs) {
+    if (refs.length === 0) throw new UsageError('name at least one key or secret file (or env:NAME)');
+    const results = refs.map((ref, i) => {
+      // Named by position, not by value: an argument may be a secret pasted by mistake.
+      const text = readSecretRef(ref, `argument ${String(i + 1)}`, { allowInsecurePermissions: true });
+      if (!text.includes('-----BEGIN')) return { ref, kind: 'secret', fingerprint: secretFingerprint(text) };
+      const key = text.includes('PUBLIC KEY')
+        ? loadRsaPublicKey(text, `argument ${String(i + 1)}`)
+        : loadMerchantPrivateKey(text, `argument ${String(i + 1)}`);
+      return { ref, kind: 'rsa key (SPKI)', fingerprint: spkiFingerprint(key) };
+    });
+    if (values['json'] === true) console.log(JSON.stringify(results, null, 2));
+    else for (const r of results) console.log(`${r.fingerprint}  ${r.kind}  ${r.ref}`);
     return 0;
   },
 };
 
 export const keysCheck: Command = {
   words: ['keys', 'check'],
-  summary: 'check key files: format, size, fingerprint (exit 1 when any is unusable)',
+  summary: 'check key files: format, size, owner-only permissions of private keys, fingerprint (exit 1 when any is unusable)',
   usage: 'usage: paystream keys check FILE... [--json]',
   options: {},
   run(values, files) {
@@ -39,6 +104,8 @@ export const keysCheck: Command = {
       const pem = readInput(file, 'the key');
       try {
         const key = pem.includes('PUBLIC KEY') ? loadRsaPublicKey(pem, file) : loadMerchantPrivateKey(pem, file);
+        // A private key the worker would refuse for its permissions is unusable as it stands.
+        if (key.type === 'private') readConfiguredFile(file, file, { private: true });
         return { file, ok: true, type: key.type, bits: key.asymmetricKeyDetails?.modulusLength, fingerprint: spkiFingerprint(key) };
       } catch (err) {
         if (!KeyError.is(err)) throw err;
@@ -46,7 +113,13 @@ export const keysCheck: Command = {
       }
     });
     if (values['json'] === true) console.log(JSON.stringify(results, null, 2));
-    else for (const r of results) console.log(r.ok ? `ok   ${r.file}: RSA ${String(r.bits)} ${String(r.type)} key, SPKI SHA-256 ${String(r.fingerprint)}` : `BAD  ${r.file}: ${String(r.problem)}`);
+    else
+      for (const r of results)
+        console.log(
+          r.ok
+            ? `ok   ${r.file}: RSA ${String(r.bits)} ${String(r.type)} key, SPKI SHA-256 ${String(r.fingerprint)}`
+            : `BAD  ${r.file}: ${String(r.problem)}`,
+        );
     return results.every((r) => r.ok) ? 0 : 1;
   },
 };

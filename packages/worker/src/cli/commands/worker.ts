@@ -2,12 +2,12 @@
 // the worker and talk to it through Kafka as upstream services do. Each reads the one worker
 // configuration (file, then environment, then these flags).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { PaymentCommand, type ResultEvent } from '@paystream/contracts';
 import { createLogger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { topology } from '@paystream/runtime';
+import { readIngressTls } from '../../config/ingress-tls.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 import { ensureTopics, pluginTopics, runWorker, selectPlugins, type WorkerOptions } from '../../worker.ts';
@@ -15,9 +15,11 @@ import { output, required, UsageError, type Command } from '../args.ts';
 
 /** The runWorker options a validated configuration describes. */
 export function workerOptions(config: WorkerConfig): WorkerOptions {
-  const tls = config.ingress.tlsCertFile && config.ingress.tlsKeyFile ? { certPem: readFileSync(config.ingress.tlsCertFile, 'utf8'), keyPem: readFileSync(config.ingress.tlsKeyFile, 'utf8') } : undefined;
+  const core = coreConfigOf(config);
+  // Read as core reads key files: a failure names the field, never its value; the key is owner-only.
+  const tls = readIngressTls(config, core.allowInsecureKeyFilePermissions);
   return {
-    core: coreConfigOf(config),
+    core,
     brokers: config.kafka.brokers,
     topicPrefix: config.kafka.topicPrefix,
     partitions: config.kafka.partitions,
@@ -25,7 +27,21 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     ...(config.plugins ? { plugins: config.plugins } : {}),
     maxInFlight: config.maxInFlight,
     logger: createLogger({ name: 'paystream', level: config.logLevel }),
-    ingress: { host: config.ingress.host, port: config.ingress.port, ...(tls ? { tls } : {}) },
+    ingress: {
+      host: config.ingress.host,
+      port: config.ingress.port,
+      ...(tls ? { tls } : {}),
+      allowPlainHttp: config.ingress.allowPlainHttp,
+      minTlsVersion: config.ingress.minTlsVersion,
+      limits: {
+        headersTimeoutMs: config.ingress.headersTimeoutMs,
+        requestTimeoutMs: config.ingress.requestTimeoutMs,
+        keepAliveTimeoutMs: config.ingress.keepAliveTimeoutMs,
+        maxConnections: config.ingress.maxConnections,
+        maxConnectionsPerClient: config.ingress.maxConnectionsPerClient,
+        rateLimit: config.ingress.rateLimit,
+      },
+    },
     operations: config.operations,
     retry: config.retry,
     reconciler: config.reconciler,

@@ -1,0 +1,116 @@
+// A commandId names one command forever. Every Midtrans identifier of a command derives from its
+// commandId (ids.ts), so the same commandId on another body — another order, type, amount or
+// details — would make Midtrans replay the first command's answer for it. The order state binds
+// each commandId to the fingerprint of its command before Midtrans sees it, so the binding holds
+// across restarts and workers; a redelivery of the identical command matches its binding and passes.
+import { createHash } from 'node:crypto';
+import type { PaymentCommand } from '@paystream/contracts';
+import type { KnownReferences } from '@paystream/plugin-sdk';
+import type { Publisher } from '../kafka/publisher.ts';
+import { COMMAND_BINDING_PREFIX, commandBindingField, type OrderReferences } from '../state/order-references.ts';
+import type { AcceptedCommand } from './command-checks.ts';
+import type { Refusal } from './outcome.ts';
+
+/** What the dispatcher reads and writes of the order state. */
+export type OrderBook = Pick<OrderReferences, 'get' | 'change' | 'applied' | 'orderOfCommand'>;
+
+/**
+ * The most commands one order's state binds. A real order sees a charge, perhaps a cancel and a
+ * few refunds; the bound keeps the state record within what the state topic accepts.
+ */
+export const MAX_BOUND_COMMANDS = 24;
+
+/** Plain objects with their keys sorted, so a command's fingerprint does not depend on key order. */
+const sortedKeys = (_key: string, value: unknown): unknown =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : value;
+
+/** The command's identity: everything it asks of Midtrans, not when it was asked. */
+export function fingerprint(command: PaymentCommand, sentDetails: Readonly<Record<string, unknown>>): string {
+  const { type, method, orderId, merchant, amount, customer } = command;
+  const identity = { type, method, orderId, merchant: merchant ?? null, amount, customer: customer ?? null, details: sentDetails };
+  return createHash('sha256').update(JSON.stringify(identity, sortedKeys)).digest('base64url').slice(0, 22);
+}
+
+const isBinding = (field: string): boolean => field.startsWith(COMMAND_BINDING_PREFIX);
+
+/** The order's references as a plugin sees them: without the bindings, which are the runtime's own. */
+export function withoutBindings(state: KnownReferences): KnownReferences {
+  return Object.keys(state).some(isBinding) ? Object.fromEntries(Object.entries(state).filter(([k]) => !isBinding(k))) : state;
+}
+
+/** Status inquiries change nothing at Midtrans and send no identifier of their commandId: they are checked, never bound. */
+const binds = (a: AcceptedCommand): boolean => a.op !== 'status';
+
+/**
+ * A charge recorded before bindings existed is bound by its chargeCommandId: the same commandId is
+ * the same command only as a charge of the same amount for the same merchant.
+ */
+function differsFromRecordedCharge(a: AcceptedCommand, state: KnownReferences): boolean {
+  if (state['chargeCommandId'] !== a.command.commandId) return false;
+  return a.op !== 'charge' || state['amount'] !== String(a.command.amount.value) || state['merchant'] !== a.command.merchant;
+}
+
+export class CommandBindings {
+  readonly #orders: OrderBook | undefined;
+  readonly #publisher: Publisher;
+  /** Commands of this worker checked but not yet bound in the state: two of them may race. */
+  readonly #pending = new Map<string, { readonly orderId: string; readonly fingerprint: string }>();
+
+  constructor(orders: OrderBook | undefined, publisher: Publisher) {
+    this.#orders = orders;
+    this.#publisher = publisher;
+  }
+
+  /**
+   * The refusal when the commandId already names another command; otherwise reserves it for this
+   * command until `release`.
+   */
+  reserve(a: AcceptedCommand): Refusal | undefined {
+    const { commandId, orderId } = a.command;
+    const print = fingerprint(a.command, a.sentDetails);
+    const refuse = (why: string): Refusal => ({
+      code: 'PS_ERR_COMMAND_DUPLICATE_ID',
+      message: `commandId ${commandId} ${why}; every Midtrans identifier derives from it, so another command needs another commandId`,
+      orderId,
+      commandId,
+      method: a.command.method,
+    });
+    const pending = this.#pending.get(commandId);
+    const owner = this.#orders?.orderOfCommand(commandId) ?? pending?.orderId;
+    if (owner !== undefined && owner !== orderId) return refuse('already names a command of another order');
+    const state = this.#orders?.get(orderId) ?? {};
+    const bound = state[commandBindingField(commandId)] ?? pending?.fingerprint;
+    if ((bound !== undefined && bound !== print) || differsFromRecordedCharge(a, state))
+      return refuse('already names another command of this order (another type, amount or details)');
+    if (bound === undefined && binds(a) && Object.keys(state).filter(isBinding).length >= MAX_BOUND_COMMANDS)
+      return {
+        code: 'PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED',
+        message: `order ${orderId} already holds ${String(MAX_BOUND_COMMANDS)} commands; its state stays bounded, so a further command needs a new order`,
+        orderId,
+        commandId,
+        method: a.command.method,
+      };
+    if (binds(a)) this.#pending.set(commandId, { orderId, fingerprint: print });
+    return undefined;
+  }
+
+  /** Persists the binding (acks=all) before the command may reach Midtrans; nothing to do when it is already bound. */
+  async bind(a: AcceptedCommand): Promise<void> {
+    const orders = this.#orders;
+    if (!orders || !binds(a)) return;
+    const field = commandBindingField(a.command.commandId);
+    const print = this.#pending.get(a.command.commandId)?.fingerprint ?? fingerprint(a.command, a.sentDetails);
+    if (orders.get(a.command.orderId)[field] === print) return;
+    const { merged, record } = orders.change(a.command.orderId, { [field]: print });
+    if (!record) return;
+    await this.#publisher.send([record]);
+    orders.applied(a.command.orderId, merged);
+  }
+
+  release(a: AcceptedCommand): void {
+    const pending = this.#pending.get(a.command.commandId);
+    if (pending?.orderId === a.command.orderId) this.#pending.delete(a.command.commandId);
+  }
+}

@@ -1,0 +1,165 @@
+// One notification, its body already read and bounded: signature verified over the raw bytes before
+// anything parses them (a Core API notification carries its signature inside the body, so that one
+// is parsed first), then at most one confirmation per notification within the replay window: find the
+// order, confirm by status inquiry, cross-check amount and order, publish (acks=all), answer 200.
+// Anything unverifiable is never a success; a non-2xx answer makes Midtrans retry later.
+import type { IncomingHttpHeaders } from 'node:http';
+import { MidtransError, type NotificationVerifier } from '@paystream/core';
+import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import { amountMismatch } from '../dispatch/amount-check.ts';
+import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { OrderReferences } from '../state/order-references.ts';
+import { inquirable, statusCommand } from '../state/status-command.ts';
+import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
+import { ReplayWindow, type Answer } from './replay-window.ts';
+
+/** Where Midtrans' Core API HTTP notifications are received (the dashboard's Payment Notification URL). */
+export const CORE_NOTIFICATION_PATH = '/notifications/core';
+
+export interface Route {
+  readonly path: string;
+  readonly kind: 'snap' | 'core';
+}
+
+/** The BI-SNAP success answer per notify path (Midtrans reference §6). */
+const ACK: Record<string, string> = {
+  '/v1.0/debit/notify': '2005600',
+  '/v1.0/qr/qr-mpm-notify': '2005200',
+  '/v1.0/transfer-va/payment': '2002500',
+};
+const VA_NOTIFY_PATH = '/v1.0/transfer-va/payment';
+/** Where notifications name their transaction: Core API, direct debit / QRIS, VA. */
+const REFERENCE_FIELDS = ['order_id', 'originalPartnerReferenceNo', 'originalReferenceNo', 'referenceNo', 'trxId'] as const;
+/** X-EXTERNAL-ID is at most 36 characters in BI-SNAP; a longer one is not used to find duplicates. */
+const MAX_EXTERNAL_ID = 64;
+
+/** A VA payment notification is answered with the account it paid, as Midtrans expects. */
+function vaEcho(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    ['partnerServiceId', 'customerNo', 'virtualAccountNo', 'trxId'].flatMap((k) => (typeof body[k] === 'string' ? [[k, body[k]]] : [])),
+  );
+}
+
+/** Every Midtrans notification is a JSON object; anything else (null, an array, a number) is malformed. */
+function parseObject(raw: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(raw.toString('utf8')) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
+const header = (h: IncomingHttpHeaders, name: string): string | undefined => (typeof h[name] === 'string' ? h[name] : undefined);
+
+export interface NotificationHandlerDeps {
+  readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
+  readonly verifier: NotificationVerifier;
+  readonly orders: OrderReferences;
+  readonly dispatcher: Dispatcher;
+  readonly replay: ReplayWindow;
+  readonly note: (e: IngressEvent) => void;
+}
+
+export class NotificationHandler {
+  readonly #deps: NotificationHandlerDeps;
+  readonly #snapPaths: ReadonlySet<string>;
+  readonly #core: boolean;
+
+  constructor(deps: NotificationHandlerDeps) {
+    this.#deps = deps;
+    const plugins = [...deps.plugins.values()];
+    this.#snapPaths = new Set(plugins.flatMap((p) => p.notifications.snapPaths ?? []));
+    this.#core = plugins.some((p) => (p.notifications.corePaymentTypes ?? []).length > 0);
+  }
+
+  /** The notify route a request is for; undefined for anything else. */
+  routeOf(method: string | undefined, path: string): Route | undefined {
+    if (method !== 'POST') return undefined;
+    if (this.#snapPaths.has(path)) return { path, kind: 'snap' };
+    return path === CORE_NOTIFICATION_PATH && this.#core ? { path, kind: 'core' } : undefined;
+  }
+
+  async handle(route: Route, headers: IncomingHttpHeaders, raw: Buffer): Promise<Answer> {
+    const { path } = route;
+    const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
+    if (route.kind === 'snap') {
+      const verdict = this.#deps.verifier.verifySnap({
+        method: 'POST',
+        path,
+        timestamp: header(headers, 'x-timestamp'),
+        signature: header(headers, 'x-signature'),
+        rawBody: raw,
+      });
+      if (!verdict.valid) {
+        note('rejected', { reason: verdict.reason });
+        return answers.unauthorized;
+      }
+    }
+    const body = parseObject(raw);
+    if (!body) {
+      note('malformed');
+      return { status: 400, body: { responseCode: '4000001', responseMessage: 'Invalid JSON' } };
+    }
+    if (route.kind === 'core') {
+      const verdict = this.#deps.verifier.verifyCore(body);
+      if (!verdict.valid) {
+        note('rejected', { reason: verdict.reason });
+        return answers.unauthorized;
+      }
+    }
+    const keys = [ReplayWindow.key('body', path, raw)];
+    const externalId = header(headers, 'x-external-id');
+    if (route.kind === 'snap' && externalId && externalId.length <= MAX_EXTERNAL_ID)
+      keys.push(ReplayWindow.key('x-external-id', path, header(headers, 'x-partner-id') ?? '', externalId));
+    const { answer, duplicate } = await this.#deps.replay.once(keys, () => this.#confirm(path, body));
+    if (duplicate) note('duplicate', { reason: `answered ${String(answer.status)} as its first copy` });
+    return answer;
+  }
+
+  /** The notification is a hint: the status inquiry is what we publish. */
+  async #confirm(path: string, body: Record<string, unknown>): Promise<Answer> {
+    const { orders, plugins, dispatcher } = this.#deps;
+    const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
+    // Each notification names its transaction its own way (and may carry Midtrans references we never
+    // learnt, such as a VA payment's referenceNo): the first field that names a known order wins.
+    let orderId: string | undefined;
+    for (const field of REFERENCE_FIELDS) {
+      const value = str(body, field);
+      orderId = value ? orders.orderOf(value) : undefined;
+      if (orderId) break;
+    }
+    const known = orderId ? orders.get(orderId) : {};
+    const plugin = known['method'] ? plugins.get(known['method']) : undefined;
+    if (!orderId || !plugin || !inquirable(known)) {
+      // Not ours yet (or a charge still being recorded): Midtrans will retry.
+      note('unknown-order');
+      return { status: 404, body: { responseCode: '4040001', responseMessage: 'Transaction Not Found' } };
+    }
+    const command = statusCommand(orderId, known, plugin);
+    let update;
+    try {
+      update = await dispatcher.inquire(plugin, command);
+    } catch (err) {
+      if (!MidtransError.is(err)) throw err;
+      note('inquiry-failed', { orderId, reason: err.code });
+      return { status: 503, body: { responseCode: '5030000', responseMessage: 'Status inquiry unavailable, retry later' } };
+    }
+    const wrong = amountMismatch(update, command.amount);
+    if (wrong) {
+      note('amount-mismatch', { orderId, reason: wrong });
+      return { status: 500, body: { responseCode: '5000001', responseMessage: 'Amount mismatch under review' } };
+    }
+    await dispatcher.publish(command, plugin, update, { verification: 'notification+inquiry' });
+    note('published', { orderId, status: update.status });
+    return {
+      status: 200,
+      body: {
+        responseCode: ACK[path] ?? '2000000',
+        responseMessage: 'Successful',
+        ...(path === VA_NOTIFY_PATH ? { virtualAccountData: vaEcho(body) } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,97 @@
+// Reading a method's DLQ topic for the operator commands. Each record is parsed inside a guard and
+// checked against the DlqRecord schema; one that fails is kept only as "unreadable" with where it is
+// and why, never with what it holds, so a hostile record can neither stop a listing nor reach the
+// terminal or a replay.
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { DlqRecord } from '@paystream/contracts';
+import { UsageError } from '../args.ts';
+
+export interface DlqPosition {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface ReadableEntry extends DlqPosition {
+  readonly key: string | null;
+  readonly record: DlqRecord;
+}
+
+export interface UnreadableEntry extends DlqPosition {
+  readonly unreadable: { readonly code: 'PS_ERR_DLQ_RECORD_INVALID'; readonly reason: string };
+}
+
+export type DlqEntry = ReadableEntry | UnreadableEntry;
+
+export const isReadable = (e: DlqEntry): e is ReadableEntry => !('unreadable' in e);
+export const at = (e: DlqPosition): string => `${String(e.partition)}:${e.offset}`;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function why(value: Buffer | null): string | DlqRecord {
+  if (value === null) return 'no value';
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(value));
+  } catch {
+    return 'not UTF-8 JSON';
+  }
+  const parsed = DlqRecord.safeParse(json);
+  return parsed.success ? parsed.data : 'fails the DlqRecord schema';
+}
+
+export function toEntry(partition: number, message: Pick<KafkaMessage, 'key' | 'value' | 'offset'>): DlqEntry {
+  const record = why(message.value);
+  if (typeof record === 'string')
+    return { partition, offset: message.offset, unreadable: { code: 'PS_ERR_DLQ_RECORD_INVALID', reason: record } };
+  return { partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, record };
+}
+
+/** The highest offset + 1 of each partition that holds records. */
+async function ends(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new UsageError(`there is no DLQ topic ${topic}`);
+    return new Map(
+      (await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads the whole DLQ topic up to its current end, in partition and offset order. */
+export async function readDlq(kafka: Kafka, topic: string): Promise<DlqEntry[]> {
+  const remaining = await ends(kafka, topic);
+  const entries: DlqEntry[] = [];
+  if (remaining.size === 0) return entries;
+  const consumer = kafka.consumer({ groupId: `paystream-dlq-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((done, fail) => {
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: ({ partition, message }) => {
+            entries.push(toEntry(partition, message));
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if (remaining.size === 0) done();
+            return Promise.resolve();
+          },
+        })
+        .catch(fail);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return entries.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+}
+
+/** The entries `--code` and `--at` choose; an unreadable record has no code, so only `--at` names it. */
+export function select(entries: readonly DlqEntry[], values: Record<string, unknown>): DlqEntry[] {
+  const code = typeof values['code'] === 'string' ? values['code'] : undefined;
+  const chosen = typeof values['at'] === 'string' ? new Set(values['at'].split(',')) : undefined;
+  return entries.filter((e) => (!code || (isReadable(e) && e.record.code === code)) && (!chosen || chosen.has(at(e))));
+}
