@@ -1,4 +1,4 @@
-// `npm test`: the whole suite as CI runs it — lint, typecheck, then every project's tests against one
+// `npm test`: the whole suite as CI runs it — lint, typecheck, formatting, then every project's tests against one
 // shared real Kafka broker — closing with a single "tests: N passed, N failed" line.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ const resultFile = 'test-results/vitest.json';
  * with deadlines sized for two cores: each runs alone, after the rest, so that none of them shares
  * the machine with another system.
  */
-const WHOLE_SYSTEM = ['@paystream/e2e-tests', '@paystream/reliability-tests'];
+const WHOLE_SYSTEM = ['@paystream/e2e-tests', '@paystream/security-tests', '@paystream/reliability-tests'];
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((done) => {
@@ -91,6 +91,8 @@ async function main(): Promise<number> {
   console.log('paystream: lint and typecheck');
   const checks = await run('nx', ['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
   const scripts = (await run('tsc', ['-p', 'tsconfig.json', '--noEmit'])) || (await run('eslint', ['scripts', 'tools', 'eslint.config.mjs']));
+  console.log('paystream: formatting (prettier --check)');
+  const formatted = await run('prettier', ['--check', '--log-level=warn', '.']);
 
   console.log('paystream: secret scan (secretlint) and dependency audit (npm audit --omit=dev)');
   const noSecrets = await scanRepository(repoRoot);
@@ -111,12 +113,13 @@ async function main(): Promise<number> {
   const t = tally(projects.map((p) => p.dir));
   if (t.missing.length > 0) console.log(`paystream: no test report from ${t.missing.join(', ')}`);
   if (checks !== 0 || scripts !== 0) console.log('paystream: lint or typecheck failed (see above)');
+  if (formatted !== 0) console.log('paystream: files not formatted by Prettier (listed above; `npm run format` fixes them)');
   if (!noSecrets || !audited) console.log('paystream: the secret scan or the dependency audit failed (see above)');
   if (t.failedFiles > 0) console.log(`paystream: ${t.failedFiles} test files failed outside their tests (a hook or an import)`);
   for (const line of t.failures) console.log(`paystream: FAILED ${line}`);
   if (t.skipped > 0) console.log(`paystream: ${t.skipped} tests skipped or todo — not allowed`);
   console.log(`tests: ${t.passed} passed, ${t.failed + t.missing.length} failed`);
-  const ok = checks === 0 && scripts === 0 && noSecrets && audited && exits.every((code) => code === 0) && t.failed === 0 && t.failedFiles === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
+  const ok = checks === 0 && scripts === 0 && formatted === 0 && noSecrets && audited && exits.every((code) => code === 0) && t.failed === 0 && t.failedFiles === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
   return ok ? 0 : 1;
 }
 

@@ -64,11 +64,21 @@ export function named(json: unknown): Named {
   };
 }
 
+/** The identifiers a readable value names, so that a refusal for its key or headers still reaches its order. */
+function namedIn(value: Buffer | null): Named {
+  if (!value || value.length > DLQ_MAX_PAYLOAD_BYTES) return {};
+  try {
+    return named(parseJson(strictUtf8.decode(value)));
+  } catch {
+    return {};
+  }
+}
+
 /** The command's text, or why there is none to read. Card data in the key or headers is found first. */
 function readValue(m: ConsumedMessage): Refusal | { text: string } {
   const { key, value, headers } = m.message;
   if ((key && containsCardNumber(lenientUtf8.decode(key))) || headersHoldCard(headers))
-    return { code: 'PS_ERR_COMMAND_CARD_DATA', message: CARD_MESSAGE };
+    return { ...namedIn(value), code: 'PS_ERR_COMMAND_CARD_DATA', message: CARD_MESSAGE };
   if (!value) return { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command has no value' };
   if (value.length > DLQ_MAX_PAYLOAD_BYTES)
     return {

@@ -25,11 +25,19 @@ export function headerText(headers: IHeaders | undefined, name: string): string 
   return value.toString();
 }
 
-/** True when a header name or any of its values holds a card number. */
+/**
+ * True when a header name or any of its values holds a card number. A traceparent in W3C form is
+ * exempt: its ids are random hex, about 1 in 4,000 of which hold a Luhn-valid card-like run, and
+ * `traceContext` never passes such a one on.
+ */
 export function headersHoldCard(headers: IHeaders | undefined): boolean {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (containsCardNumber(name)) return true;
-    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && containsCardNumber(v.toString())) return true;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v === undefined) continue;
+      const text = v.toString();
+      if (!(name === TRACEPARENT && validTraceparent(text)) && containsCardNumber(text)) return true;
+    }
   }
   return false;
 }
@@ -40,9 +48,12 @@ export function validTraceparent(value: string): boolean {
   return m !== null && !/^0+$/.test(m[1] ?? '') && !/^0+$/.test(m[2] ?? '');
 }
 
-/** A new trace, for a command whose traceparent could not be used. */
+/** A new trace, for a command whose traceparent could not be used; never one that reads as a card. */
 export function freshTraceparent(): string {
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+  for (;;) {
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+    if (!containsCardNumber(traceparent)) return traceparent;
+  }
 }
 
 /** A correlation id of at most 128 printable ASCII characters that holds no card number. */
@@ -51,12 +62,14 @@ export function validCorrelationId(value: string): boolean {
 }
 
 /**
- * The trace context to pass on: a valid traceparent as sent, an invalid one replaced by a fresh
- * trace (W3C: a receiver that cannot parse it restarts the trace), a valid correlation id as sent.
+ * The trace context to pass on: a valid traceparent as sent, an invalid one (or one whose ids read
+ * as a card) replaced by a fresh trace (W3C: a receiver that cannot parse it restarts the trace), a
+ * valid correlation id as sent.
  */
 export function traceContext(headers: IHeaders | undefined): TraceContext {
   const sentTrace = headers?.[TRACEPARENT] === undefined ? undefined : (headerText(headers, TRACEPARENT) ?? '');
-  const traceparent = sentTrace === undefined ? undefined : validTraceparent(sentTrace) ? sentTrace : freshTraceparent();
+  const usable = sentTrace !== undefined && validTraceparent(sentTrace) && !containsCardNumber(sentTrace);
+  const traceparent = sentTrace === undefined ? undefined : usable ? sentTrace : freshTraceparent();
   const sentId = headerText(headers, CORRELATION_ID);
   const correlationId = sentId !== undefined && validCorrelationId(sentId) ? sentId : undefined;
   return { ...(traceparent ? { traceparent } : {}), ...(correlationId ? { correlationId } : {}) };

@@ -159,6 +159,27 @@ describe('headers', () => {
     expect(containsCardNumber(onlyDlq(h).text)).toBe(false);
   });
 
+  it('holding a card still reach the order the value names with a rejected event', async () => {
+    const h = harness();
+    await consume(h, command(), 'o-1', { 'correlation-id': CARD });
+    expect(onlyDlq(h)).toMatchObject({ code: 'PS_ERR_COMMAND_CARD_DATA' });
+    expect(results(h.sent).map((r) => JSON.parse(r.value ?? '{}') as { type?: string; subject?: string })).toMatchObject([
+      { type: 'paystream.command.rejected', subject: 'o-1' },
+    ]);
+  });
+
+  it('never refuse a command for a W3C traceparent whose random ids read as a card, nor pass such ids on', async () => {
+    // 16 of its hex digits form a Luhn-valid Visa number: random trace ids do so about once in 4,000.
+    const cardLike = '00-3bcdb1f8d0fc4631959930320342d602-20e4f9afd849016e-01';
+    expect(containsCardNumber(cardLike)).toBe(true);
+    const h = harness();
+    await consume(h, command(), 'o-1', { traceparent: cardLike });
+    expect(h.calls).toHaveLength(1);
+    const traceparent = results(h.sent)[0]?.headers?.['traceparent'] ?? '';
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(containsCardNumber(traceparent)).toBe(false);
+  });
+
   it('pass a W3C traceparent and a short correlation id on to the result, and nothing else', async () => {
     const h = harness();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
