@@ -6,13 +6,23 @@ import { forbiddenFor, pluginBannedImports, readProjects } from './tools/boundar
 
 const root = import.meta.dirname;
 const projects = readProjects(root);
-const testFiles = ['**/*.spec.ts', '**/test/**/*.ts', '**/src/testing/**/*.ts', '**/__fixtures__/**', '**/vitest.config.ts', '**/global-setup.ts'];
+const testFiles = [
+  '**/*.spec.ts',
+  '**/test/**/*.ts',
+  '**/src/testing/**/*.ts',
+  '**/__fixtures__/**',
+  '**/vitest.config.ts',
+  '**/global-setup.ts',
+];
 
 const restrict = (names, extra = []) => [
   'error',
   {
     paths: extra.map((name) => ({ name, message: 'Plugins reach the network, keys and logging only through the plugin SDK façade.' })),
-    patterns: names.map((name) => ({ group: [name, `${name}/*`], message: 'This import breaks the dependency arrows of docs/architecture.md.' })),
+    patterns: names.map((name) => ({
+      group: [name, `${name}/*`],
+      message: 'This import breaks the dependency arrows of docs/architecture.md.',
+    })),
   },
 ];
 

@@ -57,7 +57,12 @@ async function customerCompletes(sim: Simulator, event: PaymentEvent): Promise<s
     case 'redirect':
     case 'three_ds': {
       // The e-wallet's authorisation page, or the issuer's 3DS page where the OTP is entered.
-      const page = await post(sim, action.url ?? '', action.kind === 'three_ds' ? 'otp=112233' : 'decision=authorise', 'application/x-www-form-urlencoded');
+      const page = await post(
+        sim,
+        action.url ?? '',
+        action.kind === 'three_ds' ? 'otp=112233' : 'decision=authorise',
+        'application/x-www-form-urlencoded',
+      );
       return /id="result">([^<]*)/.exec(page.text)?.[1] ?? `HTTP ${String(page.status)}`;
     }
     case 'qr': {
@@ -66,7 +71,9 @@ async function customerCompletes(sim: Simulator, event: PaymentEvent): Promise<s
     }
     case 'virtual_account': {
       const paid = await post(sim, `${sim.adminUrl}/pay`, JSON.stringify({ vaNumber: action.vaNumber }), 'application/json');
-      return paid.status === 200 ? `transferred to ${action.bank?.toUpperCase() ?? ''} VA ${action.vaNumber ?? ''}` : `HTTP ${String(paid.status)}`;
+      return paid.status === 200
+        ? `transferred to ${action.bank?.toUpperCase() ?? ''} VA ${action.vaNumber ?? ''}`
+        : `HTTP ${String(paid.status)}`;
     }
     default:
       return 'nothing to do';
@@ -90,7 +97,14 @@ interface Row {
 }
 
 function table(rows: Row[]): void {
-  const titles: Record<keyof Row, string> = { method: 'method', order: 'order', first: 'first event', customer: 'the customer', final: 'final event (how it was verified)', signature: 'event signature' };
+  const titles: Record<keyof Row, string> = {
+    method: 'method',
+    order: 'order',
+    first: 'first event',
+    customer: 'the customer',
+    final: 'final event (how it was verified)',
+    signature: 'event signature',
+  };
   const cols = Object.keys(titles) as (keyof Row)[];
   const width = (c: keyof Row) => Math.max(titles[c].length, ...rows.map((r) => r[c].length));
   const line = (r: Record<keyof Row, string>) => cols.map((c) => r[c].padEnd(width(c))).join('  ');
@@ -111,7 +125,9 @@ async function main(): Promise<void> {
   const began = Date.now();
   const started = await start(kafkaOptions);
   const broker = await status(kafkaOptions);
-  console.log(`  ${started ? 'started' : 'already running'} on ${broker.brokers} (pid ${String(broker.pid)}) in ${((Date.now() - began) / 1000).toFixed(1)} s; data in ${kafkaOptions.home}/data`);
+  console.log(
+    `  ${started ? 'started' : 'already running'} on ${broker.brokers} (pid ${String(broker.pid)}) in ${((Date.now() - began) / 1000).toFixed(1)} s; data in ${kafkaOptions.home}/data`,
+  );
 
   step('Midtrans simulator (HTTPS, per-run CA, TLS 1.3 / TLS 1.2-GCM)');
   const sim = await startSimulator({ webhooks: { timeScale: 600 } });
@@ -126,7 +142,12 @@ async function main(): Promise<void> {
 
   step('The Paystream worker: one consumer group per plugin, the notification ingress, /healthz /readyz /metrics');
   const quiet = createLogger({ name: 'demo', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
-  const worker: RunningWorker = await runWorker({ core: parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), brokers: [broker.brokers], logger: quiet, partitions: 3 });
+  const worker: RunningWorker = await runWorker({
+    core: parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)),
+    brokers: [broker.brokers],
+    logger: quiet,
+    partitions: 3,
+  });
   running.push(() => worker.stop(5_000));
   // Midtrans' notifications for these payments go to the worker's ingress.
   sim.webhooks.config.snapBaseUrl = worker.ingressUrl;
@@ -144,7 +165,8 @@ async function main(): Promise<void> {
     eachMessage: ({ message }) => {
       const event = JSON.parse(message.value?.toString() ?? '{}') as ResultEvent;
       events.push(event);
-      if (event.type !== 'paystream.command.rejected') console.log(`  ← ${event.type.padEnd(34)} ${event.data.orderId} (${event.data.verification})`);
+      if (event.type !== 'paystream.command.rejected')
+        console.log(`  ← ${event.type.padEnd(34)} ${event.data.orderId} (${event.data.verification})`);
       return Promise.resolve();
     },
   });
@@ -162,13 +184,27 @@ async function main(): Promise<void> {
     throw new Error(`no ${type} event for ${orderId} within 30 s`);
   };
 
-  step('Payments: a command per method on Kafka → plugin → Midtrans → the customer completes → notification → status inquiry → signed event');
+  step(
+    'Payments: a command per method on Kafka → plugin → Midtrans → the customer completes → notification → status inquiry → signed event',
+  );
   const rows: Row[] = [];
   for (const method of worker.plugins) {
     const orderId = `demo-${method}-${Date.now().toString(36)}`;
-    const command = { commandId: randomUUID(), type: 'payment.charge', method, orderId, amount: { value: 125_000, currency: 'IDR' }, details: await detailsFor(method, sim), requestedAt: new Date().toISOString() };
+    const command = {
+      commandId: randomUUID(),
+      type: 'payment.charge',
+      method,
+      orderId,
+      amount: { value: 125_000, currency: 'IDR' },
+      details: await detailsFor(method, sim),
+      requestedAt: new Date().toISOString(),
+    };
     console.log(`  → payment.charge ${method} ${orderId}`);
-    await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: orderId, value: JSON.stringify(command), headers: { 'correlation-id': `demo-${method}` } }] });
+    await producer.send({
+      topic: names.commands(method),
+      acks: -1,
+      messages: [{ key: orderId, value: JSON.stringify(command), headers: { 'correlation-id': `demo-${method}` } }],
+    });
     const first = await waitFor(orderId, 'paystream.payment.action_required');
     if (first.type === 'paystream.command.rejected') throw new Error(`${method} charge was rejected: ${first.data.message}`);
     const customer = await customerCompletes(sim, first);
@@ -185,7 +221,9 @@ async function main(): Promise<void> {
   }
   table(rows);
   const charges = sim.store.ledger.filter((e) => e.event === 'charge').length;
-  console.log(`\nSimulator ledger: ${String(sim.store.ledger.length)} entries, ${String(charges)} charges for ${String(rows.length)} orders — none charged twice.`);
+  console.log(
+    `\nSimulator ledger: ${String(sim.store.ledger.length)} entries, ${String(charges)} charges for ${String(rows.length)} orders — none charged twice.`,
+  );
   console.log(`Still running: Kafka on ${broker.brokers} (npm run kafka:status; stop it with npm run kafka:stop).`);
 }
 

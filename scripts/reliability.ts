@@ -73,7 +73,7 @@ function render(runs: readonly Recorded[], startedAt: Date): string {
     '',
     'The same scenarios run in CI on every change (`npm test`) at smaller sizes (the `ci` scale). To run',
     'one: `npm run test:reliability -- <scenario>` (full size, three times, this report regenerated with',
-    'the other scenarios\' figures kept), or once at CI size with',
+    "the other scenarios' figures kept), or once at CI size with",
     '`cd test/reliability && bash ../../scripts/run.sh npx vitest run scenarios/<scenario>.spec.ts`.',
     '',
     `Machine: ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.`,
@@ -87,7 +87,8 @@ function render(runs: readonly Recorded[], startedAt: Date): string {
     lines.push(
       `| ${r.scenario} | ${String(r.run)} | ${r.scale} | ${String(r.commands)} | ${String(r.orders)} | ${String(r.results)} | ${String(r.charges)} | ${String(r.lost)} | ${String(r.duplicated)} | ${String(r.falseSuccesses)} | ${String(r.dlq)} | ${figure(r.unverified)} | ${figure(r.leaks)} | ${seconds(r.durationMs)} | ${r.passed ? 'yes' : '**no**'} |`,
     );
-  const sum = (k: 'lost' | 'duplicated' | 'falseSuccesses' | 'dlq' | 'commands' | 'leaks'): number => runs.reduce((n, r) => n + (r[k] ?? 0), 0);
+  const sum = (k: 'lost' | 'duplicated' | 'falseSuccesses' | 'dlq' | 'commands' | 'leaks'): number =>
+    runs.reduce((n, r) => n + (r[k] ?? 0), 0);
   lines.push(
     '',
     `Across ${String(runs.length)} runs: ${String(sum('commands'))} commands, ${String(sum('lost'))} lost, ${String(sum('duplicated'))} duplicated, ${String(sum('falseSuccesses'))} false successes, ${String(sum('dlq'))} DLQ'd, ${String(sum('leaks'))} leaks.`,
@@ -98,7 +99,15 @@ function render(runs: readonly Recorded[], startedAt: Date): string {
     const last = sorted.filter((r) => r.scenario === name).at(-1);
     if (!last) continue;
     const about = description(name);
-    lines.push('', `### ${name}`, '', ...(about.length > 0 ? [...about, ''] : []), `Run: \`npm run test:reliability -- ${name}\`. In its last run:`, '', ...last.faults.map((f) => `- ${f}`));
+    lines.push(
+      '',
+      `### ${name}`,
+      '',
+      ...(about.length > 0 ? [...about, ''] : []),
+      `Run: \`npm run test:reliability -- ${name}\`. In its last run:`,
+      '',
+      ...last.faults.map((f) => `- ${f}`),
+    );
     if (last.problems.length > 0) lines.push('', 'Problems in its last run:', '', ...last.problems.map((p) => `- ${p}`));
   }
   return `${lines.join('\n')}\n`;
@@ -117,7 +126,13 @@ async function main(): Promise<number> {
   try {
     for (let run = 1; run <= repetitions; run++) {
       console.log(`reliability: run ${String(run)} of ${String(repetitions)} (${scale} scale)`);
-      const env = { ...process.env, KAFKA_BROKERS: broker.brokers.join(','), RELIABILITY_SCALE: scale, RELIABILITY_RUN: String(run), RELIABILITY_RESULTS: resultsFile };
+      const env = {
+        ...process.env,
+        KAFKA_BROKERS: broker.brokers.join(','),
+        RELIABILITY_SCALE: scale,
+        RELIABILITY_RUN: String(run),
+        RELIABILITY_RESULTS: resultsFile,
+      };
       if ((await vitest(filter, env)) !== 0) failed++;
     }
   } finally {
@@ -126,7 +141,9 @@ async function main(): Promise<number> {
   const runs = readRuns();
   writeFileSync(reportFile, render(runs, startedAt));
   const dirty = runs.filter((r) => !r.passed).length;
-  console.log(`reliability: docs/RELIABILITY.md regenerated from ${String(runs.length)} scenario runs; ${String(dirty)} not clean, ${String(failed)} suite runs failed`);
+  console.log(
+    `reliability: docs/RELIABILITY.md regenerated from ${String(runs.length)} scenario runs; ${String(dirty)} not clean, ${String(failed)} suite runs failed`,
+  );
   return failed === 0 && dirty === 0 ? 0 : 1;
 }
 

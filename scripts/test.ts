@@ -27,7 +27,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 interface VitestJson {
-  testResults: { name: string; status: string; message: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message: string;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
@@ -66,7 +71,14 @@ function failuresOf(r: VitestJson): string[] {
 }
 
 /** Sums the JSON reports each project's vitest wrote; a project that wrote none counts as failed. */
-function tally(dirs: string[]): { passed: number; failed: number; failedFiles: number; skipped: number; missing: string[]; failures: string[] } {
+function tally(dirs: string[]): {
+  passed: number;
+  failed: number;
+  failedFiles: number;
+  skipped: number;
+  missing: string[];
+  failures: string[];
+} {
   const total = { passed: 0, failed: 0, failedFiles: 0, skipped: 0, missing: [] as string[], failures: [] as string[] };
   for (const dir of dirs) {
     const file = join(repoRoot, dir, resultFile);
@@ -90,7 +102,8 @@ async function main(): Promise<number> {
 
   console.log('paystream: lint and typecheck');
   const checks = await run('nx', ['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
-  const scripts = (await run('tsc', ['-p', 'tsconfig.json', '--noEmit'])) || (await run('eslint', ['scripts', 'tools', 'eslint.config.mjs']));
+  const scripts =
+    (await run('tsc', ['-p', 'tsconfig.json', '--noEmit'])) || (await run('eslint', ['scripts', 'tools', 'eslint.config.mjs']));
   console.log('paystream: formatting (prettier --check)');
   const formatted = await run('prettier', ['--check', '--log-level=warn', '.']);
 
@@ -104,8 +117,15 @@ async function main(): Promise<number> {
   const vitestArgs = ['--', '--reporter=default', '--reporter=json', `--outputFile.json=${resultFile}`];
   const exits: number[] = [];
   try {
-    exits.push(await run('nx', ['run-many', '-t', 'test', '--skip-nx-cache', '--outputStyle=static', `--exclude=${WHOLE_SYSTEM.join(',')}`, ...vitestArgs], env));
-    for (const project of WHOLE_SYSTEM) exits.push(await run('nx', ['run', `${project}:test`, '--skip-nx-cache', '--outputStyle=static', ...vitestArgs], env));
+    exits.push(
+      await run(
+        'nx',
+        ['run-many', '-t', 'test', '--skip-nx-cache', '--outputStyle=static', `--exclude=${WHOLE_SYSTEM.join(',')}`, ...vitestArgs],
+        env,
+      ),
+    );
+    for (const project of WHOLE_SYSTEM)
+      exits.push(await run('nx', ['run', `${project}:test`, '--skip-nx-cache', '--outputStyle=static', ...vitestArgs], env));
   } finally {
     await broker.stop();
   }
@@ -119,7 +139,18 @@ async function main(): Promise<number> {
   for (const line of t.failures) console.log(`paystream: FAILED ${line}`);
   if (t.skipped > 0) console.log(`paystream: ${t.skipped} tests skipped or todo — not allowed`);
   console.log(`tests: ${t.passed} passed, ${t.failed + t.missing.length} failed`);
-  const ok = checks === 0 && scripts === 0 && formatted === 0 && noSecrets && audited && exits.every((code) => code === 0) && t.failed === 0 && t.failedFiles === 0 && t.missing.length === 0 && t.skipped === 0 && t.passed > 0;
+  const ok =
+    checks === 0 &&
+    scripts === 0 &&
+    formatted === 0 &&
+    noSecrets &&
+    audited &&
+    exits.every((code) => code === 0) &&
+    t.failed === 0 &&
+    t.failedFiles === 0 &&
+    t.missing.length === 0 &&
+    t.skipped === 0 &&
+    t.passed > 0;
   return ok ? 0 : 1;
 }
 
@@ -130,4 +161,3 @@ main().then(
     process.exit(1);
   },
 );
-

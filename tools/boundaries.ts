@@ -12,14 +12,36 @@ export const allowedTags: Readonly<Record<string, readonly string[]>> = {
   'type:plugin': ['type:sdk', 'type:contracts'],
   'type:runtime': ['type:sdk', 'type:core', 'type:contracts'],
   'type:app': ['type:sdk', 'type:core', 'type:contracts', 'type:runtime', 'type:plugin'],
-  'type:test': ['type:sdk', 'type:core', 'type:contracts', 'type:runtime', 'type:plugin', 'type:app', 'type:sim', 'type:infra', 'type:test'],
+  'type:test': [
+    'type:sdk',
+    'type:core',
+    'type:contracts',
+    'type:runtime',
+    'type:plugin',
+    'type:app',
+    'type:sim',
+    'type:infra',
+    'type:test',
+  ],
 };
 
 /** Test code may also drive the simulator and the broker, which production code never does. */
 export const testOnlyTags = ['type:sim', 'type:infra', 'type:test'];
 
 /** Plugins hold no sockets, keys, retries or logging of their own: the SDK façade provides them. */
-export const pluginBannedImports = ['undici', 'kafkajs', 'opossum', 'pino', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:crypto', 'node:fs', 'node:child_process'];
+export const pluginBannedImports = [
+  'undici',
+  'kafkajs',
+  'opossum',
+  'pino',
+  'node:http',
+  'node:https',
+  'node:net',
+  'node:tls',
+  'node:crypto',
+  'node:fs',
+  'node:child_process',
+];
 
 export const workspaceGlobs = ['packages', 'plugins', 'infra', 'test'];
 

@@ -17,7 +17,14 @@ declare module 'midtrans-client' {
     isWebhookNotificationVerified(): boolean;
   }
   interface SnapBiStatics {
-    getSymmetricSignatureHmacSh512(accessToken: string, requestBody: unknown, method: string, path: string, clientSecret: string, timeStamp: string): string;
+    getSymmetricSignatureHmacSh512(
+      accessToken: string,
+      requestBody: unknown,
+      method: string,
+      path: string,
+      clientSecret: string,
+      timeStamp: string,
+    ): string;
     getAsymmetricSignatureSha256WithRsa(clientId: string, xTimeStamp: string, privateKey: string): string;
     directDebit(): SnapBiRequest;
     notification(): SnapBiNotification;

@@ -20,7 +20,10 @@ beforeAll(async () => {
   sim = await startSimulator({ webhooks: { snapBaseUrl: rx.url, coreNotificationUrl: `${rx.url}/core`, timeScale: 6000 } });
   writeDescriptor(sim, join(dir, 'sim.json'));
   const config = parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir));
-  core = await createCore(config, { logger: createLogger({ name: 'e2e', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
+  core = await createCore(config, {
+    logger: createLogger({ name: 'e2e', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })),
+    watchKeys: false,
+  });
 });
 afterAll(async () => {
   await core.close();
@@ -35,7 +38,11 @@ describe('core client against the simulator', () => {
     const charge = await core.client.snap({
       path: '/v1.0/debit/payment-host-to-host',
       externalId: `${order}-charge`,
-      body: { partnerReferenceNo: order, chargeToken: '', payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '150000.00', currency: 'IDR' } }] },
+      body: {
+        partnerReferenceNo: order,
+        chargeToken: '',
+        payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '150000.00', currency: 'IDR' } }],
+      },
     });
     expect(charge).toMatchObject({ ok: true, responseCode: { raw: '2005400' } });
     const referenceNo = charge.body['referenceNo'];
@@ -43,11 +50,30 @@ describe('core client against the simulator', () => {
     const paid = await fetchWithCa(`${sim.baseUrl}/_sim/pay`, { referenceNo });
     expect(paid['status']).toBe('00');
     const note = await rx.next((n) => n.raw.includes(referenceNo) && n.raw.includes('"latestTransactionStatus":"00"'));
-    const verdict = core.verifier.verifySnap({ method: 'POST', path: note.path, timestamp: note.headers['x-timestamp'], signature: note.headers['x-signature'], rawBody: Buffer.from(note.raw) });
+    const verdict = core.verifier.verifySnap({
+      method: 'POST',
+      path: note.path,
+      timestamp: note.headers['x-timestamp'],
+      signature: note.headers['x-signature'],
+      rawBody: Buffer.from(note.raw),
+    });
     expect(verdict.valid).toBe(true);
-    const status = await core.client.snap({ path: '/v1.0/debit/status', externalId: `${order}-status`, body: { originalReferenceNo: referenceNo, serviceCode: '54' } });
+    const status = await core.client.snap({
+      path: '/v1.0/debit/status',
+      externalId: `${order}-status`,
+      body: { originalReferenceNo: referenceNo, serviceCode: '54' },
+    });
     expect(status.body['latestTransactionStatus']).toBe('00');
-    const refund = await core.client.snap({ path: '/v1.0/debit/refund', externalId: `${order}-refund`, body: { originalReferenceNo: referenceNo, originalPartnerReferenceNo: order, partnerRefundNo: `${order}-r1`, refundAmount: { value: '150000.00', currency: 'IDR' } } });
+    const refund = await core.client.snap({
+      path: '/v1.0/debit/refund',
+      externalId: `${order}-refund`,
+      body: {
+        originalReferenceNo: referenceNo,
+        originalPartnerReferenceNo: order,
+        partnerRefundNo: `${order}-r1`,
+        refundAmount: { value: '150000.00', currency: 'IDR' },
+      },
+    });
     expect(refund).toMatchObject({ ok: true, responseCode: { raw: '2005800' } });
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'paid', 'refund']);
   });
@@ -55,7 +81,11 @@ describe('core client against the simulator', () => {
   it('retries an ambiguous 504 with the same X-EXTERNAL-ID: Midtrans charges once', async () => {
     const order = `e2e-amb-${String(Date.now())}`;
     sim.faults.add({ kind: 'error-504', path: '/v1.0/qr/qr-mpm-generate', remaining: 1 });
-    const qr = await core.client.snap({ path: '/v1.0/qr/qr-mpm-generate', externalId: order, body: { partnerReferenceNo: order, amount: { value: '20000.00', currency: 'IDR' }, merchantId: sim.credentials.merchantId } });
+    const qr = await core.client.snap({
+      path: '/v1.0/qr/qr-mpm-generate',
+      externalId: order,
+      body: { partnerReferenceNo: order, amount: { value: '20000.00', currency: 'IDR' }, merchantId: sim.credentials.merchantId },
+    });
     expect(qr).toMatchObject({ ok: true, responseCode: { raw: '2004700' } });
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order && e.event === 'charge')).toHaveLength(1);
   });

@@ -42,22 +42,44 @@ beforeAll(async () => {
   await createTopics(admin, [commands, `${commands}.dlq`, cardCommands, `${cardCommands}.dlq`, results], 2);
   sim = await startSimulator();
   writeDescriptor(sim, join(dir, 'sim.json'));
-  core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), { logger: createLogger({ name: 'ingress', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
+  core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), {
+    logger: createLogger({ name: 'ingress', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })),
+    watchKeys: false,
+  });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const orders = await OrderReferences.open(kafka, admin, producer, ordersTopic);
-  const plugins = new Map([['gopay', gopayPlugin], ['card-3ds', card3dsPlugin]]);
-  const dispatcher = new Dispatcher({ plugins, midtrans: core.client, producer, orders, resultsTopic: results, commandTopic: (p) => (p.method === 'gopay' ? commands : cardCommands), crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/test' } });
+  const plugins = new Map([
+    ['gopay', gopayPlugin],
+    ['card-3ds', card3dsPlugin],
+  ]);
+  const dispatcher = new Dispatcher({
+    plugins,
+    midtrans: core.client,
+    producer,
+    orders,
+    resultsTopic: results,
+    commandTopic: (p) => (p.method === 'gopay' ? commands : cardCommands),
+    crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/test' },
+  });
   ingress = await startIngress({ plugins, verifier: core.verifier, orders, dispatcher, onEvent: (e) => ingressLog.push(e) });
   sim.webhooks.config.snapBaseUrl = ingress.url;
   sim.webhooks.config.coreNotificationUrl = `${ingress.url}${CORE_NOTIFICATION_PATH}`;
   sim.webhooks.config.timeScale = 60_000;
-  consumer = new KeyOrderedConsumer({ kafka, groupId: uniqueTopic('workers'), topics: [commands, cardCommands], maxInFlight: 32, handle: (m) => dispatcher.handle(m) });
+  consumer = new KeyOrderedConsumer({
+    kafka,
+    groupId: uniqueTopic('workers'),
+    topics: [commands, cardCommands],
+    maxInFlight: 32,
+    handle: (m) => dispatcher.handle(m),
+  });
   await consumer.start();
   reader = kafka.consumer({ groupId: uniqueTopic('reader') });
   await reader.connect();
   await reader.subscribe({ topic: results, fromBeginning: true });
-  await reader.run({ eachMessage: ({ message }) => (events.push(JSON.parse(message.value?.toString() ?? '{}') as ResultEvent), Promise.resolve()) });
+  await reader.run({
+    eachMessage: ({ message }) => (events.push(JSON.parse(message.value?.toString() ?? '{}') as ResultEvent), Promise.resolve()),
+  });
 });
 afterAll(async () => {
   await consumer.stop(5_000);
@@ -72,7 +94,15 @@ afterAll(async () => {
 });
 
 async function charge(orderId: string): Promise<string> {
-  const command = { commandId: randomUUID(), type: 'payment.charge', method: 'gopay', orderId, amount: { value: 99_000, currency: 'IDR' }, details: {}, requestedAt: new Date().toISOString() };
+  const command = {
+    commandId: randomUUID(),
+    type: 'payment.charge',
+    method: 'gopay',
+    orderId,
+    amount: { value: 99_000, currency: 'IDR' },
+    details: {},
+    requestedAt: new Date().toISOString(),
+  };
   await producer.send({ topic: commands, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
   await expect.poll(() => events.some((e) => e.subject === orderId), { timeout: 90_000 }).toBe(true);
   return sim.store.find('debit', { partnerReferenceNo: orderId })?.referenceNo ?? '';
@@ -80,7 +110,9 @@ async function charge(orderId: string): Promise<string> {
 
 const customerPays = (ref: string): Promise<void> =>
   new Promise((done, fail) => {
-    httpsRequest(`${sim.baseUrl}/pay/${ref}`, { method: 'POST', ca: sim.caCertPem }, (res) => res.resume().on('end', done)).on('error', fail).end();
+    httpsRequest(`${sim.baseUrl}/pay/${ref}`, { method: 'POST', ca: sim.caCertPem }, (res) => res.resume().on('end', done))
+      .on('error', fail)
+      .end();
   });
 
 describe('notification ingress', () => {
@@ -88,7 +120,9 @@ describe('notification ingress', () => {
     sim.webhooks.config.duplicate = true;
     const orderId = `notified-${String(Date.now())}`;
     await customerPays(await charge(orderId));
-    await expect.poll(() => events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded').length, { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded').length, { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(1);
     await expect.poll(() => sim.webhooks.deliveries.filter((d) => d.status === 200).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const succeeded = events.filter((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded');
     expect(new Set(succeeded.map((e) => e.id)).size).toBe(1);
@@ -112,22 +146,47 @@ describe('notification ingress', () => {
   it('takes a 3DS card charge to succeeded through the Core API notification and its signature_key', async () => {
     const orderId = `card-${String(Date.now())}`;
     const token = await new Promise<string>((done, fail) => {
-      httpsRequest(`${sim.baseUrl}/v2/token?card_number=4811111111111114&card_exp_month=12&card_exp_year=2030&card_cvv=123`, { ca: sim.caCertPem }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(String((JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>)['token_id'])));
-      }).on('error', fail).end();
+      httpsRequest(
+        `${sim.baseUrl}/v2/token?card_number=4811111111111114&card_exp_month=12&card_exp_year=2030&card_cvv=123`,
+        { ca: sim.caCertPem },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => done(String((JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>)['token_id'])));
+        },
+      )
+        .on('error', fail)
+        .end();
     });
-    const command = { commandId: randomUUID(), type: 'payment.charge', method: 'card-3ds', orderId, amount: { value: 99_000, currency: 'IDR' }, details: { tokenId: token }, requestedAt: new Date().toISOString() };
+    const command = {
+      commandId: randomUUID(),
+      type: 'payment.charge',
+      method: 'card-3ds',
+      orderId,
+      amount: { value: 99_000, currency: 'IDR' },
+      details: { tokenId: token },
+      requestedAt: new Date().toISOString(),
+    };
     await producer.send({ topic: cardCommands, acks: -1, messages: [{ key: orderId, value: JSON.stringify(command) }] });
     await expect.poll(() => events.find((e) => e.subject === orderId)?.type, { timeout: 90_000 }).toBe('paystream.payment.action_required');
     const action = events.find((e) => e.subject === orderId);
     const url = action?.type === 'paystream.payment.action_required' ? (action.data.action?.url ?? '') : '';
     await new Promise<void>((done, fail) => {
-      httpsRequest(url, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => res.resume().on('end', done)).on('error', fail).end('otp=112233');
+      httpsRequest(url, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) =>
+        res.resume().on('end', done),
+      )
+        .on('error', fail)
+        .end('otp=112233');
     });
-    await expect.poll(() => events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded')?.type, { timeout: 90_000 }).toBe('paystream.payment.succeeded');
+    await expect
+      .poll(() => events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded')?.type, { timeout: 90_000 })
+      .toBe('paystream.payment.succeeded');
     const done = events.find((e) => e.subject === orderId && e.type === 'paystream.payment.succeeded');
-    expect(done?.type === 'paystream.payment.succeeded' && done.data.customerAuthentication.factors).toEqual(['OTP/biometrics', 'card knowledge']);
+    expect(done?.type === 'paystream.payment.succeeded' && done.data.customerAuthentication.factors).toEqual([
+      'OTP/biometrics',
+      'card knowledge',
+    ]);
   });
 
   it('answers 413 for an oversized body without reading it all', async () => {

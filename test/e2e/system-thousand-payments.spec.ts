@@ -36,7 +36,12 @@ async function commands(s: PaystreamSystem): Promise<PaymentCommand[]> {
   const specs = Array.from({ length: COMMANDS }, (_, i) => {
     const method = METHODS[i % METHODS.length] ?? 'gopay';
     const bank = BANKS[Math.floor(i / METHODS.length) % BANKS.length];
-    return { method, orderId: `k-${method}-${tag}-${String(i)}`, amount: 10_000 + i * 100, ...(method === 'va' ? { details: { bank } } : {}) };
+    return {
+      method,
+      orderId: `k-${method}-${tag}-${String(i)}`,
+      amount: 10_000 + i * 100,
+      ...(method === 'va' ? { details: { bank } } : {}),
+    };
   });
   const out: PaymentCommand[] = [];
   for (let i = 0; i < specs.length; i += 50) out.push(...(await Promise.all(specs.slice(i, i + 50).map((spec) => s.charge(spec)))));

@@ -22,7 +22,10 @@ beforeAll(async () => {
   brokers = inject('kafkaBrokers').join(',');
   sim = await startSimulator();
   writeDescriptor(sim, join(dir, 'sim.json'));
-  worker = spawn(process.execPath, [cli, 'worker', '--simulator', join(dir, 'sim.json'), '--plugins', 'gopay', '--brokers', brokers], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' } });
+  worker = spawn(process.execPath, [cli, 'worker', '--simulator', join(dir, 'sim.json'), '--plugins', 'gopay', '--brokers', brokers], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' },
+  });
   await new Promise<void>((done, fail) => {
     worker.stdout?.on('data', (c: Buffer) => {
       const line = c.toString();
@@ -44,7 +47,19 @@ afterAll(async () => {
 describe('paystream worker and publish', () => {
   it('publishes a charge and prints its action_required result, then drains on SIGTERM and exits 0', async () => {
     const order = `cli-${String(Date.now())}`;
-    const { stdout } = await run(process.execPath, [cli, 'publish', 'gopay', '--order', order, '--amount', '150000', '--wait', '8', '--brokers', brokers]);
+    const { stdout } = await run(process.execPath, [
+      cli,
+      'publish',
+      'gopay',
+      '--order',
+      order,
+      '--amount',
+      '150000',
+      '--wait',
+      '8',
+      '--brokers',
+      brokers,
+    ]);
     expect(stdout).toContain(`for order ${order}`);
     expect(stdout).toMatch(/paystream\.payment\.action_required .*"status":"action_required"/);
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order && e.event === 'charge')).toHaveLength(1);
@@ -52,7 +67,9 @@ describe('paystream worker and publish', () => {
     expect((await fetch(`${opsUrl}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
     expect(metrics).toContain('paystream_commands_total{method="gopay",outcome="action_required"} 1');
-    expect(metrics).toMatch(/paystream_midtrans_call_seconds_count\{family="snap",path="\/v1.0\/debit\/payment-host-to-host",result="ok"\} 1/);
+    expect(metrics).toMatch(
+      /paystream_midtrans_call_seconds_count\{family="snap",path="\/v1.0\/debit\/payment-host-to-host",result="ok"\} 1/,
+    );
     expect(metrics).not.toContain(sim.credentials.clientSecret);
     const exited = new Promise<number | null>((done) => worker.once('exit', (code) => done(code)));
     worker.kill('SIGTERM');

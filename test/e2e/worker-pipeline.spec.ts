@@ -40,7 +40,10 @@ beforeAll(async () => {
   await createTopics(admin, [commandsTopic, `${commandsTopic}.dlq`, resultsTopic], 3);
   sim = await startSimulator();
   writeDescriptor(sim, join(dir, 'sim.json'));
-  core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), { logger: createLogger({ name: 'pipeline', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
+  core = await createCore(parseCoreConfig(coreConfigFromSimulator(join(dir, 'sim.json'), dir)), {
+    logger: createLogger({ name: 'pipeline', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })),
+    watchKeys: false,
+  });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   orders = await OrderReferences.open(kafka, admin, producer, ordersTopic);
@@ -53,14 +56,25 @@ beforeAll(async () => {
     resultsTopic,
     commandTopic: () => commandsTopic,
   });
-  consumer = new KeyOrderedConsumer({ kafka, groupId: uniqueTopic('workers'), topics: [commandsTopic], maxInFlight: 64, handle: (m) => dispatcher.handle(m) });
+  consumer = new KeyOrderedConsumer({
+    kafka,
+    groupId: uniqueTopic('workers'),
+    topics: [commandsTopic],
+    maxInFlight: 64,
+    handle: (m) => dispatcher.handle(m),
+  });
   await consumer.start();
   const reader = kafka.consumer({ groupId: uniqueTopic('reader') });
   await reader.connect();
   await reader.subscribe({ topics: [resultsTopic, `${commandsTopic}.dlq`], fromBeginning: true });
   await reader.run({
     eachMessage: ({ topic, message }) => {
-      if (topic === resultsTopic) results.push({ key: message.key?.toString() ?? '', event: JSON.parse(message.value?.toString() ?? '{}') as ResultEvent, raw: message.value?.toString() ?? '' });
+      if (topic === resultsTopic)
+        results.push({
+          key: message.key?.toString() ?? '',
+          event: JSON.parse(message.value?.toString() ?? '{}') as ResultEvent,
+          raw: message.value?.toString() ?? '',
+        });
       else dlq.push(message);
       return Promise.resolve();
     },
@@ -81,11 +95,25 @@ afterAll(async () => {
 });
 
 function command(orderId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { commandId: randomUUID(), type: 'payment.charge', method: 'gopay', orderId, amount: { value: 150_000, currency: 'IDR' }, customer: { phone: '+6281234567890' }, details: { returnUrl: 'https://shop.example/back' }, requestedAt: new Date().toISOString(), ...overrides };
+  return {
+    commandId: randomUUID(),
+    type: 'payment.charge',
+    method: 'gopay',
+    orderId,
+    amount: { value: 150_000, currency: 'IDR' },
+    customer: { phone: '+6281234567890' },
+    details: { returnUrl: 'https://shop.example/back' },
+    requestedAt: new Date().toISOString(),
+    ...overrides,
+  };
 }
 
 async function publish(...messages: { key: string; value: string }[]): Promise<void> {
-  await producer.send({ topic: commandsTopic, acks: -1, messages: messages.map((m) => ({ ...m, headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } })) });
+  await producer.send({
+    topic: commandsTopic,
+    acks: -1,
+    messages: messages.map((m) => ({ ...m, headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } })),
+  });
 }
 
 describe('worker pipeline', () => {
@@ -113,7 +141,8 @@ describe('worker pipeline', () => {
     await publish({ key: order, value: c });
     await expect.poll(() => results.filter((r) => r.key === order).length, { timeout: 90_000 }).toBe(2);
     const [a, b] = results.filter((r) => r.key === order);
-    const facts = (e: ResultEvent | undefined) => (e?.type === 'paystream.command.rejected' ? e.data : { type: e?.type, status: e?.data.status, midtrans: e?.data.midtrans });
+    const facts = (e: ResultEvent | undefined) =>
+      e?.type === 'paystream.command.rejected' ? e.data : { type: e?.type, status: e?.data.status, midtrans: e?.data.midtrans };
     expect(facts(a?.event)).toEqual(facts(b?.event));
     expect(a?.event.type).toBe('paystream.payment.action_required');
     expect(a?.event.id).toBe(b?.event.id);
@@ -129,7 +158,11 @@ describe('worker pipeline', () => {
       [`p-huge-${tag}`, JSON.stringify(command(`p-huge-${tag}`, { amount: { value: 1e15, currency: 'IDR' } })), 'PS_ERR_COMMAND_INVALID'],
       [`p-method-${tag}`, JSON.stringify(command(`p-method-${tag}`, { method: 'teleport' })), 'PS_ERR_COMMAND_UNKNOWN_METHOD'],
       [`p-3ds-${tag}`, JSON.stringify(command(`p-3ds-${tag}`, { details: { secure: false } })), 'PS_ERR_COMMAND_3DS_DISABLED'],
-      [`p-details-${tag}`, JSON.stringify(command(`p-details-${tag}`, { details: { returnUrl: 'http://insecure' } })), 'PS_ERR_COMMAND_INVALID_DETAILS'],
+      [
+        `p-details-${tag}`,
+        JSON.stringify(command(`p-details-${tag}`, { details: { returnUrl: 'http://insecure' } })),
+        'PS_ERR_COMMAND_INVALID_DETAILS',
+      ],
     ];
     await publish(...poison.map(([key, value]) => ({ key, value })));
     await expect.poll(() => dlq.filter((m) => m.key?.toString().endsWith(tag)).length, { timeout: 90_000 }).toBe(poison.length);
@@ -138,7 +171,9 @@ describe('worker pipeline', () => {
       expect(record?.headers?.['paystream-error-code']?.toString(), key).toBe(code);
       expect(record?.value?.toString()).not.toContain(CARD);
     }
-    await expect.poll(() => results.filter((r) => r.key.endsWith(tag) && r.event.type === 'paystream.command.rejected').length, { timeout: 90_000 }).toBe(poison.length - 1);
+    await expect
+      .poll(() => results.filter((r) => r.key.endsWith(tag) && r.event.type === 'paystream.command.rejected').length, { timeout: 90_000 })
+      .toBe(poison.length - 1);
     expect(results.map((r) => r.raw).join('\n')).not.toContain(CARD);
     // The worker kept going: a good command after the poison is still charged.
     const after = `after-poison-${tag}`;
@@ -153,11 +188,24 @@ describe('worker pipeline', () => {
     const tx = sim.store.find('debit', { partnerReferenceNo: order });
     expect(tx).toBeDefined();
     expect(tx?.method).toBe('gopay');
-    await import('node:https').then(({ request }) => new Promise<void>((done, fail) => request(`${sim.baseUrl}/pay/${tx?.referenceNo ?? ''}`, { method: 'POST', ca: sim.caCertPem }, (res) => res.resume().on('end', done)).on('error', fail).end()));
+    await import('node:https').then(
+      ({ request }) =>
+        new Promise<void>((done, fail) =>
+          request(`${sim.baseUrl}/pay/${tx?.referenceNo ?? ''}`, { method: 'POST', ca: sim.caCertPem }, (res) =>
+            res.resume().on('end', done),
+          )
+            .on('error', fail)
+            .end(),
+        ),
+    );
     await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.status' })) });
-    await expect.poll(() => results.filter((r) => r.key === order).map((r) => r.event.type), { timeout: 90_000 }).toEqual(['paystream.payment.action_required', 'paystream.payment.succeeded']);
+    await expect
+      .poll(() => results.filter((r) => r.key === order).map((r) => r.event.type), { timeout: 90_000 })
+      .toEqual(['paystream.payment.action_required', 'paystream.payment.succeeded']);
     await publish({ key: order, value: JSON.stringify(command(order, { type: 'payment.refund' })) });
-    await expect.poll(() => results.filter((r) => r.key === order).at(-1)?.event.type, { timeout: 90_000 }).toBe('paystream.payment.refunded');
+    await expect
+      .poll(() => results.filter((r) => r.key === order).at(-1)?.event.type, { timeout: 90_000 })
+      .toBe('paystream.payment.refunded');
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'paid', 'refund']);
     const reopened = await OrderReferences.open(kafka, admin, producer, ordersTopic);
     expect(reopened.get(order)['referenceNo']).toBe(tx?.referenceNo);

@@ -27,7 +27,9 @@ describe('error catalogue', () => {
         for (const file of sources(dir)) for (const c of codesIn(readFileSync(file, 'utf8'))) raised.add(c);
       }
     }
-    const documented = new Set([...readFileSync(join(root, 'docs/errors.md'), 'utf8').matchAll(/`(PS_ERR_[A-Z0-9_]+)`/g)].map((m) => m[1] ?? ''));
+    const documented = new Set(
+      [...readFileSync(join(root, 'docs/errors.md'), 'utf8').matchAll(/`(PS_ERR_[A-Z0-9_]+)`/g)].map((m) => m[1] ?? ''),
+    );
     expect(raised.size).toBeGreaterThan(0);
     expect([...raised].filter((c) => !documented.has(c)).sort()).toEqual([]);
     expect([...documented].filter((c) => !raised.has(c)).sort()).toEqual([]);

@@ -56,7 +56,10 @@ describe('the repository', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.split('## Quick start')[1] ?? '';
     const block = /```[a-z]*\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-    const commands = block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const commands = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(commands).toEqual(['npm start', 'npm test']);
   });
 });

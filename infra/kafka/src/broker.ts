@@ -71,11 +71,10 @@ export function resolveJars(home: string): string {
   if (existsSync(p.libsStamp) && readFileSync(p.libsStamp, 'utf8') === pomHash) return p.libs;
   rmSync(p.libs, { recursive: true, force: true });
   mkdirSync(p.libs, { recursive: true });
-  const r = spawnSync(
-    'mvn',
-    ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${p.libs}`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const r = spawnSync('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${p.libs}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (r.error) throw new BrokerError('Maven (mvn) is not installed or not on PATH: it resolves the Kafka jars from Maven Central.');
   if (r.status !== 0) {
     const tail = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n');
@@ -249,7 +248,9 @@ async function waitReady(opts: BrokerOptions, pid: number | undefined): Promise<
     if ((await portInUse(opts.port)) && (await answersMetadata(opts.port))) return;
     await sleep(200);
   }
-  throw new BrokerError(`The Kafka broker did not answer on 127.0.0.1:${opts.port} within ${opts.readyTimeoutMs ?? 60_000} ms:\n${logTail(opts.home)}`);
+  throw new BrokerError(
+    `The Kafka broker did not answer on 127.0.0.1:${opts.port} within ${opts.readyTimeoutMs ?? 60_000} ms:\n${logTail(opts.home)}`,
+  );
 }
 
 /** SIGTERM (graceful controlled shutdown), SIGKILL after the grace period. Returns false if not running. */

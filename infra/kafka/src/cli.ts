@@ -18,7 +18,11 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'stop': {
       const stopped = await stop(opts);
-      console.log(stopped ? `Kafka broker on 127.0.0.1:${opts.port} stopped; data kept in ${opts.home}/data.` : 'No Kafka broker of this project was running.');
+      console.log(
+        stopped
+          ? `Kafka broker on 127.0.0.1:${opts.port} stopped; data kept in ${opts.home}/data.`
+          : 'No Kafka broker of this project was running.',
+      );
       return 0;
     }
     case 'status': {

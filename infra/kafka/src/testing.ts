@@ -49,7 +49,7 @@ export async function ensureBroker(env: NodeJS.ProcessEnv = process.env): Promis
   const given = env['KAFKA_BROKERS'];
   if (given) return { brokers: given.split(','), startedHere: false, stop: () => Promise.resolve() };
   const opts = testBrokerOptions(env);
-  const startedHere = await withLock(opts.home, async () => (await status(opts)).ready ? false : start(opts));
+  const startedHere = await withLock(opts.home, async () => ((await status(opts)).ready ? false : start(opts)));
   return {
     brokers: [`127.0.0.1:${opts.port}`],
     startedHere,

@@ -31,7 +31,10 @@ describe('kafkajs against the real broker', () => {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const keys = Array.from({ length: 20 }, (_, i) => `order-${i}`);
-    const messages = Array.from({ length: 1000 }, (_, i) => ({ key: keys[i % keys.length]!, value: JSON.stringify({ seq: Math.floor(i / keys.length) }) }));
+    const messages = Array.from({ length: 1000 }, (_, i) => ({
+      key: keys[i % keys.length]!,
+      value: JSON.stringify({ seq: Math.floor(i / keys.length) }),
+    }));
     for (let i = 0; i < messages.length; i += 100) {
       await producer.send({ topic: name, acks: -1, messages: messages.slice(i, i + 100) });
     }

@@ -21,7 +21,9 @@ async function freePortPair(): Promise<number> {
       });
     });
     const next = await new Promise<boolean>((done) => {
-      const s = createServer().once('error', () => done(false)).listen(port + 1, '127.0.0.1', () => s.close(() => done(true)));
+      const s = createServer()
+        .once('error', () => done(false))
+        .listen(port + 1, '127.0.0.1', () => s.close(() => done(true)));
     });
     if (next && port < 65534) return port;
   }
@@ -58,7 +60,14 @@ describe('broker restart', () => {
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: String(i) })) });
     await producer.disconnect();
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '2' }] });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [
+        { partition: 0, offset: '3' },
+        { partition: 1, offset: '2' },
+      ],
+    });
     await admin.disconnect();
 
     expect(await npmRun('kafka:stop')).toContain('stopped');

@@ -43,6 +43,10 @@ describe('PaymentCommand', () => {
   });
 
   it('names the topics', () => {
-    expect([topics.commands('gopay'), topics.dlq('gopay'), topics.results]).toEqual(['paystream.commands.gopay', 'paystream.commands.gopay.dlq', 'paystream.results']);
+    expect([topics.commands('gopay'), topics.dlq('gopay'), topics.results]).toEqual([
+      'paystream.commands.gopay',
+      'paystream.commands.gopay.dlq',
+      'paystream.results',
+    ]);
   });
 });

@@ -12,7 +12,11 @@ export const OrderId = z
 
 export const Amount = z
   .strictObject({
-    value: z.number().int('amount.value is whole rupiah').positive('amount.value must be positive').max(MAX_AMOUNT_IDR, `amount.value must be at most ${String(MAX_AMOUNT_IDR)}`),
+    value: z
+      .number()
+      .int('amount.value is whole rupiah')
+      .positive('amount.value must be positive')
+      .max(MAX_AMOUNT_IDR, `amount.value must be at most ${String(MAX_AMOUNT_IDR)}`),
     currency: z.literal('IDR'),
   })
   .meta({ id: 'Amount', description: 'An amount in whole rupiah.' });
@@ -22,11 +26,16 @@ export const Customer = z
     firstName: z.string().max(255).optional(),
     lastName: z.string().max(255).optional(),
     email: z.email().optional(),
-    phone: z.string().regex(/^\+?\d{8,15}$/, 'customer.phone: 8–15 digits').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?\d{8,15}$/, 'customer.phone: 8–15 digits')
+      .optional(),
   })
   .meta({ id: 'Customer' });
 
-export const CommandType = z.enum(['payment.charge', 'payment.status', 'payment.cancel', 'payment.refund', 'payment.approve', 'payment.deny']).meta({ id: 'CommandType' });
+export const CommandType = z
+  .enum(['payment.charge', 'payment.status', 'payment.cancel', 'payment.refund', 'payment.approve', 'payment.deny'])
+  .meta({ id: 'CommandType' });
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -47,13 +47,18 @@ describe('result events', () => {
     const tampered = structuredClone(event);
     (tampered['data'] as { amount: { value: number } }).amount.value = 1;
     expect(verifyEvent(tampered, published).valid).toBe(false);
-    expect(verifyEvent({ ...event, paystreamkid: 'ffffffffffffffff' }, published)).toMatchObject({ valid: false, reason: 'no published key has id ffffffffffffffff' });
+    expect(verifyEvent({ ...event, paystreamkid: 'ffffffffffffffff' }, published)).toMatchObject({
+      valid: false,
+      reason: 'no published key has id ffffffffffffffff',
+    });
     const { paystreamsig: _s, ...unsigned } = event;
     expect(verifyEvent(unsigned, published).valid).toBe(false);
   });
 
   it('sign key order independently (RFC 8785)', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'é'], c: { z: 1.5e21, y: 0.1 } })).toBe('{"a":[true,null,"é"],"b":1,"c":{"y":0.1,"z":1.5e+21}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'é'], c: { z: 1.5e21, y: 0.1 } })).toBe(
+      '{"a":[true,null,"é"],"b":1,"c":{"y":0.1,"z":1.5e+21}}',
+    );
   });
 
   it('get deterministic ids, so a republished result can be deduplicated', () => {
@@ -71,7 +76,13 @@ describe('encrypted fields', () => {
     const c = createCipheriv('aes-256-gcm', key, iv);
     c.setAAD(Buffer.from('customer.phone'));
     const ct = Buffer.concat([c.update(JSON.stringify('+6281234567890')), c.final()]);
-    const field = { alg: 'A256GCM', kid: 'aaaaaaaaaaaaaaaa', iv: iv.toString('base64url'), ct: ct.toString('base64url'), tag: c.getAuthTag().toString('base64url') };
+    const field = {
+      alg: 'A256GCM',
+      kid: 'aaaaaaaaaaaaaaaa',
+      iv: iv.toString('base64url'),
+      ct: ct.toString('base64url'),
+      tag: c.getAuthTag().toString('base64url'),
+    };
     const keys = new Map([['aaaaaaaaaaaaaaaa', key]]);
     expect(decryptField(field, 'customer.phone', keys)).toBe('+6281234567890');
     expect(() => decryptField(field, 'customer.email', keys)).toThrow();

@@ -4,7 +4,9 @@ import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { Amount, OrderId } from './command.ts';
 
-export const PaymentStatus = z.enum(['action_required', 'pending', 'pending_review', 'succeeded', 'failed', 'expired', 'canceled', 'refunded']).meta({ id: 'PaymentStatus' });
+export const PaymentStatus = z
+  .enum(['action_required', 'pending', 'pending_review', 'succeeded', 'failed', 'expired', 'canceled', 'refunded'])
+  .meta({ id: 'PaymentStatus' });
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 export const EVENT_TYPES = [...PaymentStatus.options.map((s) => `paystream.payment.${s}` as const), 'paystream.command.rejected'] as const;
@@ -41,7 +43,9 @@ export const PaymentEventData = z
     merchant: z.string().optional(),
     amount: Amount,
     status: PaymentStatus,
-    midtrans: z.record(z.string(), z.string()).describe('Midtrans references (referenceNo, externalId, transactionId, …) and responseCode.'),
+    midtrans: z
+      .record(z.string(), z.string())
+      .describe('Midtrans references (referenceNo, externalId, transactionId, …) and responseCode.'),
     verification: z.enum(['response', 'notification+inquiry', 'inquiry']),
     customerAuthentication: z.strictObject({ description: z.string(), factors: z.array(z.string()).min(1) }),
     action: CustomerAction.optional(),
@@ -70,14 +74,23 @@ const envelope = {
   subject: z.string().optional(),
   time: z.iso.datetime({ offset: true }),
   datacontenttype: z.literal('application/json'),
-  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional(),
   paystreamkid: z.string().regex(/^[0-9a-f]{16}$/),
   paystreamsig: z.string().regex(/^[A-Za-z0-9_-]+$/),
 };
 
-export const PaymentEvent = z.strictObject({ ...envelope, type: z.enum(EVENT_TYPES.filter((t) => t !== 'paystream.command.rejected')), data: PaymentEventData }).meta({ id: 'PaymentEvent' });
-export const RejectedEvent = z.strictObject({ ...envelope, type: z.literal('paystream.command.rejected'), data: RejectedEventData }).meta({ id: 'RejectedEvent' });
-export const ResultEvent = z.discriminatedUnion('type', [RejectedEvent, PaymentEvent]).meta({ id: 'ResultEvent', description: 'A CloudEvents 1.0 result event on paystream.results.' });
+export const PaymentEvent = z
+  .strictObject({ ...envelope, type: z.enum(EVENT_TYPES.filter((t) => t !== 'paystream.command.rejected')), data: PaymentEventData })
+  .meta({ id: 'PaymentEvent' });
+export const RejectedEvent = z
+  .strictObject({ ...envelope, type: z.literal('paystream.command.rejected'), data: RejectedEventData })
+  .meta({ id: 'RejectedEvent' });
+export const ResultEvent = z
+  .discriminatedUnion('type', [RejectedEvent, PaymentEvent])
+  .meta({ id: 'ResultEvent', description: 'A CloudEvents 1.0 result event on paystream.results.' });
 
 export type PaymentEventData = z.infer<typeof PaymentEventData>;
 export type RejectedEventData = z.infer<typeof RejectedEventData>;

@@ -8,7 +8,12 @@ import { ResultEvent } from './event.ts';
 const roots = { PaymentCommand, ResultEvent, DlqRecord } as const;
 
 export function jsonSchemas(): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(roots).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })]));
+  return Object.fromEntries(
+    Object.entries(roots).map(([name, schema]) => [
+      name,
+      z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+    ]),
+  );
 }
 
 export function asyncApiDocument(): Record<string, unknown> {
@@ -17,14 +22,34 @@ export function asyncApiDocument(): Record<string, unknown> {
     asyncapi: '3.0.0',
     info: { title: 'Paystream', version: '1.0.0', description: 'Payment commands in, verified Midtrans result events out.' },
     channels: {
-      commands: { address: 'paystream.commands.{method}', parameters: { method: { description: 'The payment-method plugin id, e.g. gopay.' } }, messages: { PaymentCommand: ref('PaymentCommand') } },
+      commands: {
+        address: 'paystream.commands.{method}',
+        parameters: { method: { description: 'The payment-method plugin id, e.g. gopay.' } },
+        messages: { PaymentCommand: ref('PaymentCommand') },
+      },
       results: { address: 'paystream.results', messages: { ResultEvent: ref('ResultEvent') } },
-      deadLetters: { address: 'paystream.commands.{method}.dlq', parameters: { method: { description: 'The payment-method plugin id.' } }, messages: { DlqRecord: ref('DlqRecord') } },
+      deadLetters: {
+        address: 'paystream.commands.{method}.dlq',
+        parameters: { method: { description: 'The payment-method plugin id.' } },
+        messages: { DlqRecord: ref('DlqRecord') },
+      },
     },
     operations: {
-      consumeCommands: { action: 'receive', channel: { $ref: '#/channels/commands' }, summary: 'Upstream services publish commands keyed by orderId.' },
-      publishResults: { action: 'send', channel: { $ref: '#/channels/results' }, summary: 'Signed CloudEvents keyed by orderId; ids are deterministic for deduplication.' },
-      publishDeadLetters: { action: 'send', channel: { $ref: '#/channels/deadLetters' }, summary: 'Commands refused as invalid or forbidden, with the reason in headers.' },
+      consumeCommands: {
+        action: 'receive',
+        channel: { $ref: '#/channels/commands' },
+        summary: 'Upstream services publish commands keyed by orderId.',
+      },
+      publishResults: {
+        action: 'send',
+        channel: { $ref: '#/channels/results' },
+        summary: 'Signed CloudEvents keyed by orderId; ids are deterministic for deduplication.',
+      },
+      publishDeadLetters: {
+        action: 'send',
+        channel: { $ref: '#/channels/deadLetters' },
+        summary: 'Commands refused as invalid or forbidden, with the reason in headers.',
+      },
     },
     components: {
       messages: {

@@ -26,7 +26,8 @@ function keyOf(pem: string): KeyObject {
 export function verifyEvent(event: Readonly<Record<string, unknown>>, keys: readonly PublishedKey[]): EventVerdict {
   const kid = event['paystreamkid'];
   const sig = event['paystreamsig'];
-  if (typeof kid !== 'string' || typeof sig !== 'string') return { valid: false, reason: 'the event carries no paystreamsig / paystreamkid' };
+  if (typeof kid !== 'string' || typeof sig !== 'string')
+    return { valid: false, reason: 'the event carries no paystreamsig / paystreamkid' };
   const published = keys.find((k) => k.keyId === kid);
   if (!published) return { valid: false, reason: `no published key has id ${kid}` };
   const ok = verify(null, canonicalEventBytes(event), keyOf(published.publicKeyPem), Buffer.from(sig, 'base64url'));

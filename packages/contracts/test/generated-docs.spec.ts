@@ -15,7 +15,10 @@ describe('generated documents', () => {
   });
 
   it('form an AsyncAPI 3 document whose message payloads point at the generated schemas', () => {
-    const doc = parse(readFileSync(join(docsDir, 'asyncapi.yaml'), 'utf8')) as { asyncapi: string; components: { messages: Record<string, { payload: { $ref: string } }> } };
+    const doc = parse(readFileSync(join(docsDir, 'asyncapi.yaml'), 'utf8')) as {
+      asyncapi: string;
+      components: { messages: Record<string, { payload: { $ref: string } }> };
+    };
     expect(doc.asyncapi).toBe('3.0.0');
     for (const m of Object.values(doc.components.messages)) expect(existsSync(join(docsDir, m.payload.$ref))).toBe(true);
   });

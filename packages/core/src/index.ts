@@ -5,10 +5,29 @@ export { parseSnapTimestamp, snapTimestamp } from './timestamp.ts';
 export * from './signing/snap-signatures.ts';
 export { keyId, loadMerchantPrivateKey, loadRsaPublicKey, MIN_RSA_BITS, spkiFingerprint } from './keys/pem.ts';
 export * from './midtrans/facade.ts';
-export { inboundTlsOptions, outboundTlsOptions, requireHttpsUrl, spkiPin, TLS12_GCM_SUITES, TLS13_SUITES, type ApiFamily, type OutboundTlsConfig } from './tls/policy.ts';
+export {
+  inboundTlsOptions,
+  outboundTlsOptions,
+  requireHttpsUrl,
+  spkiPin,
+  TLS12_GCM_SUITES,
+  TLS13_SUITES,
+  type ApiFamily,
+  type OutboundTlsConfig,
+} from './tls/policy.ts';
 export { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './midtrans/response-code.ts';
 export { CoreConfig, CredentialSetConfig, parseCoreConfig, VA_BANKS, type CoreConfigInput, type VaBank } from './config/schema.ts';
-export { FileKeySource, KeyRing, reloadOnSighup, type KeyMaterial, type KeySource, type MerchantKeys, type ReloadListener, type RevocablePart, type TrustedKey } from './keys/key-ring.ts';
+export {
+  FileKeySource,
+  KeyRing,
+  reloadOnSighup,
+  type KeyMaterial,
+  type KeySource,
+  type MerchantKeys,
+  type ReloadListener,
+  type RevocablePart,
+  type TrustedKey,
+} from './keys/key-ring.ts';
 export { parseRevocationList, secretFingerprint } from './keys/revocation.ts';
 export { readConfiguredFile, readSecretRef, type ReadFileOptions, type ReadRefOptions } from './keys/secret-files.ts';
 export { AccessTokens, TOKEN_SCRUB_GRACE_MS, type IssuedToken, type TokenFetcher } from './midtrans/access-tokens.ts';

@@ -30,7 +30,10 @@ export async function makePki(hosts: readonly string[] = ['localhost', '127.0.0.
     notAfter,
     keys: caKeys,
     signingAlgorithm: alg,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+    ],
   });
   const serverKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
@@ -43,7 +46,9 @@ export async function makePki(hosts: readonly string[] = ['localhost', '127.0.0.
     signingKey: caKeys.privateKey,
     signingAlgorithm: alg,
     extensions: [
-      new x509.SubjectAlternativeNameExtension(hosts.map((h) => (/^\d/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h }))),
+      new x509.SubjectAlternativeNameExtension(
+        hosts.map((h) => (/^\d/.test(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
     ],
   });

@@ -20,7 +20,11 @@ afterEach(async () => {
   fake.requests.length = 0;
 });
 
-const payment = { path: '/v1.0/debit/payment-host-to-host', externalId: 'ext-1', body: { partnerReferenceNo: 'order-1', note: 'café / ünïcode', amount: { value: '10000.00', currency: 'IDR' } } } as const;
+const payment = {
+  path: '/v1.0/debit/payment-host-to-host',
+  externalId: 'ext-1',
+  body: { partnerReferenceNo: 'order-1', note: 'café / ünïcode', amount: { value: '10000.00', currency: 'IDR' } },
+} as const;
 const txRequests = (): Recorded[] => fake.requests.filter((r) => !r.path.endsWith('/access-token/b2b'));
 
 function hmacOk(r: Recorded, secret: string): boolean {
@@ -47,7 +51,13 @@ describe('BI-SNAP calls', () => {
     const [r] = txRequests();
     expect(r).toBeDefined();
     expect(r!.body.toString()).toBe(JSON.stringify(payment.body));
-    expect(r!.headers).toMatchObject({ 'x-partner-id': 'partner-1', 'x-external-id': 'ext-1', 'channel-id': '12345', 'x-device-id': 'paystream-worker', 'content-type': 'application/json' });
+    expect(r!.headers).toMatchObject({
+      'x-partner-id': 'partner-1',
+      'x-external-id': 'ext-1',
+      'channel-id': '12345',
+      'x-device-id': 'paystream-worker',
+      'content-type': 'application/json',
+    });
     expect(String(r!.headers['x-timestamp'])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     expect(hmacOk(r!, fx.clientSecret)).toBe(true);
   });
@@ -60,13 +70,18 @@ describe('BI-SNAP calls', () => {
     const tokenReq = fake.requests.find((r) => r.path.endsWith('/access-token/b2b'))!;
     const data = Buffer.from(`client-1|${String(tokenReq.headers['x-timestamp'])}`);
     expect(tokenReq.headers['x-client-key']).toBe('client-1');
-    expect(verify('RSA-SHA256', data, createPublicKey(fx.merchantPublicPem), Buffer.from(String(tokenReq.headers['x-signature']), 'base64'))).toBe(true);
+    expect(
+      verify('RSA-SHA256', data, createPublicKey(fx.merchantPublicPem), Buffer.from(String(tokenReq.headers['x-signature']), 'base64')),
+    ).toBe(true);
   });
 
   it('on 401xx01 drops the token and retries exactly once with a new token, the same X-EXTERNAL-ID and the same bytes', async () => {
     fx = await clientFixture(fake);
     let n = 0;
-    fake.respond = () => (n++ === 0 ? { status: 401, body: { responseCode: '4015401', responseMessage: 'Invalid Token (B2B)' } } : { status: 200, body: { responseCode: '2005400' } });
+    fake.respond = () =>
+      n++ === 0
+        ? { status: 401, body: { responseCode: '4015401', responseMessage: 'Invalid Token (B2B)' } }
+        : { status: 200, body: { responseCode: '2005400' } };
     expect((await fx.client.snap(payment)).ok).toBe(true);
     const [a, b] = txRequests();
     expect(a!.headers['authorization']).not.toBe(b!.headers['authorization']);
@@ -85,7 +100,10 @@ describe('BI-SNAP calls', () => {
   it('retries 5xx with backoff, reusing X-EXTERNAL-ID and body, new timestamp and signature', async () => {
     fx = await clientFixture(fake);
     let n = 0;
-    fake.respond = () => (n++ < 2 ? { status: 500, body: { responseCode: '5005401', responseMessage: 'Internal Server Error' } } : { status: 200, body: { responseCode: '2005400' } });
+    fake.respond = () =>
+      n++ < 2
+        ? { status: 500, body: { responseCode: '5005401', responseMessage: 'Internal Server Error' } }
+        : { status: 200, body: { responseCode: '2005400' } };
     expect((await fx.client.snap(payment)).ok).toBe(true);
     const sent = txRequests();
     expect(sent).toHaveLength(3);
@@ -117,12 +135,21 @@ describe('BI-SNAP calls', () => {
     ] as const;
     for (const [status, code, kind] of cases) {
       fake.respond = () => ({ status, body: { responseCode: code, responseMessage: 'msg' } });
-      expect(await fx.client.snap(payment)).toMatchObject({ ok: false, kind, httpStatus: status, message: 'msg', responseCode: { raw: code } });
+      expect(await fx.client.snap(payment)).toMatchObject({
+        ok: false,
+        kind,
+        httpStatus: status,
+        message: 'msg',
+        responseCode: { raw: code },
+      });
     }
   });
 
   it('opens the breaker after repeated failures: later calls are refused without a request, and state events are published', async () => {
-    fx = await clientFixture(fake, { http: { maxAttempts: 1 }, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } });
+    fx = await clientFixture(fake, {
+      http: { maxAttempts: 1 },
+      breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
+    });
     const states: string[] = [];
     fx.client.onBreakerStateChange((c) => states.push(`${c.merchant}/${c.family}:${c.state}`));
     fake.respond = () => ({ status: 500, body: { responseCode: '5005401' } });
@@ -144,24 +171,46 @@ describe('BI-SNAP calls', () => {
     const config = parseCoreConfig({
       snapBaseUrl: fake.url,
       coreBaseUrl: fake.url,
-      merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret } },
+      merchants: {
+        default: {
+          clientId: 'c',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+        },
+      },
       midtransPublicKeyFiles: [fx.files.midtransKey],
     });
-    await expect(KeyRing.open(new FileKeySource({ ...config, revokedKeyFingerprints: [fp] }), 'default', { watch: false })).rejects.toThrow(/revoked/);
+    await expect(KeyRing.open(new FileKeySource({ ...config, revokedKeyFingerprints: [fp] }), 'default', { watch: false })).rejects.toThrow(
+      /revoked/,
+    );
   });
 });
 
 describe('Core API v2 calls', () => {
   it('authenticates with Basic auth, sends the Idempotency-Key and maps status_code', async () => {
     fx = await clientFixture(fake);
-    fake.respond = () => ({ status: 200, body: { status_code: '201', status_message: 'Success, Credit Card transaction is successful', redirect_url: 'https://x/3ds' } });
-    const charge = await fx.client.coreApi({ method: 'POST', path: '/v2/charge', body: { payment_type: 'credit_card' }, idempotencyKey: 'idem-1' });
+    fake.respond = () => ({
+      status: 200,
+      body: { status_code: '201', status_message: 'Success, Credit Card transaction is successful', redirect_url: 'https://x/3ds' },
+    });
+    const charge = await fx.client.coreApi({
+      method: 'POST',
+      path: '/v2/charge',
+      body: { payment_type: 'credit_card' },
+      idempotencyKey: 'idem-1',
+    });
     expect(charge).toMatchObject({ ok: true, statusCode: '201' });
     const [r] = txRequests();
     expect(r!.headers['authorization']).toBe(`Basic ${Buffer.from(`${fx.serverKey}:`).toString('base64')}`);
     expect(r!.headers['idempotency-key']).toBe('idem-1');
     fake.respond = () => ({ status: 200, body: { status_code: '406', status_message: 'Duplicate order ID' } });
-    expect(await fx.client.coreApi({ method: 'POST', path: '/v2/charge', body: {}, idempotencyKey: 'idem-2' })).toMatchObject({ ok: false, kind: 'conflict', statusCode: '406' });
+    expect(await fx.client.coreApi({ method: 'POST', path: '/v2/charge', body: {}, idempotencyKey: 'idem-2' })).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+      statusCode: '406',
+    });
     fake.respond = () => ({ status: 401, body: { status_code: '401', status_message: 'unauthorized' } });
     expect((await caught(fx.client.coreApi({ method: 'GET', path: '/v2/order-1/status' }))).kind).toBe('auth');
   });

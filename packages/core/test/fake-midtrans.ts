@@ -24,7 +24,16 @@ export interface FakeMidtrans {
   close(): Promise<void>;
 }
 
-export const okToken = (n: number): Reply => ({ status: 200, body: { responseCode: '2007300', responseMessage: 'Successful', accessToken: `token-${String(n)}`, tokenType: 'Bearer', expiresIn: '900' } });
+export const okToken = (n: number): Reply => ({
+  status: 200,
+  body: {
+    responseCode: '2007300',
+    responseMessage: 'Successful',
+    accessToken: `token-${String(n)}`,
+    tokenType: 'Bearer',
+    expiresIn: '900',
+  },
+});
 
 export async function startFakeMidtrans(pki?: TestPki): Promise<FakeMidtrans> {
   const certs = pki ?? (await makePki());
@@ -36,10 +45,11 @@ export async function startFakeMidtrans(pki?: TestPki): Promise<FakeMidtrans> {
     requests,
     respond: () => ({ status: 200, body: { responseCode: '2005400', responseMessage: 'Successful' } }),
     tokenCount: () => tokens,
-    close: () => new Promise((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
   const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
     const chunks: Buffer[] = [];

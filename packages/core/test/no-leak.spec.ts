@@ -16,7 +16,10 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeMidtrans();
-  fx = await clientFixture(fake, { http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 }, breaker: { volumeThreshold: 50 } });
+  fx = await clientFixture(fake, {
+    http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 },
+    breaker: { volumeThreshold: 50 },
+  });
 });
 afterAll(async () => {
   await fx.close();
@@ -35,7 +38,16 @@ describe('no secret leaks', () => {
     const config = parseCoreConfig({
       snapBaseUrl: fake.url,
       coreBaseUrl: fake.url,
-      merchants: { default: { clientId: 'client-1', partnerId: 'p', channelId: '12345', privateKeyFile: fx.files.privateKey, clientSecretFile: fx.files.clientSecret, serverKeyFile: fx.files.serverKey } },
+      merchants: {
+        default: {
+          clientId: 'client-1',
+          partnerId: 'p',
+          channelId: '12345',
+          privateKeyFile: fx.files.privateKey,
+          clientSecretFile: fx.files.clientSecret,
+          serverKeyFile: fx.files.serverKey,
+        },
+      },
       midtransPublicKeyFiles: [fx.files.midtransKey],
       http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 },
       breaker: { volumeThreshold: 50 },

@@ -34,7 +34,11 @@ describe('definePaymentMethod', () => {
     ['a name that is not kebab-case', { method: 'OVO' }, 'PS_ERR_PLUGIN_INVALID_NAME'],
     ['a topic that does not follow the naming', { topic: 'ovo-commands' }, 'PS_ERR_PLUGIN_INVALID_TOPIC'],
     ['an unknown operation', { operations: { ...base.operations, teleport: base.operations.status } }, 'PS_ERR_PLUGIN_UNKNOWN_OPERATION'],
-    ['single-factor customer authentication', { customerAuthentication: { description: 'x', factors: ['PIN'] } }, 'PS_ERR_PLUGIN_CUSTOMER_AUTH'],
+    [
+      'single-factor customer authentication',
+      { customerAuthentication: { description: 'x', factors: ['PIN'] } },
+      'PS_ERR_PLUGIN_CUSTOMER_AUTH',
+    ],
     ['a non-positive pending timeout', { pendingTimeoutMs: 0 }, 'PS_ERR_PLUGIN_PENDING_TIMEOUT'],
   ])('refuses %s with a coded error', (_n, change, expected) => {
     expect(code(() => definePaymentMethod({ ...base, ...change }))).toBe(expected);
@@ -44,7 +48,10 @@ describe('definePaymentMethod', () => {
 describe('registration', () => {
   it('binds plugins to the multi-injection token and refuses duplicates and an empty set', () => {
     const container = new Container();
-    container.load(pluginModule(definePaymentMethod({ ...base })), pluginModule(definePaymentMethod({ ...base, method: 'linkaja', topic: 'paystream.commands.linkaja' })));
+    container.load(
+      pluginModule(definePaymentMethod({ ...base })),
+      pluginModule(definePaymentMethod({ ...base, method: 'linkaja', topic: 'paystream.commands.linkaja' })),
+    );
     const plugins = container.getAll(PAYMENT_METHOD_PLUGIN);
     expect([...pluginRegistry(plugins).keys()]).toEqual(['ovo', 'linkaja']);
     expect(code(() => pluginRegistry([...plugins, plugins[0]!]))).toBe('PS_ERR_PLUGIN_DUPLICATE');

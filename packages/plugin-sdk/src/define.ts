@@ -28,15 +28,19 @@ export class PluginError extends Error {
  */
 export function definePaymentMethod<Details>(plugin: PaymentMethodPlugin<Details>): PaymentMethodPlugin {
   const where = `plugin "${plugin.method}"`;
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plugin.method)) throw new PluginError('PS_ERR_PLUGIN_INVALID_NAME', `${where}: method must be kebab-case`);
-  if (plugin.topic !== `paystream.commands.${plugin.method}`) throw new PluginError('PS_ERR_PLUGIN_INVALID_TOPIC', `${where}: topic must be paystream.commands.${plugin.method}`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plugin.method))
+    throw new PluginError('PS_ERR_PLUGIN_INVALID_NAME', `${where}: method must be kebab-case`);
+  if (plugin.topic !== `paystream.commands.${plugin.method}`)
+    throw new PluginError('PS_ERR_PLUGIN_INVALID_TOPIC', `${where}: topic must be paystream.commands.${plugin.method}`);
   for (const op of Object.keys(plugin.operations)) {
-    if (!OPERATIONS.includes(op as Operation)) throw new PluginError('PS_ERR_PLUGIN_UNKNOWN_OPERATION', `${where}: unknown operation "${op}"`);
+    if (!OPERATIONS.includes(op as Operation))
+      throw new PluginError('PS_ERR_PLUGIN_UNKNOWN_OPERATION', `${where}: unknown operation "${op}"`);
   }
   if (plugin.customerAuthentication.factors.length < 2) {
     throw new PluginError('PS_ERR_PLUGIN_CUSTOMER_AUTH', `${where}: BI-SNAP requires at least two customer-authentication factors`);
   }
-  if (!Number.isInteger(plugin.pendingTimeoutMs) || plugin.pendingTimeoutMs <= 0) throw new PluginError('PS_ERR_PLUGIN_PENDING_TIMEOUT', `${where}: pendingTimeoutMs must be a positive integer`);
+  if (!Number.isInteger(plugin.pendingTimeoutMs) || plugin.pendingTimeoutMs <= 0)
+    throw new PluginError('PS_ERR_PLUGIN_PENDING_TIMEOUT', `${where}: pendingTimeoutMs must be a positive integer`);
   return Object.freeze(plugin) as unknown as PaymentMethodPlugin;
 }
 

@@ -13,10 +13,12 @@ export function references(...sources: Readonly<Record<string, string | undefine
 }
 
 /** `{ responseCode }` of an answer, for spreading into an update. */
-export const responseCodeOf = (o: MidtransOutcome): { responseCode?: string } => (o.responseCode ? { responseCode: o.responseCode.raw } : o.statusCode ? { responseCode: o.statusCode } : {});
+export const responseCodeOf = (o: MidtransOutcome): { responseCode?: string } =>
+  o.responseCode ? { responseCode: o.responseCode.raw } : o.statusCode ? { responseCode: o.statusCode } : {};
 
 /** `{ merchant }` of a command, for spreading into a call. */
-export const merchantOf = (ctx: OperationContext<unknown>): { merchant?: string } => (ctx.command.merchant ? { merchant: ctx.command.merchant } : {});
+export const merchantOf = (ctx: OperationContext<unknown>): { merchant?: string } =>
+  ctx.command.merchant ? { merchant: ctx.command.merchant } : {};
 
 /** How to address the original transaction: its Midtrans reference, else the charge's X-EXTERNAL-ID. */
 export function originalIds(ctx: OperationContext<unknown>): JsonObject {

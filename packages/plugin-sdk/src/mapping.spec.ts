@@ -21,8 +21,23 @@ describe('amounts', () => {
 
 describe('status tables', () => {
   it('maps every BI-SNAP status code, and anything else to pending', () => {
-    const table = Object.fromEntries(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', undefined].map((c) => [String(c), snapStatus(c)]));
-    expect(table).toEqual({ '00': 'succeeded', '01': 'pending', '02': 'pending', '03': 'pending', '04': 'refunded', '05': 'canceled', '06': 'failed', '07': 'pending', '08': 'expired', '09': 'failed', '10': 'pending', undefined: 'pending' });
+    const table = Object.fromEntries(
+      ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', undefined].map((c) => [String(c), snapStatus(c)]),
+    );
+    expect(table).toEqual({
+      '00': 'succeeded',
+      '01': 'pending',
+      '02': 'pending',
+      '03': 'pending',
+      '04': 'refunded',
+      '05': 'canceled',
+      '06': 'failed',
+      '07': 'pending',
+      '08': 'expired',
+      '09': 'failed',
+      '10': 'pending',
+      undefined: 'pending',
+    });
   });
 
   it('maps Core API transaction and fraud statuses; only settlement or an accepted capture is success', () => {

@@ -24,7 +24,14 @@ export {
   type OrderReferencesOptions,
   type SkippedStateRecord,
 } from './state/order-references.ts';
-export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, StateRecord, type StateRead, type StateSkipReason } from './state/state-record.ts';
+export {
+  MAX_STATE_RECORD_BYTES,
+  readStateRecord,
+  STATE_SKIP_REASONS,
+  StateRecord,
+  type StateRead,
+  type StateSkipReason,
+} from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
 export { ORDER_STATE_TOPIC, topology, type Topology } from './kafka/topology.ts';

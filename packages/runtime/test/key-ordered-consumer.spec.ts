@@ -106,7 +106,13 @@ describe('KeyOrderedConsumer on the real broker', () => {
     expect(handled).toBeLessThan(300);
 
     const redelivered: string[] = [];
-    const second = new KeyOrderedConsumer({ kafka, groupId, topics: [topic], maxInFlight: 64, handle: ({ message }) => (redelivered.push(message.value?.toString() ?? ''), Promise.resolve()) });
+    const second = new KeyOrderedConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      maxInFlight: 64,
+      handle: ({ message }) => (redelivered.push(message.value?.toString() ?? ''), Promise.resolve()),
+    });
     await second.start();
     await expect.poll(() => redelivered.length, { timeout: 30_000 }).toBe(300 - 7);
     await second.stop();

@@ -6,7 +6,10 @@ import { MidtransError, type CoreServices } from '@paystream/core';
 import type { ProbeVerdict } from '@paystream/runtime';
 
 /** Where BI-SNAP is asked: a status inquiry about an order that does not exist, answered "not found" once the request is authenticated. */
-export const SNAP_PROBE = { path: '/v1.0/debit/status', body: { originalPartnerReferenceNo: 'paystream-credentials-check', serviceCode: '54' } } as const;
+export const SNAP_PROBE = {
+  path: '/v1.0/debit/status',
+  body: { originalPartnerReferenceNo: 'paystream-credentials-check', serviceCode: '54' },
+} as const;
 export const CORE_PROBE_PATH = '/v2/paystream-credentials-check/status';
 
 /** One signed request of (merchant, family) about no order; throws what the client throws. */

@@ -7,7 +7,7 @@ describe('WORKER_NODE_FLAGS', () => {
   it('are the flags bin/paystream starts Node with', () => {
     const launcher = readFileSync(join(import.meta.dirname, '..', 'bin', 'paystream'), 'utf8');
     const exec = launcher.split('\n').find((l) => l.startsWith('exec ')) ?? '';
-    expect(exec).toContain(` node ${WORKER_NODE_FLAGS.join(" ")} `);
+    expect(exec).toContain(` node ${WORKER_NODE_FLAGS.join(' ')} `);
     expect(WORKER_NODE_FLAGS.length).toBeGreaterThan(0);
   });
 });

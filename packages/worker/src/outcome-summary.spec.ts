@@ -7,7 +7,12 @@ describe('OutcomeSummary', () => {
     s.add('gopay', 'action_required', 40);
     s.add('gopay', 'action_required', 20);
     s.add('qris', 'PS_ERR_COMMAND_INVALID', undefined);
-    expect(s.take()).toMatchObject({ commands: 3, outcomes: { 'gopay action_required': 2, 'qris PS_ERR_COMMAND_INVALID': 1 }, latencyMsMax: 40, latencyMsMean: 30 });
+    expect(s.take()).toMatchObject({
+      commands: 3,
+      outcomes: { 'gopay action_required': 2, 'qris PS_ERR_COMMAND_INVALID': 1 },
+      latencyMsMax: 40,
+      latencyMsMean: 30,
+    });
     expect(s.take()).toMatchObject({ commands: 0, outcomes: {} });
     expect(s.take()).not.toHaveProperty('latencyMsMax');
   });

@@ -35,7 +35,9 @@ export class OutcomeSummary {
       seconds: Math.round((now - this.#since) / 1000),
       commands: this.#commands,
       outcomes: Object.fromEntries(this.#counts),
-      ...(this.#latencyCount > 0 ? { latencyMsMax: this.#latencyMax, latencyMsMean: Math.round(this.#latencySum / this.#latencyCount) } : {}),
+      ...(this.#latencyCount > 0
+        ? { latencyMsMax: this.#latencyMax, latencyMsMean: Math.round(this.#latencySum / this.#latencyCount) }
+        : {}),
     };
     this.#counts = new Map();
     this.#commands = 0;

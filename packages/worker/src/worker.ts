@@ -96,13 +96,23 @@ export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Top
 }
 
 /** Creates the topics the plugins need (commands, DLQ, results) when missing; returns those it created. */
-export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethodPlugin[], partitions = 6, names: Topology = topology(), replicationFactor = 1): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  plugins: readonly PaymentMethodPlugin[],
+  partitions = 6,
+  names: Topology = topology(),
+  replicationFactor = 1,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
-    if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
+    if (wanted.length > 0)
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+      });
     return wanted;
   } finally {
     await admin.disconnect();
@@ -112,12 +122,13 @@ export async function ensureTopics(kafka: Kafka, plugins: readonly PaymentMethod
 /** kafkajs logs into the worker's logger, so they are JSON, redacted and levelled like the rest. */
 function kafkaLogs(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafka' });
-  return () => ({ level, log }) => {
-    const { message, ...rest } = log;
-    if (level <= logLevel.ERROR) child.error(rest, message);
-    else if (level === logLevel.WARN) child.warn(rest, message);
-    else child.debug(rest, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...rest } = log;
+      if (level <= logLevel.ERROR) child.error(rest, message);
+      else if (level === logLevel.WARN) child.warn(rest, message);
+      else child.debug(rest, message);
+    };
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -129,12 +140,19 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
   container.load(coreModule(core));
   const plugins = [...pluginRegistry(container.getAll(PAYMENT_METHOD_PLUGIN)).values()];
   const byMethod = new Map(plugins.map((p) => [p.method, p]));
-  const kafka = new Kafka({ clientId: 'paystream-worker', brokers: [...opts.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogs(log) });
+  const kafka = new Kafka({
+    clientId: 'paystream-worker',
+    brokers: [...opts.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogs(log),
+  });
   const names = topology(opts.topicPrefix);
   await ensureTopics(kafka, plugins, opts.partitions, names, opts.replicationFactor);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
   await producer.connect();
-  const publisher = new Publisher(producer, { onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying') });
+  const publisher = new Publisher(producer, {
+    onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying'),
+  });
   const admin = kafka.admin();
   await admin.connect();
   const metrics = new WorkerMetrics();
@@ -144,7 +162,10 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     metrics.stateRecordsSkipped.inc({ reason: skipped.reason });
     log.warn({ topic: names.orderState, ...skipped }, 'order-state record skipped');
   };
-  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, { ...(opts.stateDir ? { dir: opts.stateDir } : {}), onSkip });
+  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
+    ...(opts.stateDir ? { dir: opts.stateDir } : {}),
+    onSkip,
+  });
   await admin.disconnect();
 
   const consumers = new Map(
@@ -161,14 +182,25 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ]),
   );
   const control = new PauseControl(
-    plugins.map((p) => ({ method: p.method, api: p.api, pause: () => consumers.get(p.method)?.pause(), resume: () => consumers.get(p.method)?.resume() })),
+    plugins.map((p) => ({
+      method: p.method,
+      api: p.api,
+      pause: () => consumers.get(p.method)?.pause(),
+      resume: () => consumers.get(p.method)?.resume(),
+    })),
     (reasons) => log.warn({ reasons, paused: control.paused() }, reasons.length > 0 ? 'consumption paused' : 'consumption resumed'),
   );
   const credentials = new CredentialsWatch({
     control,
     probe: (merchant, family) => probeCredentials(core, merchant, family),
     ...(opts.credentialsProbeMs ? { intervalMs: opts.credentialsProbeMs } : {}),
-    onChange: (e) => log.warn(e, e.refused ? 'Midtrans refuses the credentials: consumption of their plugins pauses' : 'the credentials work again: consumption resumes'),
+    onChange: (e) =>
+      log.warn(
+        e,
+        e.refused
+          ? 'Midtrans refuses the credentials: consumption of their plugins pauses'
+          : 'the credentials work again: consumption resumes',
+      ),
   });
 
   const summary = new OutcomeSummary();
@@ -203,8 +235,12 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     onOutcome: outcome,
     onError: (err) => log.error({ err }, 'writing the outcome of a command failed; retrying'),
     onMidtransError: (err, plugin, command) => {
-      if (err.kind === 'auth' || err.kind === 'credentials-revoked') credentials.report(command.merchant ?? core.keyRing.defaultMerchant, plugin.api);
-      log.warn({ err, method: plugin.method, orderId: command.orderId, commandId: command.commandId }, 'Midtrans call failed; retrying with the same identifiers');
+      if (err.kind === 'auth' || err.kind === 'credentials-revoked')
+        credentials.report(command.merchant ?? core.keyRing.defaultMerchant, plugin.api);
+      log.warn(
+        { err, method: plugin.method, orderId: command.orderId, commandId: command.commandId },
+        'Midtrans call failed; retrying with the same identifiers',
+      );
     },
   });
 
@@ -233,7 +269,8 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     plugins: byMethod,
     dispatcher,
     ...opts.reconciler,
-    owned: () => [...consumers].flatMap(([method, c]) => (c.assignment[names.commands(method)] ?? []).map((partition) => ({ method, partition }))),
+    owned: () =>
+      [...consumers].flatMap(([method, c]) => (c.assignment[names.commands(method)] ?? []).map((partition) => ({ method, partition }))),
     run: (orderId, task) => consumers.get(orders.get(orderId)['method'] ?? '')?.submit(orderId, task) ?? task(),
     onEvent: (e) => {
       const unchanged = e.outcome.startsWith('still');
@@ -285,7 +322,8 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     metrics.reconcilerWaiting.set(reconciler.waiting);
     for (const p of plugins) metrics.paused.set({ method: p.method }, control.paused().includes(p.method) ? 1 : 0);
     metrics.consumerLag.reset();
-    for (const c of consumers.values()) for (const l of c.lag()) metrics.consumerLag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);
+    for (const c of consumers.values())
+      for (const l of c.lag()) metrics.consumerLag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);
   });
   const ops = await startOperations(metrics, readiness, opts.operations ?? {});
   const offSighup = reloadOnSighup(core.keyRing);
@@ -295,7 +333,10 @@ export async function runWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log.info({ ...summary.take(), inFlight, lag, orders: orders.size }, 'commands summary');
   }, opts.summaryIntervalMs ?? 60_000);
   summaries.unref();
-  log.info({ plugins: plugins.map((p) => p.method), topicPrefix: names.prefix, ingress: ingress.url, operations: ops.url }, 'worker started');
+  log.info(
+    { plugins: plugins.map((p) => p.method), topicPrefix: names.prefix, ingress: ingress.url, operations: ops.url },
+    'worker started',
+  );
   return {
     plugins: plugins.map((p) => p.method),
     ingressUrl: ingress.url,

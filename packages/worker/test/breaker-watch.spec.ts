@@ -28,7 +28,10 @@ beforeAll(async () => {
     http: { maxAttempts: 1 },
     breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: RESET_MS, rollingCountTimeoutMs: 10_000 },
   });
-  core = await createCore(config, { logger: createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
+  core = await createCore(config, {
+    logger: createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })),
+    watchKeys: false,
+  });
 });
 
 afterEach(() => {

@@ -47,7 +47,10 @@ describe('paystream keys', () => {
   it('keys check exits 1 and says why for PKCS#1, short and EC keys', async () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const pkcs1 = file('pkcs1.pem', rsa.export({ type: 'pkcs1', format: 'pem' }));
-    const short = file('short.pem', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const short = file(
+      'short.pem',
+      generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const ec = file('ec.pem', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const r = await cli('keys', 'check', pkcs1, short, ec);
     expect(r.code).toBe(1);
@@ -65,33 +68,77 @@ describe('paystream signature', () => {
   const bodyFile = file('body.json', body);
   const ts = '2026-11-24T10:00:00+07:00';
   const path = '/v1.0/debit/payment-host-to-host';
-  const expected = createHmac('sha512', 'the-client-secret').update(`POST:${path}:tok:${createHash('sha256').update(body).digest('hex')}:${ts}`).digest('base64');
+  const expected = createHmac('sha512', 'the-client-secret')
+    .update(`POST:${path}:tok:${createHash('sha256').update(body).digest('hex')}:${ts}`)
+    .digest('base64');
 
   it('token prints the StringToSign and the RSA signature', async () => {
     const r = await cli('signature', 'token', '--client-id', 'c-1', '--timestamp', ts, '--private-key', privatePem, '--json');
     const out = JSON.parse(r.stdout) as Record<string, string>;
     expect(out['stringToSign']).toBe(`c-1|${ts}`);
-    expect(out['X-SIGNATURE']).toBe(sign('RSA-SHA256', Buffer.from(`c-1|${ts}`), createPrivateKey(readFileSync(privatePem))).toString('base64'));
+    expect(out['X-SIGNATURE']).toBe(
+      sign('RSA-SHA256', Buffer.from(`c-1|${ts}`), createPrivateKey(readFileSync(privatePem))).toString('base64'),
+    );
   });
 
   it('transaction prints the body hash, StringToSign and X-SIGNATURE over the file bytes', async () => {
-    const r = await cli('signature', 'transaction', '--method', 'POST', '--path', path, '--token', 'tok', '--timestamp', ts, '--client-secret-file', secretFile, '--body-file', bodyFile, '--json');
-    expect(JSON.parse(r.stdout)).toEqual({ bodySha256: createHash('sha256').update(body).digest('hex'), stringToSign: `POST:${path}:tok:${createHash('sha256').update(body).digest('hex')}:${ts}`, 'X-SIGNATURE': expected });
+    const r = await cli(
+      'signature',
+      'transaction',
+      '--method',
+      'POST',
+      '--path',
+      path,
+      '--token',
+      'tok',
+      '--timestamp',
+      ts,
+      '--client-secret-file',
+      secretFile,
+      '--body-file',
+      bodyFile,
+      '--json',
+    );
+    expect(JSON.parse(r.stdout)).toEqual({
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+      stringToSign: `POST:${path}:tok:${createHash('sha256').update(body).digest('hex')}:${ts}`,
+      'X-SIGNATURE': expected,
+    });
     expect(r.stdout).not.toContain('the-client-secret');
   });
 
   it('explain names the mistake: re-serialised body, wrong path, wrong token, bad timestamp, wrong secret', async () => {
     const sent = (over: Partial<{ path: string; body: string; ts: string; auth: string }> = {}) =>
-      file('req.json', JSON.stringify({ method: 'POST', path: over.path ?? path, headers: { Authorization: over.auth ?? 'Bearer tok', 'X-TIMESTAMP': over.ts ?? ts, 'X-SIGNATURE': expected }, body: over.body ?? body }));
-    const explain = (req: string, ...extra: string[]) => cli('signature', 'explain', '--request-file', req, '--client-secret-file', secretFile, '--now', '2026-11-24T03:01:00Z', ...extra);
+      file(
+        'req.json',
+        JSON.stringify({
+          method: 'POST',
+          path: over.path ?? path,
+          headers: { Authorization: over.auth ?? 'Bearer tok', 'X-TIMESTAMP': over.ts ?? ts, 'X-SIGNATURE': expected },
+          body: over.body ?? body,
+        }),
+      );
+    const explain = (req: string, ...extra: string[]) =>
+      cli('signature', 'explain', '--request-file', req, '--client-secret-file', secretFile, '--now', '2026-11-24T03:01:00Z', ...extra);
     expect((await explain(sent())).code).toBe(0);
     expect((await explain(sent({ body: JSON.stringify(JSON.parse(body), null, 2) }))).stdout).toContain('re-serialised after signing');
-    expect((await explain(sent({ path: `/snap${path}` }))).stdout).toContain(`wrong path in StringToSign: the signature was made over "${path}"`);
+    expect((await explain(sent({ path: `/snap${path}` }))).stdout).toContain(
+      `wrong path in StringToSign: the signature was made over "${path}"`,
+    );
     expect((await explain(sent({ auth: 'Bearer other' }), '--token', 'tok')).stdout).toContain('wrong token');
     const stale = await explain(sent(), '--now', '2026-11-25T03:00:00Z');
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/BAD +clock skew/);
-    const wrongSecret = await cli('signature', 'explain', '--request-file', sent(), '--client-secret-file', file('s2', 'other'), '--now', '2026-11-24T03:01:00Z');
+    const wrongSecret = await cli(
+      'signature',
+      'explain',
+      '--request-file',
+      sent(),
+      '--client-secret-file',
+      file('s2', 'other'),
+      '--now',
+      '2026-11-24T03:01:00Z',
+    );
     expect(wrongSecret.stdout).toContain('wrong client secret');
   });
 
@@ -100,7 +147,20 @@ describe('paystream signature', () => {
     const sts = `POST:/v1.0/debit/notify:${createHash('sha256').update('{"latestTransactionStatus":"00"}').digest('hex')}:${ts}`;
     const sig = sign('RSA-SHA256', Buffer.from(sts), privateKey).toString('base64');
     const pub = file('pub.pem', publicKey.export({ type: 'spki', format: 'pem' }));
-    const args = (b: string) => ['signature', 'verify-notification', '--path', '/v1.0/debit/notify', '--timestamp', ts, '--signature', sig, '--body-file', file('n.json', b), '--public-key', pub];
+    const args = (b: string) => [
+      'signature',
+      'verify-notification',
+      '--path',
+      '/v1.0/debit/notify',
+      '--timestamp',
+      ts,
+      '--signature',
+      sig,
+      '--body-file',
+      file('n.json', b),
+      '--public-key',
+      pub,
+    ];
     expect((await cli(...args(notification))).code).toBe(0);
     expect((await cli(...args(notification.replace('00', '06')))).code).toBe(1);
   });
@@ -108,7 +168,17 @@ describe('paystream signature', () => {
   it('every command answers --help, and bad usage exits 2 with the usage', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const words of [['worker'], ['publish'], ['topics', 'create'], ['keys', 'generate'], ['keys', 'check'], ['signature', 'token'], ['signature', 'transaction'], ['signature', 'explain'], ['signature', 'verify-notification']]) {
+    for (const words of [
+      ['worker'],
+      ['publish'],
+      ['topics', 'create'],
+      ['keys', 'generate'],
+      ['keys', 'check'],
+      ['signature', 'token'],
+      ['signature', 'transaction'],
+      ['signature', 'explain'],
+      ['signature', 'verify-notification'],
+    ]) {
       expect(top.stdout).toContain(words.join(' '));
       const h = await cli(...words, '--help');
       expect(h.code).toBe(0);

@@ -21,11 +21,15 @@ const revocationList = join(dir, 'revoked.txt');
 /** The simulator's admin API over its HTTPS, trusting its CA. */
 function admin(path: string, body: unknown = {}): Promise<Record<string, unknown>> {
   return new Promise((done, fail) => {
-    const req = request(`${sim.adminUrl}${path}`, { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
-    });
+    const req = request(
+      `${sim.adminUrl}${path}`,
+      { method: 'POST', ca: sim.caCertPem, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
+      },
+    );
     req.on('error', fail);
     req.end(JSON.stringify(body));
   });
@@ -38,7 +42,10 @@ beforeAll(async () => {
   writeFileSync(revocationList, '# nothing revoked\n');
   const config = parseCoreConfig({ ...coreConfigFromSimulator(descriptor, join(dir, 'keys')), revocationListFile: revocationList });
   secretFile = config.merchants['default']?.clientSecretFile ?? '';
-  core = await createCore(config, { logger: createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })), watchKeys: false });
+  core = await createCore(config, {
+    logger: createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() })),
+    watchKeys: false,
+  });
 });
 
 afterAll(async () => {

@@ -2,7 +2,18 @@
 // the details schema has no field that could carry a card number or switch authentication off.
 // A challenge by the fraud system is a pending review that `approve` / `deny` commands settle.
 import { z } from 'zod';
-import { coreStatus, definePaymentMethod, moneyOf, references, responseCodeOf, text, type MidtransOutcome, type OperationContext, type OperationHandler, type PaymentUpdate } from '@paystream/plugin-sdk';
+import {
+  coreStatus,
+  definePaymentMethod,
+  moneyOf,
+  references,
+  responseCodeOf,
+  text,
+  type MidtransOutcome,
+  type OperationContext,
+  type OperationHandler,
+  type PaymentUpdate,
+} from '@paystream/plugin-sdk';
 
 const Details = z.strictObject({
   /** A Midtrans card token (from Midtrans' JS or /v2/token) — never card data. */
@@ -20,15 +31,23 @@ const orderPath = (ctx: Ctx, action: string): `/v2/${string}` => `/v2/${encodeUR
 
 function fromAnswer(o: MidtransOutcome, ctx: Ctx): PaymentUpdate {
   const known = references(ctx.references, { transactionId: text(o.body['transaction_id']) });
-  if (!o.ok) return { status: o.kind === 'conflict' || o.kind === 'not-found' ? 'pending' : 'failed', references: known, ...responseCodeOf(o), reason: o.message };
+  if (!o.ok)
+    return {
+      status: o.kind === 'conflict' || o.kind === 'not-found' ? 'pending' : 'failed',
+      references: known,
+      ...responseCodeOf(o),
+      reason: o.message,
+    };
   const status = coreStatus(o.body['transaction_status'], o.body['fraud_status']);
   const url = text(o.body['redirect_url']);
-  if (status === 'pending' && url) return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'three_ds', url } };
+  if (status === 'pending' && url)
+    return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'three_ds', url } };
   // The Core API writes gross_amount as "150000.00", and its currency beside it.
   return { status, references: known, ...responseCodeOf(o), ...moneyOf({ value: o.body['gross_amount'], currency: o.body['currency'] }) };
 }
 
-const status: OperationHandler<Details> = async (ctx) => fromAnswer(await ctx.midtrans.coreApi({ method: 'GET', path: orderPath(ctx, 'status'), ...merchantOf(ctx) }), ctx);
+const status: OperationHandler<Details> = async (ctx) =>
+  fromAnswer(await ctx.midtrans.coreApi({ method: 'GET', path: orderPath(ctx, 'status'), ...merchantOf(ctx) }), ctx);
 
 const charge: OperationHandler<Details> = async (ctx) => {
   const body = {
@@ -37,14 +56,22 @@ const charge: OperationHandler<Details> = async (ctx) => {
     // Always authenticated: the backend decides 3DS, never the command (Midtrans security page).
     credit_card: { token_id: ctx.command.details.tokenId, authentication: true },
   };
-  return fromAnswer(await ctx.midtrans.coreApi({ method: 'POST', path: '/v2/charge', body, idempotencyKey: ctx.ids.idempotencyKey, ...merchantOf(ctx) }), ctx);
+  return fromAnswer(
+    await ctx.midtrans.coreApi({ method: 'POST', path: '/v2/charge', body, idempotencyKey: ctx.ids.idempotencyKey, ...merchantOf(ctx) }),
+    ctx,
+  );
 };
 
 /** Actions that change the transaction: on a refusal, the status inquiry says what is true. */
 function action(name: 'cancel' | 'approve' | 'deny' | 'refund'): OperationHandler<Details> {
   return async (ctx) => {
     const body = name === 'refund' ? { refund_key: ctx.ids.refundNo, amount: ctx.command.amount.value } : undefined;
-    const o = await ctx.midtrans.coreApi({ method: 'POST', path: orderPath(ctx, name), ...(body ? { body, idempotencyKey: ctx.ids.idempotencyKey } : {}), ...merchantOf(ctx) });
+    const o = await ctx.midtrans.coreApi({
+      method: 'POST',
+      path: orderPath(ctx, name),
+      ...(body ? { body, idempotencyKey: ctx.ids.idempotencyKey } : {}),
+      ...merchantOf(ctx),
+    });
     return o.ok ? fromAnswer(o, ctx) : status(ctx);
   };
 }
@@ -54,8 +81,14 @@ export const card3dsPlugin = definePaymentMethod({
   topic: 'paystream.commands.card-3ds',
   api: 'core',
   details: Details,
-  customerAuthentication: { description: '3D Secure authentication via the card issuing bank', factors: ['OTP/biometrics', 'card knowledge'] },
+  customerAuthentication: {
+    description: '3D Secure authentication via the card issuing bank',
+    factors: ['OTP/biometrics', 'card knowledge'],
+  },
   operations: { charge, status, cancel: action('cancel'), refund: action('refund'), approve: action('approve'), deny: action('deny') },
-  notifications: { corePaymentTypes: ['credit_card'], orderIdOf: (body) => (typeof body === 'object' && body !== null ? text((body as Record<string, unknown>)['order_id']) : undefined) },
+  notifications: {
+    corePaymentTypes: ['credit_card'],
+    orderIdOf: (body) => (typeof body === 'object' && body !== null ? text((body as Record<string, unknown>)['order_id']) : undefined),
+  },
   pendingTimeoutMs: 30 * 60_000,
 });

@@ -3,5 +3,10 @@ import { gopayPlugin } from './gopay.plugin.ts';
 
 runContractSuite(gopayPlugin, {
   validDetails: { returnUrl: 'https://shop.example/back', validForMinutes: 30 },
-  chargeAnswer: { responseCode: '2005400', referenceNo: 'A120261124', partnerReferenceNo: 'contract-order-1', webRedirectUrl: 'https://wallet.example/pay/A120261124' },
+  chargeAnswer: {
+    responseCode: '2005400',
+    referenceNo: 'A120261124',
+    partnerReferenceNo: 'contract-order-1',
+    webRedirectUrl: 'https://wallet.example/pay/A120261124',
+  },
 });

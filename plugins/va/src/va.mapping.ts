@@ -146,7 +146,12 @@ export function chargeReferences(n: VaNumbers, bank: string): KnownReferences {
 }
 
 /** An inquiry's `virtualAccountData`: `paymentFlagStatus` through the BI-SNAP table, the paid (else billed) amount. */
-export function readInquiry(data: JsonObject | undefined): { status: PaymentStatus; amount?: number; currency?: string; paymentRequestId?: string } {
+export function readInquiry(data: JsonObject | undefined): {
+  status: PaymentStatus;
+  amount?: number;
+  currency?: string;
+  paymentRequestId?: string;
+} {
   const paid = moneyOf(data?.['paidAmount']);
   const paymentRequestId = text(data?.['paymentRequestId']);
   return {

@@ -1,12 +1,5 @@
 import { fakeMidtrans, runContractSuite } from '@paystream/plugin-sdk/testing';
-import type {
-  JsonObject,
-  MerchantAccount,
-  MidtransApi,
-  MidtransOutcome,
-  OperationContext,
-  SnapCall,
-} from '@paystream/plugin-sdk';
+import type { JsonObject, MerchantAccount, MidtransApi, MidtransOutcome, OperationContext, SnapCall } from '@paystream/plugin-sdk';
 import { describe, expect, it } from 'vitest';
 import { customerNoOf } from './va.mapping.ts';
 import { vaPlugin } from './va.plugin.ts';

@@ -11,7 +11,17 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import midtrans from 'midtrans-client';
 import { Pool } from 'undici';
-import { createLogger, FileKeySource, KeyRing, MidtransClient, notificationStringToSign, outboundTlsOptions, parseCoreConfig, transactionSignature, verifyNotificationSignature } from '@paystream/core';
+import {
+  createLogger,
+  FileKeySource,
+  KeyRing,
+  MidtransClient,
+  notificationStringToSign,
+  outboundTlsOptions,
+  parseCoreConfig,
+  transactionSignature,
+  verifyNotificationSignature,
+} from '@paystream/core';
 import { makePki } from '../../../packages/core/test/certs.ts';
 import { median, writeResult } from '../report.ts';
 
@@ -38,19 +48,39 @@ async function callsPerSecond(n: number, concurrency: number, call: (i: number) 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const secret = randomBytes(24).toString('base64url');
-const body = { partnerReferenceNo: 'order-1', payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '10000.00', currency: 'IDR' } }] };
+const body = {
+  partnerReferenceNo: 'order-1',
+  payOptionDetails: [{ payMethod: 'GOPAY', payOption: 'GOPAY', transAmount: { value: '10000.00', currency: 'IDR' } }],
+};
 const bodyBytes = enc.encode(JSON.stringify(body));
 
 function signatureFigures(): { name: string; unit: string; value: number; runs: number[]; baseline?: { name: string; value: number } }[] {
   const ts = '2026-11-24T10:00:00+07:00';
   const input = { method: 'POST', path: '/v1.0/debit/payment-host-to-host', accessToken: 'token', body: bodyBytes, timestamp: ts };
   const ours = Array.from({ length: RUNS }, () => perSecond(100_000, () => transactionSignature(input, secret)));
-  const theirs = Array.from({ length: RUNS }, () => perSecond(100_000, () => midtrans.SnapBi.getSymmetricSignatureHmacSh512('token', body, 'POST', input.path, secret, ts)));
+  const theirs = Array.from({ length: RUNS }, () =>
+    perSecond(100_000, () => midtrans.SnapBi.getSymmetricSignatureHmacSh512('token', body, 'POST', input.path, secret, ts)),
+  );
   const rsa = Array.from({ length: RUNS }, () => perSecond(500, () => sign('RSA-SHA256', enc.encode(`client|${ts}`), privateKey)));
-  const notif = sign('RSA-SHA256', enc.encode(notificationStringToSign('POST', '/v1.0/debit/notify', bodyBytes, ts)), privateKey).toString('base64');
-  const verify = Array.from({ length: RUNS }, () => perSecond(5_000, () => verifyNotificationSignature({ method: 'POST', path: '/v1.0/debit/notify', rawBody: bodyBytes, timestamp: ts, signature: notif }, publicKey)));
+  const notif = sign('RSA-SHA256', enc.encode(notificationStringToSign('POST', '/v1.0/debit/notify', bodyBytes, ts)), privateKey).toString(
+    'base64',
+  );
+  const verify = Array.from({ length: RUNS }, () =>
+    perSecond(5_000, () =>
+      verifyNotificationSignature(
+        { method: 'POST', path: '/v1.0/debit/notify', rawBody: bodyBytes, timestamp: ts, signature: notif },
+        publicKey,
+      ),
+    ),
+  );
   return [
-    { name: 'transactional HMAC-SHA512 signatures', unit: 'sig/s', value: median(ours), runs: ours, baseline: { name: 'official client', value: median(theirs) } },
+    {
+      name: 'transactional HMAC-SHA512 signatures',
+      unit: 'sig/s',
+      value: median(ours),
+      runs: ours,
+      baseline: { name: 'official client', value: median(theirs) },
+    },
     { name: 'B2B token SHA256withRSA signatures', unit: 'sig/s', value: median(rsa), runs: rsa },
     { name: 'notification SHA256withRSA verifications', unit: 'verify/s', value: median(verify), runs: verify },
   ];
@@ -65,9 +95,15 @@ async function main(): Promise<void> {
     req.on('end', () => {
       const token = req.url?.endsWith('/access-token/b2b');
       if (token) tokens++;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify(token ? { responseCode: '2007300', accessToken: `t${String(tokens)}`, expiresIn: '900' } : { responseCode: '2005400', responseMessage: 'Successful', referenceNo: 'A1', webRedirectUrl: 'https://x' }),
-      );
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(
+            token
+              ? { responseCode: '2007300', accessToken: `t${String(tokens)}`, expiresIn: '900' }
+              : { responseCode: '2005400', responseMessage: 'Successful', referenceNo: 'A1', webRedirectUrl: 'https://x' },
+          ),
+        );
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -80,7 +116,9 @@ async function main(): Promise<void> {
   const config = parseCoreConfig({
     snapBaseUrl: url,
     coreBaseUrl: url,
-    merchants: { default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: join(dir, 'k.pem'), clientSecretFile: join(dir, 's') } },
+    merchants: {
+      default: { clientId: 'c', partnerId: 'p', channelId: '12345', privateKeyFile: join(dir, 'k.pem'), clientSecretFile: join(dir, 's') },
+    },
     midtransPublicKeyFiles: [join(dir, 'm.pem')],
   });
   const ring = await KeyRing.open(new FileKeySource(config), 'default', { watch: false });
@@ -90,9 +128,27 @@ async function main(): Promise<void> {
   const ours: number[] = [];
   const official: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    ours.push(await callsPerSecond(4000, 32, (i) => client.snap({ path: '/v1.0/debit/payment-host-to-host', externalId: `e-${String(r)}-${String(i)}`, body })));
-    Object.assign(midtrans.SnapBiConfig, { SNAP_BI_SANDBOX_BASE_URL: url, isProduction: false, snapBiClientId: 'c', snapBiPrivateKey: privatePem, snapBiClientSecret: secret, snapBiPartnerId: 'p', snapBiChannelId: '12345' });
-    official.push(await callsPerSecond(200, 32, (i) => midtrans.SnapBi.directDebit().withBody(body).createPayment(`o-${String(r)}-${String(i)}`)));
+    ours.push(
+      await callsPerSecond(4000, 32, (i) =>
+        client.snap({ path: '/v1.0/debit/payment-host-to-host', externalId: `e-${String(r)}-${String(i)}`, body }),
+      ),
+    );
+    Object.assign(midtrans.SnapBiConfig, {
+      SNAP_BI_SANDBOX_BASE_URL: url,
+      isProduction: false,
+      snapBiClientId: 'c',
+      snapBiPrivateKey: privatePem,
+      snapBiClientSecret: secret,
+      snapBiPartnerId: 'p',
+      snapBiChannelId: '12345',
+    });
+    official.push(
+      await callsPerSecond(200, 32, (i) =>
+        midtrans.SnapBi.directDebit()
+          .withBody(body)
+          .createPayment(`o-${String(r)}-${String(i)}`),
+      ),
+    );
   }
 
   // Transport alone: the same pre-signed request through undici's pool and through Node's https agent.
@@ -132,8 +188,21 @@ async function main(): Promise<void> {
     title: 'Core: signatures and Midtrans client calls',
     figures: [
       ...sigs,
-      { name: 'BI-SNAP calls through our client (keep-alive pool, cached token), 32 concurrent', unit: 'calls/s', value: median(ours), runs: ours, baseline: { name: 'official midtrans-client 1.4.3', value: median(official) }, target: { minRatio: 5 } },
-      { name: 'transport: undici Pool, same pre-signed request', unit: 'req/s', value: median(undiciRuns), runs: undiciRuns, baseline: { name: 'node:https keep-alive Agent', value: median(httpsRuns) } },
+      {
+        name: 'BI-SNAP calls through our client (keep-alive pool, cached token), 32 concurrent',
+        unit: 'calls/s',
+        value: median(ours),
+        runs: ours,
+        baseline: { name: 'official midtrans-client 1.4.3', value: median(official) },
+        target: { minRatio: 5 },
+      },
+      {
+        name: 'transport: undici Pool, same pre-signed request',
+        unit: 'req/s',
+        value: median(undiciRuns),
+        runs: undiciRuns,
+        baseline: { name: 'node:https keep-alive Agent', value: median(httpsRuns) },
+      },
     ],
     notes: [
       'The official client fetches a new access token and opens a new TLS connection for every call (it creates an https.Agent per request), which is what the client-call ratio measures. Both talk to the same local HTTPS server in this process.',

@@ -25,14 +25,33 @@ const wib = (): string => `${new Date(Date.now() + 7 * 3_600_000).toISOString().
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paystream-sim-bench-'));
   const state = join(dir, 'sim.json');
-  const child = spawn(process.execPath, [join(import.meta.dirname, '../../../packages/midtrans-sim/src/cli.ts'), '--state-file', state], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(import.meta.dirname, '../../../packages/midtrans-sim/src/cli.ts'), '--state-file', state], {
+    stdio: 'ignore',
+  });
   try {
     while (!existsSync(state)) await sleep(100);
     const d = JSON.parse(readFileSync(state, 'utf8')) as Descriptor;
-    const pool = new Pool(d.baseUrl, { connections: CONCURRENCY, connect: { ca: readFileSync(d.caCertPath, 'utf8'), servername: 'localhost' } });
+    const pool = new Pool(d.baseUrl, {
+      connections: CONCURRENCY,
+      connect: { ca: readFileSync(d.caCertPath, 'utf8'), servername: 'localhost' },
+    });
     const tokenTs = wib();
-    const tokenSig = sign('RSA-SHA256', Buffer.from(`${d.credentials.clientId}|${tokenTs}`), createPrivateKey(readFileSync(d.credentials.merchantPrivateKeyPath))).toString('base64');
-    const tokenRes = await pool.request({ method: 'POST', path: '/v1.0/access-token/b2b', headers: { 'content-type': 'application/json', 'x-timestamp': tokenTs, 'x-client-key': d.credentials.clientId, 'x-signature': tokenSig }, body: '{"grantType":"client_credentials"}' });
+    const tokenSig = sign(
+      'RSA-SHA256',
+      Buffer.from(`${d.credentials.clientId}|${tokenTs}`),
+      createPrivateKey(readFileSync(d.credentials.merchantPrivateKeyPath)),
+    ).toString('base64');
+    const tokenRes = await pool.request({
+      method: 'POST',
+      path: '/v1.0/access-token/b2b',
+      headers: {
+        'content-type': 'application/json',
+        'x-timestamp': tokenTs,
+        'x-client-key': d.credentials.clientId,
+        'x-signature': tokenSig,
+      },
+      body: '{"grantType":"client_credentials"}',
+    });
     const token = ((await tokenRes.body.json()) as { accessToken: string }).accessToken;
     const path = '/v1.0/qr/qr-mpm-generate';
     let seq = 0;
@@ -45,7 +64,15 @@ async function main(): Promise<void> {
         method: 'POST',
         path,
         body,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-timestamp': ts, 'x-signature': createHmac('sha512', d.credentials.clientSecret).update(sts).digest('base64'), 'x-partner-id': d.credentials.partnerId, 'x-external-id': id, 'channel-id': d.credentials.channelId },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'x-timestamp': ts,
+          'x-signature': createHmac('sha512', d.credentials.clientSecret).update(sts).digest('base64'),
+          'x-partner-id': d.credentials.partnerId,
+          'x-external-id': id,
+          'channel-id': d.credentials.channelId,
+        },
       });
       const answer = (await res.body.json()) as { responseCode: string };
       if (answer.responseCode !== '2004700') throw new Error(`simulator answered ${answer.responseCode}`);
@@ -54,17 +81,29 @@ async function main(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       let left = REQUESTS;
       const start = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (left-- > 0) await one();
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (left-- > 0) await one();
+        }),
+      );
       runs.push((REQUESTS / (performance.now() - start)) * 1000);
     }
     await pool.close();
     writeResult({
       suite: 'sim',
       title: 'Midtrans simulator: signed BI-SNAP requests',
-      figures: [{ name: `QRIS generate, each signed and verified (HMAC-SHA512), ${String(CONCURRENCY)} keep-alive TLS connections`, unit: 'req/s', value: median(runs), runs, target: { minValue: 4000 } }],
-      notes: ['The simulator runs in its own process; the load generator, in this one, signs every request with a fresh timestamp and X-EXTERNAL-ID. Both share the same two cores.'],
+      figures: [
+        {
+          name: `QRIS generate, each signed and verified (HMAC-SHA512), ${String(CONCURRENCY)} keep-alive TLS connections`,
+          unit: 'req/s',
+          value: median(runs),
+          runs,
+          target: { minValue: 4000 },
+        },
+      ],
+      notes: [
+        'The simulator runs in its own process; the load generator, in this one, signs every request with a fresh timestamp and X-EXTERNAL-ID. Both share the same two cores.',
+      ],
     });
   } finally {
     child.kill('SIGTERM');

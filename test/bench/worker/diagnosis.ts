@@ -94,7 +94,7 @@ export function machineBound(w: Window, cores: number): string {
   const worker = (w.cores.worker * w.seconds * 1000) / w.results;
   return (
     `All the processes of the run together spent ${two(msPerCommand)} ms of CPU per command (the worker ${two(worker)} of it), ` +
-    `so these ${String(cores)} cores could carry at most ≈ ${(cores * 1000 / msPerCommand).toFixed(0)} commands/s; ` +
-    `a worker costing nothing would still be held to ≈ ${(cores * 1000 / (msPerCommand - worker)).toFixed(0)} commands/s by the simulator, the broker and the load generator`
+    `so these ${String(cores)} cores could carry at most ≈ ${((cores * 1000) / msPerCommand).toFixed(0)} commands/s; ` +
+    `a worker costing nothing would still be held to ≈ ${((cores * 1000) / (msPerCommand - worker)).toFixed(0)} commands/s by the simulator, the broker and the load generator`
   );
 }

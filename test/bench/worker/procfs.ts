@@ -48,7 +48,9 @@ export function cpuSeconds(pid: number): number {
  */
 export function runQueueSeconds(pid: number): number {
   try {
-    const [, waitingNs] = readFileSync(`/proc/${String(pid)}/schedstat`, 'utf8').trim().split(/\s+/);
+    const [, waitingNs] = readFileSync(`/proc/${String(pid)}/schedstat`, 'utf8')
+      .trim()
+      .split(/\s+/);
     return Number(waitingNs ?? 0) / 1e9;
   } catch {
     return 0;

@@ -285,7 +285,10 @@ export class Run {
     return this.#window(this.#seen.length - Math.min(warmup, this.#seen.length - 1), marks);
   }
 
-  async #window(results: number, marks: { sim: number; broker: number; wall: number; queue: number; self: NodeJS.CpuUsage }): Promise<Window> {
+  async #window(
+    results: number,
+    marks: { sim: number; broker: number; wall: number; queue: number; self: NodeJS.CpuUsage },
+  ): Promise<Window> {
     const wall = (performance.now() - marks.wall) / 1000;
     const queued = runQueueSeconds(this.pid) - marks.queue;
     const self = process.cpuUsage(marks.self);

@@ -150,7 +150,10 @@ async function main(): Promise<void> {
       `Worker RSS as results came in (results: MiB): ${drain.series.map((s) => `${(s.done / 1000).toFixed(0)}k: ${s.rssMb.toFixed(0)}`).join(', ')}.`,
       `The soak produces ${String(soaked.rate)} commands/s (${process.env['BENCH_SOAK_RATE'] ? 'BENCH_SOAK_RATE' : `${String(SOAK_SHARE * 100)} % of the drain rate above`}) for ${String(SOAK_MINUTES)} minutes, ${soaked.sent.toLocaleString('en-US')} commands in all, each stamped when produced; p99 by minute of production (ms): ${soaked.p99ByMinute.join(', ')}; worker RSS at the end of each minute (MiB): ${soaked.rssByMinute.map((r) => r.toFixed(0)).join(', ')}.`,
       `Each minute of the soak — results answered; CPU cores used by the worker, the simulator${soaked.byMinute[0]?.broker === undefined ? '' : ' and the broker'}: ${soaked.byMinute
-        .map((m, i) => `${String(i + 1)}: ${m.answered.toLocaleString('en-US')}; ${m.worker.toFixed(2)}, ${m.sim.toFixed(2)}${m.broker === undefined ? '' : `, ${m.broker.toFixed(2)}`}`)
+        .map(
+          (m, i) =>
+            `${String(i + 1)}: ${m.answered.toLocaleString('en-US')}; ${m.worker.toFixed(2)}, ${m.sim.toFixed(2)}${m.broker === undefined ? '' : `, ${m.broker.toFixed(2)}`}`,
+        )
         .join(' · ')}.`,
     ],
   });

@@ -141,11 +141,16 @@ async function main(): Promise<void> {
     suite: 'worker',
     title: 'Worker: commands → Midtrans → signed results, end to end',
     figures: [
-      figure(`throughput, ${scenarios.fast.name}, ${String(scenarios.fast.backlog)}-command backlog after ${String(scenarios.fast.warmup)} to warm up`, 'commands/s', rate(samples.fast), {
-        baseline: { name: scenarios.fastNaive.name, value: median(rate(samples.fastNaive)) },
-        target: { minValue: 2000 },
-        why: explain(fast, cores),
-      }),
+      figure(
+        `throughput, ${scenarios.fast.name}, ${String(scenarios.fast.backlog)}-command backlog after ${String(scenarios.fast.warmup)} to warm up`,
+        'commands/s',
+        rate(samples.fast),
+        {
+          baseline: { name: scenarios.fastNaive.name, value: median(rate(samples.fastNaive)) },
+          target: { minValue: 2000 },
+          why: explain(fast, cores),
+        },
+      ),
       figure(
         'command→result latency p50, no Midtrans latency, at 50 % of that throughput',
         'ms',
@@ -156,11 +161,16 @@ async function main(): Promise<void> {
         'ms',
         samples.fast.map((s) => s.p99 ?? 0),
       ),
-      figure(`throughput, ${scenarios.slow.name}, ${String(scenarios.slow.backlog)}-command backlog after ${String(scenarios.slow.warmup)} to warm up`, 'commands/s', rate(samples.slow), {
-        baseline: { name: scenarios.slowNaive.name, value: median(rate(samples.slowNaive)) },
-        target: { minValue: 1000 },
-        why: explain(slow, cores),
-      }),
+      figure(
+        `throughput, ${scenarios.slow.name}, ${String(scenarios.slow.backlog)}-command backlog after ${String(scenarios.slow.warmup)} to warm up`,
+        'commands/s',
+        rate(samples.slow),
+        {
+          baseline: { name: scenarios.slowNaive.name, value: median(rate(samples.slowNaive)) },
+          target: { minValue: 1000 },
+          why: explain(slow, cores),
+        },
+      ),
       figure(
         'command→result latency p50, 100 ms Midtrans latency, at 50 % of that throughput',
         'ms',

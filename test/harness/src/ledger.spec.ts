@@ -20,7 +20,10 @@ describe('checkLedger', () => {
   const qris = chargeCommand({ method: 'qris', orderId: 'o-qris' });
 
   it('reports no problem when every order is charged once, QRIS matched by its external id', () => {
-    const report = checkLedger([entry('charge', 'o-gopay'), entry('paid', 'o-gopay'), entry('charge', deriveIds(qris.commandId).externalId, 'qris')], [gopay, qris]);
+    const report = checkLedger(
+      [entry('charge', 'o-gopay'), entry('paid', 'o-gopay'), entry('charge', deriveIds(qris.commandId).externalId, 'qris')],
+      [gopay, qris],
+    );
     expect(report.problems).toEqual([]);
     expect(report.charges.get('o-gopay')).toBe(1);
     expect(report.charges.get('o-qris')).toBe(1);
@@ -31,7 +34,11 @@ describe('checkLedger', () => {
 
   it('names an order charged twice, one never charged, and charges of no command', () => {
     const report = checkLedger([entry('charge', 'o-gopay'), entry('charge', 'o-gopay'), entry('charge', 'someone-else')], [gopay, qris]);
-    expect(report.problems).toEqual(['order o-gopay charged 2 times', 'order o-qris charged 0 times', '1 charges belong to no command of the run']);
+    expect(report.problems).toEqual([
+      'order o-gopay charged 2 times',
+      'order o-qris charged 0 times',
+      '1 charges belong to no command of the run',
+    ]);
     expect(report.strangers).toBe(1);
   });
 

@@ -9,9 +9,21 @@ import { assess } from './assess.ts';
 import { clean } from './record.ts';
 
 const outcome = (c: PaymentCommand, status: PaymentEvent['data']['status'], n = 0): ResultEvent =>
-  ({ id: `${c.orderId}-${status}-${String(n)}`, type: `paystream.payment.${status}`, subject: c.orderId, data: { status } }) as unknown as ResultEvent;
+  ({
+    id: `${c.orderId}-${status}-${String(n)}`,
+    type: `paystream.payment.${status}`,
+    subject: c.orderId,
+    data: { status },
+  }) as unknown as ResultEvent;
 
-const entry = (event: LedgerEntry['event'], order: string): LedgerEntry => ({ at: '', event, referenceNo: order, partnerReferenceNo: order, method: 'gopay', amount: '1' });
+const entry = (event: LedgerEntry['event'], order: string): LedgerEntry => ({
+  at: '',
+  event,
+  referenceNo: order,
+  partnerReferenceNo: order,
+  method: 'gopay',
+  amount: '1',
+});
 
 const CLIENT_SECRET = 'fake-client-secret-0123456789';
 
@@ -20,17 +32,34 @@ interface Output {
   readonly raw?: readonly string[];
 }
 
-function fakeSystem(charges: PaymentCommand[], events: ResultEvent[], ledger: LedgerEntry[], dlq = 0, output: Output = {}): PaystreamSystem {
+function fakeSystem(
+  charges: PaymentCommand[],
+  events: ResultEvent[],
+  ledger: LedgerEntry[],
+  dlq = 0,
+  output: Output = {},
+): PaystreamSystem {
   const byOrder = (o: string): { event: ResultEvent }[] => events.filter((e) => e.subject === o).map((event) => ({ event }));
   return {
     dir: '/nonexistent/paystream-run',
-    simulator: { sim: { credentials: { clientSecret: CLIENT_SECRET, serverKey: 'fake-server-key-0123456789' }, store: { tokens: new Map([['fake-access-token-0123456789', {}]]) } } },
+    simulator: {
+      sim: {
+        credentials: { clientSecret: CLIENT_SECRET, serverKey: 'fake-server-key-0123456789' },
+        store: { tokens: new Map([['fake-access-token-0123456789', {}]]) },
+      },
+    },
     upstream: { sent: new Map(charges.map((c) => [c.commandId, c])) },
     results: {
       forOrder: byOrder,
       events: new Map(events.map((e) => [e.id, e])),
       rawResults: output.raw ?? [],
-      dlq: Array.from({ length: dlq }, () => ({ topic: 'x.dlq', code: 'PS_ERR_X', key: 'k', raw: '{"payload":"481111******1114"}', headers: {} })),
+      dlq: Array.from({ length: dlq }, () => ({
+        topic: 'x.dlq',
+        code: 'PS_ERR_X',
+        key: 'k',
+        raw: '{"payload":"481111******1114"}',
+        headers: {},
+      })),
       problems: [],
     },
     workerLogs: () => (output.logs ?? []).map((text, i) => ({ file: '/run/logs/worker-0.stdout.log', line: i + 1, text })),
@@ -39,7 +68,12 @@ function fakeSystem(charges: PaymentCommand[], events: ResultEvent[], ledger: Le
 }
 
 describe('assess', () => {
-  const [ok, lost, twice, unpaid] = ['ok', 'lost', 'twice', 'unpaid'].map((o) => chargeCommand({ method: 'gopay', orderId: o })) as [PaymentCommand, PaymentCommand, PaymentCommand, PaymentCommand];
+  const [ok, lost, twice, unpaid] = ['ok', 'lost', 'twice', 'unpaid'].map((o) => chargeCommand({ method: 'gopay', orderId: o })) as [
+    PaymentCommand,
+    PaymentCommand,
+    PaymentCommand,
+    PaymentCommand,
+  ];
 
   it('counts nothing wrong in a clean run', () => {
     const s = fakeSystem([ok], [outcome(ok, 'action_required'), outcome(ok, 'succeeded')], [entry('charge', 'ok'), entry('paid', 'ok')]);
@@ -52,7 +86,15 @@ describe('assess', () => {
     const s = fakeSystem(
       [ok, lost, twice, unpaid],
       [outcome(ok, 'succeeded'), outcome(twice, 'succeeded'), outcome(twice, 'failed', 1), outcome(unpaid, 'succeeded')],
-      [entry('charge', 'ok'), entry('paid', 'ok'), entry('charge', 'lost'), entry('charge', 'twice'), entry('charge', 'twice'), entry('paid', 'twice'), entry('charge', 'unpaid')],
+      [
+        entry('charge', 'ok'),
+        entry('paid', 'ok'),
+        entry('charge', 'lost'),
+        entry('charge', 'twice'),
+        entry('charge', 'twice'),
+        entry('paid', 'twice'),
+        entry('charge', 'unpaid'),
+      ],
       1,
     );
     const f = assess(s, { scenario: 'dirty', charges: [ok, lost, twice, unpaid], startedAt: Date.now() });
@@ -61,8 +103,15 @@ describe('assess', () => {
   });
 
   it('counts the secrets and test card numbers found in worker logs, result events and DLQ records, masked cards aside', () => {
-    const logs = ['{"msg":"command done"}', `{"msg":"midtrans request","secret":"${CLIENT_SECRET}"}`, '{"token":"fake-access-token-0123456789"}'];
-    const s = fakeSystem([ok], [outcome(ok, 'succeeded')], [entry('charge', 'ok'), entry('paid', 'ok')], 1, { logs, raw: ['{"card":"4811 1111 1111 1114"}'] });
+    const logs = [
+      '{"msg":"command done"}',
+      `{"msg":"midtrans request","secret":"${CLIENT_SECRET}"}`,
+      '{"token":"fake-access-token-0123456789"}',
+    ];
+    const s = fakeSystem([ok], [outcome(ok, 'succeeded')], [entry('charge', 'ok'), entry('paid', 'ok')], 1, {
+      logs,
+      raw: ['{"card":"4811 1111 1111 1114"}'],
+    });
     const f = assess(s, { scenario: 'leaky', charges: [ok], startedAt: Date.now() });
     expect(f.leaks).toBe(3);
     expect(f.problems.filter((p) => p.startsWith('leak: '))).toHaveLength(3);

@@ -65,7 +65,9 @@ export function assess(s: PaystreamSystem, opts: AssessOptions): ScenarioFigures
     }
     if (outcomes.length > 1 || (ledger.charges.get(c.orderId) ?? 0) > 1) {
       duplicated++;
-      problems.push(`${c.orderId}: ${String(outcomes.length)} outcomes (${statuses.join(', ')}), ${String(ledger.charges.get(c.orderId) ?? 0)} charges`);
+      problems.push(
+        `${c.orderId}: ${String(outcomes.length)} outcomes (${statuses.join(', ')}), ${String(ledger.charges.get(c.orderId) ?? 0)} charges`,
+      );
     }
     if (statuses.includes('succeeded') && !ledger.paid.get(c.orderId)) {
       falseSuccesses++;

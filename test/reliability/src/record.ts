@@ -30,7 +30,13 @@ export function clean(f: ScenarioFigures): boolean {
 export function record(figures: ScenarioFigures): RecordedRun | undefined {
   const file = process.env['RELIABILITY_RESULTS'];
   if (!file) return undefined;
-  const run: RecordedRun = { ...figures, run: Number(process.env['RELIABILITY_RUN'] ?? 1), scale, passed: clean(figures), at: new Date().toISOString() };
+  const run: RecordedRun = {
+    ...figures,
+    run: Number(process.env['RELIABILITY_RUN'] ?? 1),
+    scale,
+    passed: clean(figures),
+    at: new Date().toISOString(),
+  };
   mkdirSync(dirname(file), { recursive: true });
   appendFileSync(file, `${JSON.stringify(run)}\n`);
   return run;
@@ -44,5 +50,8 @@ export function record(figures: ScenarioFigures): RecordedRun | undefined {
 export function recordFailure(run: RecordedRun | undefined, reason: string): void {
   const file = process.env['RELIABILITY_RESULTS'];
   if (!file || !run) return;
-  appendFileSync(file, `${JSON.stringify({ ...run, passed: false, problems: [`assertion failed: ${reason}`, ...run.problems].slice(0, 20) })}\n`);
+  appendFileSync(
+    file,
+    `${JSON.stringify({ ...run, passed: false, problems: [`assertion failed: ${reason}`, ...run.problems].slice(0, 20) })}\n`,
+  );
 }

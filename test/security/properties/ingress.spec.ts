@@ -124,7 +124,8 @@ describe('notification ingress with hostile bodies', () => {
           else {
             // Seconds before the genuine timestamp, not before now: within one second they could be equal.
             const signedAt = Date.parse(genuine.headers['x-timestamp'] ?? '');
-            forged.headers['x-timestamp'] = signSnap(f.notaryKey, SNAP, body, new Date(signedAt - 1_000 * (at + 1))).headers['x-timestamp'] ?? '';
+            forged.headers['x-timestamp'] =
+              signSnap(f.notaryKey, SNAP, body, new Date(signedAt - 1_000 * (at + 1))).headers['x-timestamp'] ?? '';
           }
           expect(is2xx(await client.post(forged))).toBe(false);
         },

@@ -20,7 +20,12 @@ describe('core configuration', () => {
   it('names every bad field and never echoes a value', () => {
     let err: unknown;
     try {
-      parseCoreConfig({ ...valid, snapBaseUrl: 'http://plain.example', merchants: { default: { ...valid.merchants.default, channelId: 'S3CR3T' } }, midtransPublicKeyFiles: [] });
+      parseCoreConfig({
+        ...valid,
+        snapBaseUrl: 'http://plain.example',
+        merchants: { default: { ...valid.merchants.default, channelId: 'S3CR3T' } },
+        midtransPublicKeyFiles: [],
+      });
     } catch (e) {
       err = e;
     }

@@ -16,7 +16,14 @@ describe('EventSigner', () => {
     expect(published[0]!.keyId).toBe(keyId);
     expect(keyId).toMatch(/^[0-9a-f]{16}$/);
     expect(verify(null, bytes, createPublicKey(published[0]!.publicKeyPem), Buffer.from(signature, 'base64url'))).toBe(true);
-    expect(verify(null, new TextEncoder().encode('{"id":"2"}'), createPublicKey(published[0]!.publicKeyPem), Buffer.from(signature, 'base64url'))).toBe(false);
+    expect(
+      verify(
+        null,
+        new TextEncoder().encode('{"id":"2"}'),
+        createPublicKey(published[0]!.publicKeyPem),
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(false);
   });
 
   it('refuses non-Ed25519 keys and an empty key list', () => {

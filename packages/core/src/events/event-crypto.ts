@@ -1,7 +1,17 @@
 // Crypto for result events (format owned by @paystream/contracts): Ed25519 signatures with key ids,
 // and AES-256-GCM field encryption with key ids. Both rotate: the newest key signs and encrypts,
 // older keys stay published or usable for decryption during the overlap.
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 import { KeyError } from '../errors.ts';
 import { keyId } from '../keys/pem.ts';
 
@@ -30,7 +40,8 @@ export class EventSigner {
     if (privateKeysPem.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-signing key is configured');
     this.#keys = privateKeysPem.map((pem, i) => {
       const privateKey = createPrivateKey(pem);
-      if (privateKey.asymmetricKeyType !== 'ed25519') throw new KeyError('PS_ERR_KEY_NOT_ED25519', `event-signing key #${String(i + 1)} must be Ed25519`);
+      if (privateKey.asymmetricKeyType !== 'ed25519')
+        throw new KeyError('PS_ERR_KEY_NOT_ED25519', `event-signing key #${String(i + 1)} must be Ed25519`);
       const publicKey = createPublicKey(privateKey);
       return { keyId: keyId(publicKey), privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
     });
@@ -80,7 +91,8 @@ export class FieldCipher {
 
   rotate(keys: readonly Uint8Array[]): void {
     if (keys.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-encryption key is configured');
-    for (const k of keys) if (k.length !== 32) throw new KeyError('PS_ERR_KEY_TOO_SHORT', 'event-encryption keys must be 32 bytes (AES-256)');
+    for (const k of keys)
+      if (k.length !== 32) throw new KeyError('PS_ERR_KEY_TOO_SHORT', 'event-encryption keys must be 32 bytes (AES-256)');
     this.#keys = new Map(keys.map((k) => [aesKeyId(k), k]));
     this.#current = aesKeyId(keys[0] as Uint8Array);
   }

@@ -32,17 +32,23 @@ describe('merchant private key loading', () => {
   });
 
   it('refuses a key shorter than 2048 bits', () => {
-    expect(codeOf(() => loadMerchantPrivateKey(rsaPair(1024).privatePem))).toMatch(/^PS_ERR_KEY_TOO_SHORT: .*1024 bits.*paystream keys generate/);
+    expect(codeOf(() => loadMerchantPrivateKey(rsaPair(1024).privatePem))).toMatch(
+      /^PS_ERR_KEY_TOO_SHORT: .*1024 bits.*paystream keys generate/,
+    );
   });
 
   it('refuses a non-RSA key', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    expect(codeOf(() => loadMerchantPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()))).toMatch(/^PS_ERR_KEY_NOT_RSA: .*ec key/);
+    expect(codeOf(() => loadMerchantPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()))).toMatch(
+      /^PS_ERR_KEY_NOT_RSA: .*ec key/,
+    );
   });
 
   it('refuses unreadable or truncated PEM and encrypted keys', () => {
     expect(codeOf(() => loadMerchantPrivateKey('not a key'))).toMatch(/^PS_ERR_KEY_UNREADABLE/);
-    expect(codeOf(() => loadMerchantPrivateKey(good.privatePem.slice(0, 200) + '\n-----END PRIVATE KEY-----\n'))).toMatch(/^PS_ERR_KEY_UNREADABLE/);
+    expect(codeOf(() => loadMerchantPrivateKey(good.privatePem.slice(0, 200) + '\n-----END PRIVATE KEY-----\n'))).toMatch(
+      /^PS_ERR_KEY_UNREADABLE/,
+    );
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
     expect(codeOf(() => loadMerchantPrivateKey(encrypted))).toMatch(/^PS_ERR_KEY_ENCRYPTED/);

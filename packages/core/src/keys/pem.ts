@@ -16,7 +16,9 @@ const REGENERATE = 'generate a new one with: paystream keys generate --out DIR (
 /** SHA-256 over the SubjectPublicKeyInfo DER, lowercase hex: the key's fingerprint for revocation lists. */
 export function spkiFingerprint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** The first 16 hex characters of the fingerprint: the key id used on events. */
@@ -26,11 +28,17 @@ export function keyId(key: KeyObject): string {
 
 function checkRsa(key: KeyObject, what: string): void {
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new KeyError('PS_ERR_KEY_NOT_RSA', `${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; BI-SNAP needs RSA (SHA256withRSA): ${REGENERATE}`);
+    throw new KeyError(
+      'PS_ERR_KEY_NOT_RSA',
+      `${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; BI-SNAP needs RSA (SHA256withRSA): ${REGENERATE}`,
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
-    throw new KeyError('PS_ERR_KEY_TOO_SHORT', `${what} has ${String(bits)} bits; BI-SNAP requires at least ${String(MIN_RSA_BITS)}: ${REGENERATE}`);
+    throw new KeyError(
+      'PS_ERR_KEY_TOO_SHORT',
+      `${what} has ${String(bits)} bits; BI-SNAP requires at least ${String(MIN_RSA_BITS)}: ${REGENERATE}`,
+    );
   }
 }
 

@@ -28,7 +28,14 @@ describe('logger', () => {
     const out = capture();
     const log = createLogger({ name: 'test', level: 'trace' }, out.stream);
     secretScrubber.register('client-secret-value-123');
-    log.trace({ headers: { authorization: 'Bearer tok-abc', 'x-signature': 'SIG==' }, accessToken: 'tok-abc', nested: { deeper: { clientSecret: 'x' } } }, 'call');
+    log.trace(
+      {
+        headers: { authorization: 'Bearer tok-abc', 'x-signature': 'SIG==' },
+        accessToken: 'tok-abc',
+        nested: { deeper: { clientSecret: 'x' } },
+      },
+      'call',
+    );
     log.error({ err: new Error('failed with client-secret-value-123 and 4811111111111114') }, 'boom');
     const label = ['PRIVATE', 'KEY'].join(' ');
     log.info(`-----BEGIN ${label}-----\nMIIabc\n-----END ${label}-----`);

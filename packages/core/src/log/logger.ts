@@ -5,7 +5,19 @@ import { secretScrubber } from './redact.ts';
 
 export type { Logger } from 'pino';
 
-const SECRET_KEYS = ['authorization', 'Authorization', 'x-signature', 'X-SIGNATURE', 'accessToken', 'clientSecret', 'serverKey', 'privateKey', 'password', 'signature_key', 'token'];
+const SECRET_KEYS = [
+  'authorization',
+  'Authorization',
+  'x-signature',
+  'X-SIGNATURE',
+  'accessToken',
+  'clientSecret',
+  'serverKey',
+  'privateKey',
+  'password',
+  'signature_key',
+  'token',
+];
 
 /** The same keys at the top level and up to three levels deep (pino wildcards match one level). */
 export const redactPaths = SECRET_KEYS.flatMap((k) => {
@@ -13,7 +25,10 @@ export const redactPaths = SECRET_KEYS.flatMap((k) => {
   return [access.startsWith('.') ? k : access, `*${access}`, `*.*${access}`, `*.*.*${access}`];
 });
 
-export function createLogger(options: { name: string; level?: string } & Pick<LoggerOptions, 'base'>, destination?: DestinationStream): Logger {
+export function createLogger(
+  options: { name: string; level?: string } & Pick<LoggerOptions, 'base'>,
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       name: options.name,

@@ -53,7 +53,9 @@ describe('access tokens', () => {
   });
 
   it('keeps credential sets apart and propagates a failing token endpoint to every waiter', async () => {
-    const tokens = new AccessTokens((m) => (m === 'bad' ? Promise.reject(new Error('token endpoint down')) : Promise.resolve({ accessToken: m, expiresAtMs: Date.now() + 1000 })));
+    const tokens = new AccessTokens((m) =>
+      m === 'bad' ? Promise.reject(new Error('token endpoint down')) : Promise.resolve({ accessToken: m, expiresAtMs: Date.now() + 1000 }),
+    );
     const bad = await Promise.allSettled([tokens.get('bad'), tokens.get('bad')]);
     expect(bad.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(tokens.requests).toBe(1);

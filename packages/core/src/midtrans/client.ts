@@ -94,7 +94,11 @@ export class MidtransClient implements MidtransApi {
     this.#keys = options.keyRing;
     const tls = { allowTls12ForSnap: options.config.tls.allowTls12ForSnap, spkiPins: options.config.tls.spkiPins, ...options.tls };
     this.#tls = { snap: outboundTlsOptions(tls, 'snap'), core: outboundTlsOptions(tls, 'core') };
-    this.#transport = new Transport({ connections: options.config.http.connectionsPerOrigin, connectTimeoutMs: options.config.http.connectTimeoutMs, logger: options.logger });
+    this.#transport = new Transport({
+      connections: options.config.http.connectionsPerOrigin,
+      connectTimeoutMs: options.config.http.connectTimeoutMs,
+      logger: options.logger,
+    });
     this.#breakers = new Breakers(options.config.breaker);
     this.#random = options.random ?? Math.random;
     this.#log = options.logger;
@@ -152,14 +156,21 @@ export class MidtransClient implements MidtransApi {
   #usableKeys(merchant: string): MerchantKeys {
     const keys = this.#keys.merchant(merchant);
     if (keys.revoked) {
-      throw new MidtransError('credentials-revoked', 'PS_ERR_MIDTRANS_CREDENTIALS_REVOKED', `the credentials of merchant "${merchant}" are revoked; nothing was sent`);
+      throw new MidtransError(
+        'credentials-revoked',
+        'PS_ERR_MIDTRANS_CREDENTIALS_REVOKED',
+        `the credentials of merchant "${merchant}" are revoked; nothing was sent`,
+      );
     }
     return keys;
   }
 
   #sendSnap(call: SnapCall, keys: MerchantKeys, token: string, body: Uint8Array): Promise<RawAnswer> {
     const timestamp = snapTimestamp();
-    const signature = transactionSignature({ method: 'POST', path: call.path, accessToken: token, body, timestamp }, keys.clientSecret.reveal());
+    const signature = transactionSignature(
+      { method: 'POST', path: call.path, accessToken: token, body, timestamp },
+      keys.clientSecret.reveal(),
+    );
     return this.#transport.send({
       origin: this.#config.snapBaseUrl,
       tls: this.#tls.snap,
@@ -183,7 +194,11 @@ export class MidtransClient implements MidtransApi {
 
   #sendCore(call: CoreApiCall, keys: MerchantKeys, body: Uint8Array | undefined): Promise<RawAnswer> {
     if (!keys.serverKey) {
-      throw new MidtransError('credentials-revoked', 'PS_ERR_MIDTRANS_NO_SERVER_KEY', `merchant "${keys.name}" has no server key configured for the Core API; nothing was sent`);
+      throw new MidtransError(
+        'credentials-revoked',
+        'PS_ERR_MIDTRANS_NO_SERVER_KEY',
+        `merchant "${keys.name}" has no server key configured for the Core API; nothing was sent`,
+      );
     }
     return this.#transport.send({
       origin: this.#config.coreBaseUrl,
@@ -224,24 +239,40 @@ export class MidtransClient implements MidtransApi {
     const body = answer.json;
     const expiresIn = Number(body['expiresIn'] ?? 900);
     if (answer.status >= 200 && answer.status < 300 && typeof body['accessToken'] === 'string' && body['accessToken'] !== '') {
-      return { accessToken: body['accessToken'], expiresAtMs: Date.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 900) * 1000 };
+      return {
+        accessToken: body['accessToken'],
+        expiresAtMs: Date.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 900) * 1000,
+      };
     }
     const code = typeof body['responseCode'] === 'string' ? body['responseCode'] : undefined;
-    throw new MidtransError('auth', 'PS_ERR_MIDTRANS_TOKEN_REFUSED', `the access-token endpoint refused merchant "${merchant}" (HTTP ${String(answer.status)}${code ? `, ${code}` : ''}); check the client id and the registered public key`, {
-      httpStatus: answer.status,
-      ...(code ? { responseCode: code } : {}),
-    });
+    throw new MidtransError(
+      'auth',
+      'PS_ERR_MIDTRANS_TOKEN_REFUSED',
+      `the access-token endpoint refused merchant "${merchant}" (HTTP ${String(answer.status)}${code ? `, ${code}` : ''}); check the client id and the registered public key`,
+      {
+        httpStatus: answer.status,
+        ...(code ? { responseCode: code } : {}),
+      },
+    );
   }
 
   /** Runs one send through the breaker; transient answers throw so the breaker counts them. */
-  async #fire(family: ApiFamily, merchant: string, classify: (status: number, json: JsonObject) => AnswerClass, send: () => Promise<RawAnswer>): Promise<Answer> {
+  async #fire(
+    family: ApiFamily,
+    merchant: string,
+    classify: (status: number, json: JsonObject) => AnswerClass,
+    send: () => Promise<RawAnswer>,
+  ): Promise<Answer> {
     return this.#breakers.fire(merchant, family, async () => {
       const raw = await send().catch((err: unknown) => {
         this.#log?.debug({ family, merchant, err }, 'midtrans request failed');
         throw err;
       });
       // A token answer is never logged whole: it carries the access token itself.
-      this.#log?.trace({ family, merchant, status: raw.status, body: raw.body.includes('"accessToken"') ? '[token answer]' : raw.body }, 'midtrans answer');
+      this.#log?.trace(
+        { family, merchant, status: raw.status, body: raw.body.includes('"accessToken"') ? '[token answer]' : raw.body },
+        'midtrans answer',
+      );
       const json = parseJson(raw.body);
       const answer: Answer = { ...raw, json, cls: classify(raw.status, json) };
       if (answer.cls === 'retriable' || answer.cls === 'ambiguous') throw new TransientAnswer(answer);
@@ -253,12 +284,17 @@ export class MidtransClient implements MidtransApi {
    * Up to maxAttempts attempts with full-jitter exponential backoff. An attempt returns an outcome,
    * 'again' (retry at once, not counted: a refreshed token), or throws.
    */
-  async #withRetries(family: ApiFamily, merchant: string, path: string, attempt: () => Promise<MidtransOutcome | 'again'>): Promise<MidtransOutcome> {
+  async #withRetries(
+    family: ApiFamily,
+    merchant: string,
+    path: string,
+    attempt: () => Promise<MidtransOutcome | 'again'>,
+  ): Promise<MidtransOutcome> {
     const started = performance.now();
     const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.#config.http;
     let maybeProcessed = false;
     let last: { code: string; status?: number; responseCode?: string } = { code: 'UNKNOWN' };
-    for (let n = 0; n < maxAttempts; ) {
+    for (let n = 0; n < maxAttempts;) {
       try {
         const result = await attempt();
         if (result === 'again') continue;
@@ -278,18 +314,31 @@ export class MidtransClient implements MidtransApi {
     }
     const kind = maybeProcessed ? 'ambiguous' : 'retriable';
     this.#record(family, merchant, path, started, kind);
-    throw new MidtransError(kind, maybeProcessed ? 'PS_ERR_MIDTRANS_OUTCOME_UNKNOWN' : 'PS_ERR_MIDTRANS_UNAVAILABLE', `${path} failed after ${String(maxAttempts)} attempts (last: ${last.code})${maybeProcessed ? '; the request may have been processed: resolve by status inquiry with the same identifiers' : ''}`, {
-      outcomeUnknown: maybeProcessed,
-      ...(last.status === undefined ? {} : { httpStatus: last.status }),
-      ...(last.responseCode === undefined ? {} : { responseCode: last.responseCode }),
-    });
+    throw new MidtransError(
+      kind,
+      maybeProcessed ? 'PS_ERR_MIDTRANS_OUTCOME_UNKNOWN' : 'PS_ERR_MIDTRANS_UNAVAILABLE',
+      `${path} failed after ${String(maxAttempts)} attempts (last: ${last.code})${maybeProcessed ? '; the request may have been processed: resolve by status inquiry with the same identifiers' : ''}`,
+      {
+        outcomeUnknown: maybeProcessed,
+        ...(last.status === undefined ? {} : { httpStatus: last.status }),
+        ...(last.responseCode === undefined ? {} : { responseCode: last.responseCode }),
+      },
+    );
   }
 
   /** Either a final MidtransError, or a retriable failure description. */
-  #failure(err: unknown, maybeProcessedBefore: boolean): MidtransError | { code: string; maybeProcessed: boolean; status?: number; responseCode?: string } {
+  #failure(
+    err: unknown,
+    maybeProcessedBefore: boolean,
+  ): MidtransError | { code: string; maybeProcessed: boolean; status?: number; responseCode?: string } {
     if (err instanceof TransientAnswer) {
       const code = err.answer.json['responseCode'];
-      return { code: `HTTP ${String(err.answer.status)}`, status: err.answer.status, maybeProcessed: err.answer.cls === 'ambiguous' || err.answer.status >= 500, ...(typeof code === 'string' ? { responseCode: code } : {}) };
+      return {
+        code: `HTTP ${String(err.answer.status)}`,
+        status: err.answer.status,
+        maybeProcessed: err.answer.cls === 'ambiguous' || err.answer.status >= 500,
+        ...(typeof code === 'string' ? { responseCode: code } : {}),
+      };
     }
     if (err instanceof TransportError) return { code: err.transportCode, maybeProcessed: err.maybeSent };
     if (MidtransError.is(err)) {
@@ -297,7 +346,12 @@ export class MidtransClient implements MidtransApi {
       return err;
     }
     if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EOPENBREAKER') {
-      return new MidtransError('circuit-open', 'PS_ERR_MIDTRANS_CIRCUIT_OPEN', 'the circuit breaker is open: Midtrans is failing, nothing more was sent', { outcomeUnknown: maybeProcessedBefore });
+      return new MidtransError(
+        'circuit-open',
+        'PS_ERR_MIDTRANS_CIRCUIT_OPEN',
+        'the circuit breaker is open: Midtrans is failing, nothing more was sent',
+        { outcomeUnknown: maybeProcessedBefore },
+      );
     }
     throw err;
   }
@@ -308,13 +362,25 @@ export class MidtransClient implements MidtransApi {
     const rc = responseCode ? { responseCode } : {};
     if (cls === 'ok') return { ok: true, httpStatus: answer.status, body, ...rc };
     if (cls === 'auth' || cls === 'token-invalid') {
-      throw new MidtransError('auth', 'PS_ERR_MIDTRANS_UNAUTHORIZED', `Midtrans refused the request signature or token (${responseCode?.raw ?? String(answer.status)}); check the client secret and the clock`, {
-        httpStatus: answer.status,
-        ...(responseCode ? { responseCode: responseCode.raw } : {}),
-      });
+      throw new MidtransError(
+        'auth',
+        'PS_ERR_MIDTRANS_UNAUTHORIZED',
+        `Midtrans refused the request signature or token (${responseCode?.raw ?? String(answer.status)}); check the client secret and the clock`,
+        {
+          httpStatus: answer.status,
+          ...(responseCode ? { responseCode: responseCode.raw } : {}),
+        },
+      );
     }
     const message = typeof body['responseMessage'] === 'string' ? body['responseMessage'] : `HTTP ${String(answer.status)}`;
-    return { ok: false, kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business', httpStatus: answer.status, message, body, ...rc };
+    return {
+      ok: false,
+      kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business',
+      httpStatus: answer.status,
+      message,
+      body,
+      ...rc,
+    };
   }
 
   #coreOutcome(answer: Answer): MidtransOutcome {
@@ -322,10 +388,19 @@ export class MidtransClient implements MidtransApi {
     const statusCode = typeof body['status_code'] === 'string' ? { statusCode: body['status_code'] } : {};
     if (cls === 'ok') return { ok: true, httpStatus: answer.status, body, ...statusCode };
     if (cls === 'auth') {
-      throw new MidtransError('auth', 'PS_ERR_MIDTRANS_UNAUTHORIZED', 'the Core API refused the server key (401)', { httpStatus: answer.status });
+      throw new MidtransError('auth', 'PS_ERR_MIDTRANS_UNAUTHORIZED', 'the Core API refused the server key (401)', {
+        httpStatus: answer.status,
+      });
     }
     const message = typeof body['status_message'] === 'string' ? body['status_message'] : `HTTP ${String(answer.status)}`;
-    return { ok: false, kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business', httpStatus: answer.status, message, body, ...statusCode };
+    return {
+      ok: false,
+      kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business',
+      httpStatus: answer.status,
+      message,
+      body,
+      ...statusCode,
+    };
   }
 
   #record(family: ApiFamily, merchant: string, path: string, started: number, result: string): void {

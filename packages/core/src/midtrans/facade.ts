@@ -78,9 +78,16 @@ export class MidtransError extends PaystreamError {
     kind: MidtransErrorKind,
     code: `PS_ERR_MIDTRANS_${string}`,
     message: string,
-    details: { readonly outcomeUnknown?: boolean; readonly httpStatus?: number; readonly responseCode?: string; readonly cause?: unknown } = {},
+    details: {
+      readonly outcomeUnknown?: boolean;
+      readonly httpStatus?: number;
+      readonly responseCode?: string;
+      readonly cause?: unknown;
+    } = {},
   ) {
-    super(code, message, kind === 'ambiguous' ? 'ambiguous' : kind === 'retriable' || kind === 'circuit-open' ? 'retriable' : 'fatal', { cause: details.cause });
+    super(code, message, kind === 'ambiguous' ? 'ambiguous' : kind === 'retriable' || kind === 'circuit-open' ? 'retriable' : 'fatal', {
+      cause: details.cause,
+    });
     this.name = 'MidtransError';
     this.kind = kind;
     this.outcomeUnknown = details.outcomeUnknown ?? kind === 'ambiguous';
@@ -93,6 +100,12 @@ export class MidtransError extends PaystreamError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), kind: this.kind, outcomeUnknown: this.outcomeUnknown, httpStatus: this.httpStatus, responseCode: this.responseCode };
+    return {
+      ...super.toJSON(),
+      kind: this.kind,
+      outcomeUnknown: this.outcomeUnknown,
+      httpStatus: this.httpStatus,
+      responseCode: this.responseCode,
+    };
   }
 }

@@ -66,7 +66,11 @@ export class Transport {
   readonly #connectTimeoutMs: number;
   readonly #log: Logger | undefined;
 
-  constructor({ connections = 64, connectTimeoutMs = 5_000, logger }: { connections?: number; connectTimeoutMs?: number; logger?: Logger | undefined } = {}) {
+  constructor({
+    connections = 64,
+    connectTimeoutMs = 5_000,
+    logger,
+  }: { connections?: number; connectTimeoutMs?: number; logger?: Logger | undefined } = {}) {
     this.#connections = connections;
     this.#connectTimeoutMs = connectTimeoutMs;
     this.#log = logger;
@@ -75,7 +79,10 @@ export class Transport {
   async send(req: SendRequest): Promise<RawAnswer> {
     const pool = this.#pool(req.origin, req.tls);
     if (this.#log?.isLevelEnabled('trace')) {
-      this.#log.trace({ method: req.method, path: req.path, headers: req.headers, body: req.body ? Buffer.from(req.body).toString('utf8') : undefined }, 'midtrans request');
+      this.#log.trace(
+        { method: req.method, path: req.path, headers: req.headers, body: req.body ? Buffer.from(req.body).toString('utf8') : undefined },
+        'midtrans request',
+      );
     }
     try {
       const res = await pool.request({

@@ -36,6 +36,8 @@ export class NotificationVerifier {
   verifyCore(body: Record<string, unknown>, merchant?: string): Verdict {
     const serverKey = this.#keys.merchant(merchant).serverKey;
     if (!serverKey) return { valid: false, reason: 'no server key is configured for this merchant' };
-    return verifyCoreSignatureKey(body, serverKey.reveal()) ? { valid: true, keyId: 'server-key' } : { valid: false, reason: 'signature_key does not match' };
+    return verifyCoreSignatureKey(body, serverKey.reveal())
+      ? { valid: true, keyId: 'server-key' }
+      : { valid: false, reason: 'signature_key does not match' };
   }
 }

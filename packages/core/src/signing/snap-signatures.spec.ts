@@ -32,7 +32,13 @@ describe('B2B access token signature', () => {
 
 describe('transactional signature', () => {
   const body = enc.encode('{"partnerReferenceNo":"order-1","amount":{"value":"10000.00","currency":"IDR"}}');
-  const input = { method: 'post', path: '/v1.0/debit/payment-host-to-host', accessToken: 'tok', body, timestamp: '2024-03-15T10:30:00+07:00' };
+  const input = {
+    method: 'post',
+    path: '/v1.0/debit/payment-host-to-host',
+    accessToken: 'tok',
+    body,
+    timestamp: '2024-03-15T10:30:00+07:00',
+  };
 
   it('builds METHOD:path:token:lowerhex(sha256(body)):timestamp', () => {
     const hash = createHash('sha256').update(body).digest('hex');
@@ -54,15 +60,21 @@ describe('transactional signature', () => {
   it('reproduces the worked example of the Midtrans signature page', () => {
     const stringToSign =
       'POST:/v1.0/debit/payment-host-to-host:gp9HjjEj813Y9JGoqwOeOPWbnt4CupvIJbU1Mmu4a11MNDZ7Sg5u9a:56fa5f4999ad8014de49d7898c1d1d53472569db8999de3c1b752a0dd181e98c:2020-01-01T00:00:00+07:00';
-    expect(hmacSha512Base64(stringToSign, 'fdppqbF5wq7vVegyvsV1CROMv646nJ7A')).toBe('FSlidRHe4ow9qppNifGVQNcdv67lBjgCiP0BHylh+IKXo4fs2rHaGsFNUY0N8t0rPlZs4iAHAOCDklnCccwuJw==');
+    expect(hmacSha512Base64(stringToSign, 'fdppqbF5wq7vVegyvsV1CROMv646nJ7A')).toBe(
+      'FSlidRHe4ow9qppNifGVQNcdv67lBjgCiP0BHylh+IKXo4fs2rHaGsFNUY0N8t0rPlZs4iAHAOCDklnCccwuJw==',
+    );
   });
 
   it('hashes {} to the documented value', () => {
-    expect(transactionStringToSign({ ...input, body: enc.encode('{}') })).toContain(':44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a:');
+    expect(transactionStringToSign({ ...input, body: enc.encode('{}') })).toContain(
+      ':44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a:',
+    );
   });
 
   it('hashes an empty body as the SHA-256 of nothing', () => {
-    expect(transactionStringToSign({ ...input, body: new Uint8Array() })).toContain(':e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855:');
+    expect(transactionStringToSign({ ...input, body: new Uint8Array() })).toContain(
+      ':e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855:',
+    );
   });
 });
 
@@ -74,7 +86,9 @@ describe('notification verification', () => {
   const base = { method: 'POST', path, rawBody: raw, timestamp: ts, signature };
 
   it('minifies whitespace outside strings only', () => {
-    expect(new TextDecoder().decode(minifyJsonBytes(raw))).toBe('{"originalReferenceNo":"A1","note":"a b\\" c","amount":{"value":"10000.00"}}');
+    expect(new TextDecoder().decode(minifyJsonBytes(raw))).toBe(
+      '{"originalReferenceNo":"A1","note":"a b\\" c","amount":{"value":"10000.00"}}',
+    );
   });
 
   it('accepts the signature over the minified raw body', () => {
@@ -106,7 +120,9 @@ describe('Core API v2', () => {
   });
 
   it('checks signature_key = sha512hex(order_id + status_code + gross_amount + server key)', () => {
-    const key = createHash('sha512').update('order-1200' + '10000.00' + 'sk').digest('hex');
+    const key = createHash('sha512')
+      .update('order-1200' + '10000.00' + 'sk')
+      .digest('hex');
     expect(coreSignatureKey('order-1', '200', '10000.00', 'sk')).toBe(key);
     const body = { order_id: 'order-1', status_code: '200', gross_amount: '10000.00', signature_key: key };
     expect(verifyCoreSignatureKey(body, 'sk')).toBe(true);

@@ -82,7 +82,13 @@ export function notificationStringToSign(method: string, path: string, rawBody: 
 }
 
 export function verifyNotificationSignature(
-  input: { readonly method: string; readonly path: string; readonly rawBody: Uint8Array; readonly timestamp: string; readonly signature: string },
+  input: {
+    readonly method: string;
+    readonly path: string;
+    readonly rawBody: Uint8Array;
+    readonly timestamp: string;
+    readonly signature: string;
+  },
   publicKey: KeyObject,
 ): boolean {
   const data = encoder.encode(notificationStringToSign(input.method, input.path, input.rawBody, input.timestamp));
@@ -105,7 +111,8 @@ export function verifyCoreSignatureKey(
   serverKey: string,
 ): boolean {
   const { order_id: orderId, status_code: statusCode, gross_amount: grossAmount, signature_key: received } = body;
-  if (typeof orderId !== 'string' || typeof statusCode !== 'string' || typeof grossAmount !== 'string' || typeof received !== 'string') return false;
+  if (typeof orderId !== 'string' || typeof statusCode !== 'string' || typeof grossAmount !== 'string' || typeof received !== 'string')
+    return false;
   const expected = Buffer.from(coreSignatureKey(orderId, statusCode, grossAmount, serverKey), 'utf8');
   const given = Buffer.from(received.toLowerCase(), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);

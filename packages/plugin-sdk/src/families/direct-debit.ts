@@ -28,10 +28,20 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
 } {
   const status: OperationHandler<DirectDebitDetails> = async (ctx) => {
     // An inquiry changes nothing, so each one may carry its own X-EXTERNAL-ID.
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/status', externalId: ctx.ids.inquiryId, body: { ...originalIds(ctx), serviceCode: '54' }, ...merchantOf(ctx) });
+    const o = await ctx.midtrans.snap({
+      path: '/v1.0/debit/status',
+      externalId: ctx.ids.inquiryId,
+      body: { ...originalIds(ctx), serviceCode: '54' },
+      ...merchantOf(ctx),
+    });
     const known = references(ctx.references, { referenceNo: str(o.body['originalReferenceNo']) });
     if (!o.ok) return { status: 'pending', references: known, ...responseCodeOf(o), reason: o.message };
-    return { status: snapStatus(o.body['latestTransactionStatus']), references: known, ...responseCodeOf(o), ...moneyOf(o.body['transAmount']) };
+    return {
+      status: snapStatus(o.body['latestTransactionStatus']),
+      references: known,
+      ...responseCodeOf(o),
+      ...moneyOf(o.body['transAmount']),
+    };
   };
 
   const charge: OperationHandler<DirectDebitDetails> = async (ctx) => {
@@ -51,19 +61,37 @@ export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA')
     const known = references({ externalId: ids.externalId, partnerReferenceNo: command.orderId, referenceNo: str(o.body['referenceNo']) });
     if (!o.ok) return failedOrPending(o, known);
     const url = str(o.body['webRedirectUrl']);
-    return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'deeplink', ...(url ? { url } : {}), expiresAt: validUpTo } };
+    return {
+      status: 'action_required',
+      references: known,
+      ...responseCodeOf(o),
+      action: { kind: 'deeplink', ...(url ? { url } : {}), expiresAt: validUpTo },
+    };
   };
 
   const cancel: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/cancel', externalId: ctx.ids.externalId, body: { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId }, ...merchantOf(ctx) });
+    const o = await ctx.midtrans.snap({
+      path: '/v1.0/debit/cancel',
+      externalId: ctx.ids.externalId,
+      body: { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId },
+      ...merchantOf(ctx),
+    });
     // A refused cancel (already paid, already expired) changes nothing: the status inquiry says what is true.
     return o.ok ? { status: 'canceled', references: ctx.references, ...responseCodeOf(o) } : status(ctx);
   };
 
   const refund: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const body: JsonObject = { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId, partnerRefundNo: ctx.ids.refundNo, refundAmount: snapAmount(ctx.command.amount.value), reason: 'merchant refund' };
+    const body: JsonObject = {
+      ...originalIds(ctx),
+      originalPartnerReferenceNo: ctx.command.orderId,
+      partnerRefundNo: ctx.ids.refundNo,
+      refundAmount: snapAmount(ctx.command.amount.value),
+      reason: 'merchant refund',
+    };
     const o = await ctx.midtrans.snap({ path: '/v1.0/debit/refund', externalId: ctx.ids.externalId, body, ...merchantOf(ctx) });
-    return o.ok ? { status: 'refunded', references: references(ctx.references, { refundNo: str(o.body['refundNo']) }), ...responseCodeOf(o) } : status(ctx);
+    return o.ok
+      ? { status: 'refunded', references: references(ctx.references, { refundNo: str(o.body['refundNo']) }), ...responseCodeOf(o) }
+      : status(ctx);
   };
 
   return { charge, status, cancel, refund };

@@ -41,7 +41,12 @@ export function runContractSuite(plugin: PaymentMethodPlugin, fixtures: Contract
 
     it('accepts its fixture details, and refuses card numbers and 3DS switches', () => {
       expect(plugin.details.safeParse(fixtures.validDetails).success).toBe(true);
-      for (const hostile of [{ cardNumber: '4811111111111114' }, { pan: '4811111111111114' }, { secure: false }, { authentication: false }]) {
+      for (const hostile of [
+        { cardNumber: '4811111111111114' },
+        { pan: '4811111111111114' },
+        { secure: false },
+        { authentication: false },
+      ]) {
         expect(plugin.details.safeParse({ ...fixtures.validDetails, ...hostile }).success).toBe(false);
       }
     });
@@ -59,7 +64,14 @@ export function runContractSuite(plugin: PaymentMethodPlugin, fixtures: Contract
         details: plugin.details.parse(fixtures.validDetails) as Record<string, unknown>,
         requestedAt: new Date().toISOString(),
       };
-      const update = await plugin.operations.charge({ command, midtrans, ids, references: {}, account: fixtures.account ?? { merchantId: 'G000000001', vaPartnerServiceIds: {} }, now: () => new Date() });
+      const update = await plugin.operations.charge({
+        command,
+        midtrans,
+        ids,
+        references: {},
+        account: fixtures.account ?? { merchantId: 'G000000001', vaPartnerServiceIds: {} },
+        now: () => new Date(),
+      });
       expect(midtrans.calls).toHaveLength(1);
       const call = midtrans.calls[0];
       if (call && 'externalId' in call) expect(call.externalId).toBe(ids.externalId);

@@ -25,19 +25,24 @@ describe('OffsetTracker', () => {
 
   it('for any completion order, the commit point is never past an unfinished offset', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }).chain((n) => fc.tuple(fc.constant(n), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }))), ([n, order]) => {
-        const t = new OffsetTracker();
-        const tracks = Array.from({ length: n }, (_, o) => t.start('c', 0, o));
-        const done = new Set<number>();
-        for (const o of order) {
-          done.add(o);
-          t.finish('c', 0, tracks[o]!, o);
-          const point = t.committable('c', 0) ?? 0;
-          for (let k = 0; k < point; k++) expect(done.has(k)).toBe(true);
-          expect(done.has(point)).toBe(false);
-        }
-        expect(t.committable('c', 0)).toBe(n);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 60 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }))),
+        ([n, order]) => {
+          const t = new OffsetTracker();
+          const tracks = Array.from({ length: n }, (_, o) => t.start('c', 0, o));
+          const done = new Set<number>();
+          for (const o of order) {
+            done.add(o);
+            t.finish('c', 0, tracks[o]!, o);
+            const point = t.committable('c', 0) ?? 0;
+            for (let k = 0; k < point; k++) expect(done.has(k)).toBe(true);
+            expect(done.has(point)).toBe(false);
+          }
+          expect(t.committable('c', 0)).toBe(n);
+        },
+      ),
     );
   });
 });

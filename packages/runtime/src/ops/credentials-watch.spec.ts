@@ -14,7 +14,11 @@ describe('CredentialsWatch', () => {
     ]);
     let verdict: ProbeVerdict = 'refused';
     const probes: string[] = [];
-    const watch = new CredentialsWatch({ control, intervalMs: 1_000, probe: (m, f) => (probes.push(`${m}/${f}`), Promise.resolve(verdict)) });
+    const watch = new CredentialsWatch({
+      control,
+      intervalMs: 1_000,
+      probe: (m, f) => (probes.push(`${m}/${f}`), Promise.resolve(verdict)),
+    });
     watch.report('default', 'snap');
     watch.report('default', 'snap');
     expect(control.reasons()).toEqual(['credentials refused: default/snap']);

@@ -11,20 +11,84 @@ export interface Readiness {
 
 export class WorkerMetrics {
   readonly registry = new Registry();
-  readonly commands = new Counter({ name: 'paystream_commands_total', help: 'Commands handled, by method and outcome', labelNames: ['method', 'outcome'], registers: [this.registry] });
-  readonly dlq = new Counter({ name: 'paystream_dlq_total', help: 'Commands sent to the DLQ, by code', labelNames: ['code'], registers: [this.registry] });
-  readonly inFlight = new Gauge({ name: 'paystream_in_flight', help: 'Commands accepted and not yet finished', registers: [this.registry] });
-  readonly midtransLatency = new Histogram({ name: 'paystream_midtrans_call_seconds', help: 'Midtrans call latency by API family, path and result', labelNames: ['family', 'path', 'result'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
-  readonly breakerOpen = new Gauge({ name: 'paystream_breaker_open', help: '1 while the breaker of a credential set and API family is open', labelNames: ['merchant', 'family'], registers: [this.registry] });
-  readonly tokenRequests = new Gauge({ name: 'paystream_access_token_requests', help: 'B2B access tokens requested since start', registers: [this.registry] });
-  readonly notifications = new Counter({ name: 'paystream_notifications_total', help: 'Midtrans notifications received, by outcome', labelNames: ['outcome'], registers: [this.registry] });
-  readonly commandLatency = new Histogram({ name: 'paystream_command_result_seconds', help: 'From a command reaching Kafka to its result being acknowledged, by method', labelNames: ['method'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry] });
-  readonly consumerLag = new Gauge({ name: 'paystream_consumer_lag', help: 'Commands on owned partitions not yet finished, by topic and partition', labelNames: ['topic', 'partition'], registers: [this.registry] });
-  readonly paused = new Gauge({ name: 'paystream_consumption_paused', help: '1 while consumption of a method is paused (breaker open, credentials refused)', labelNames: ['method'], registers: [this.registry] });
-  readonly reconcilerWaiting = new Gauge({ name: 'paystream_reconciler_waiting_orders', help: 'Orders waiting for their outcome that the reconciler follows', registers: [this.registry] });
-  readonly reconcilerInquiries = new Counter({ name: 'paystream_reconciler_inquiries_total', help: 'Status inquiries by the reconciler, by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly commands = new Counter({
+    name: 'paystream_commands_total',
+    help: 'Commands handled, by method and outcome',
+    labelNames: ['method', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly dlq = new Counter({
+    name: 'paystream_dlq_total',
+    help: 'Commands sent to the DLQ, by code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: 'paystream_in_flight',
+    help: 'Commands accepted and not yet finished',
+    registers: [this.registry],
+  });
+  readonly midtransLatency = new Histogram({
+    name: 'paystream_midtrans_call_seconds',
+    help: 'Midtrans call latency by API family, path and result',
+    labelNames: ['family', 'path', 'result'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly breakerOpen = new Gauge({
+    name: 'paystream_breaker_open',
+    help: '1 while the breaker of a credential set and API family is open',
+    labelNames: ['merchant', 'family'],
+    registers: [this.registry],
+  });
+  readonly tokenRequests = new Gauge({
+    name: 'paystream_access_token_requests',
+    help: 'B2B access tokens requested since start',
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({
+    name: 'paystream_notifications_total',
+    help: 'Midtrans notifications received, by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly commandLatency = new Histogram({
+    name: 'paystream_command_result_seconds',
+    help: 'From a command reaching Kafka to its result being acknowledged, by method',
+    labelNames: ['method'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly consumerLag = new Gauge({
+    name: 'paystream_consumer_lag',
+    help: 'Commands on owned partitions not yet finished, by topic and partition',
+    labelNames: ['topic', 'partition'],
+    registers: [this.registry],
+  });
+  readonly paused = new Gauge({
+    name: 'paystream_consumption_paused',
+    help: '1 while consumption of a method is paused (breaker open, credentials refused)',
+    labelNames: ['method'],
+    registers: [this.registry],
+  });
+  readonly reconcilerWaiting = new Gauge({
+    name: 'paystream_reconciler_waiting_orders',
+    help: 'Orders waiting for their outcome that the reconciler follows',
+    registers: [this.registry],
+  });
+  readonly reconcilerInquiries = new Counter({
+    name: 'paystream_reconciler_inquiries_total',
+    help: 'Status inquiries by the reconciler, by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly orders = new Gauge({ name: 'paystream_orders_known', help: 'Orders in the order state', registers: [this.registry] });
-  readonly stateRecordsSkipped = new Counter({ name: 'paystream_state_records_skipped_total', help: 'Order-state records skipped as unreadable or invalid, by reason', labelNames: ['reason'], registers: [this.registry] });
+  readonly stateRecordsSkipped = new Counter({
+    name: 'paystream_state_records_skipped_total',
+    help: 'Order-state records skipped as unreadable or invalid, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
 
   /** Gauges read from live objects just before each scrape. */
   readonly #collectors: (() => void)[] = [];
@@ -44,14 +108,20 @@ export class WorkerMetrics {
   }
 }
 
-export async function startOperations(metrics: WorkerMetrics, readiness: Readiness, { host = '127.0.0.1', port = 0 } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startOperations(
+  metrics: WorkerMetrics,
+  readiness: Readiness,
+  { host = '127.0.0.1', port = 0 } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://ops').pathname;
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (path === '/readyz') {
       const reasons = readiness();
-      res.writeHead(reasons.length === 0 ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: reasons.length === 0, reasons }));
+      res
+        .writeHead(reasons.length === 0 ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ready: reasons.length === 0, reasons }));
     } else if (path === '/metrics') {
       metrics.text().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),

@@ -39,7 +39,13 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
 
 const mine = [{ method: 'gopay', partition: 0 }];
 
-const waiting = (status = 'action_required', partition = '0'): KnownReferences => ({ method: 'gopay', chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e', amount: '150000', status, partition });
+const waiting = (status = 'action_required', partition = '0'): KnownReferences => ({
+  method: 'gopay',
+  chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e',
+  amount: '150000',
+  status,
+  partition,
+});
 
 describe('Reconciler', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -47,7 +53,14 @@ describe('Reconciler', () => {
 
   it('publishes the outcome an inquiry finds for an order whose notification never came, once', async () => {
     const w = world({ 'o-1': waiting() }, () => ({ status: 'succeeded', references: {}, amount: 150000 }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 1_000, maxMs: 8_000 });
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', plugin]]),
+      dispatcher: w.dispatcher,
+      owned: () => mine,
+      firstMs: 1_000,
+      maxMs: 8_000,
+    });
     r.start();
     await vi.advanceTimersByTimeAsync(60_000);
     r.stop();
@@ -58,7 +71,14 @@ describe('Reconciler', () => {
 
   it('asks again with growing delays while the order stays pending, capped', async () => {
     const w = world({ 'o-2': waiting('pending') }, () => ({ status: 'pending', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 1_000, maxMs: 4_000 });
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', plugin]]),
+      dispatcher: w.dispatcher,
+      owned: () => mine,
+      firstMs: 1_000,
+      maxMs: 4_000,
+    });
     r.start();
     await vi.advanceTimersByTimeAsync(40_000);
     r.stop();
@@ -71,7 +91,14 @@ describe('Reconciler', () => {
   it('leaves orders it does not own to their owner, and asks once it owns them', async () => {
     let owner = false;
     const w = world({ 'o-3': waiting() }, () => ({ status: 'expired', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => (owner ? mine : []), firstMs: 1_000, maxMs: 2_000 });
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', plugin]]),
+      dispatcher: w.dispatcher,
+      owned: () => (owner ? mine : []),
+      firstMs: 1_000,
+      maxMs: 2_000,
+    });
     r.start();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(w.asked).toEqual([]);
@@ -89,7 +116,14 @@ describe('Reconciler', () => {
       if (calls <= 4) return new MidtransError('circuit-open', 'PS_ERR_MIDTRANS_CIRCUIT_OPEN', 'open');
       return id === 'o-4' ? { status: 'succeeded', references: {}, amount: 150000 } : { status: 'succeeded', references: {}, amount: 1 };
     });
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 500, maxMs: 2_000 });
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', plugin]]),
+      dispatcher: w.dispatcher,
+      owned: () => mine,
+      firstMs: 500,
+      maxMs: 2_000,
+    });
     r.start();
     await vi.advanceTimersByTimeAsync(30_000);
     r.stop();
@@ -97,8 +131,17 @@ describe('Reconciler', () => {
   });
 
   it('ignores orders that reached their outcome or name no charge', async () => {
-    const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: { status: 'action_required' } }, () => ({ status: 'failed', references: {} }));
-    const r = new Reconciler({ orders: w.orders, plugins: new Map([['gopay', plugin]]), dispatcher: w.dispatcher, owned: () => mine, firstMs: 100 });
+    const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: { status: 'action_required' } }, () => ({
+      status: 'failed',
+      references: {},
+    }));
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', plugin]]),
+      dispatcher: w.dispatcher,
+      owned: () => mine,
+      firstMs: 100,
+    });
     r.start();
     await vi.advanceTimersByTimeAsync(5_000);
     r.stop();

@@ -111,7 +111,8 @@ export class Reconciler {
     let n = 0;
     for (const [orderId, state] of this.#o.orders.entries()) {
       if (!this.#running) return;
-      if (awaitsOutcome(state) && this.#schedule.attempt(orderId) === undefined) this.#set(orderId, state, 0, Math.floor(Math.random() * this.#firstMs));
+      if (awaitsOutcome(state) && this.#schedule.attempt(orderId) === undefined)
+        this.#set(orderId, state, 0, Math.floor(Math.random() * this.#firstMs));
       if (++n % 1_000 === 0) await new Promise((r) => setImmediate(r));
     }
   }

@@ -7,11 +7,29 @@ import { configCheck } from './commands/config.ts';
 import { dlqInspect, dlqReplay } from './commands/dlq.ts';
 import { publishCommand, topicsCreate, workerCommand } from './commands/worker.ts';
 
-export const commands: readonly Command[] = [workerCommand, publishCommand, topicsCreate, configCheck, dlqInspect, dlqReplay, keysGenerate, keysFingerprint, keysCheck, signatureToken, signatureTransaction, signatureExplain, signatureVerifyNotification];
+export const commands: readonly Command[] = [
+  workerCommand,
+  publishCommand,
+  topicsCreate,
+  configCheck,
+  dlqInspect,
+  dlqReplay,
+  keysGenerate,
+  keysFingerprint,
+  keysCheck,
+  signatureToken,
+  signatureTransaction,
+  signatureExplain,
+  signatureVerifyNotification,
+];
 
 function help(prefix: readonly string[] = []): string {
   const shown = commands.filter((c) => prefix.every((w, i) => c.words[i] === w));
-  return ['usage: paystream <command> [options]   (--help on any command)', '', ...shown.map((c) => `  ${c.words.join(' ').padEnd(30)} ${c.summary}`)].join('\n');
+  return [
+    'usage: paystream <command> [options]   (--help on any command)',
+    '',
+    ...shown.map((c) => `  ${c.words.join(' ').padEnd(30)} ${c.summary}`),
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!cmd) {
     const known = argv.length > 0 && commands.some((c) => c.words[0] === argv[0]);
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
-    console[wantsHelp ? 'log' : 'error'](`${!wantsHelp ? `paystream: unknown command "${argv.join(' ')}"\n\n` : ''}${help(known ? argv.slice(0, 1) : [])}`);
+    console[wantsHelp ? 'log' : 'error'](
+      `${!wantsHelp ? `paystream: unknown command "${argv.join(' ')}"\n\n` : ''}${help(known ? argv.slice(0, 1) : [])}`,
+    );
     return wantsHelp ? 0 : 2;
   }
   try {

@@ -56,7 +56,11 @@ export function coreConfigFromSimulator(descriptorPath: string, dir: string): Co
     midtransPublicKeyFiles: [d.credentials.midtransPublicKeyPath],
     tls: { caFiles: [d.caCertPath] },
     events: {
-      signingKeyFiles: [ownKeyFile(join(dir, 'event-signing.pem'), () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }))],
+      signingKeyFiles: [
+        ownKeyFile(join(dir, 'event-signing.pem'), () =>
+          generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        ),
+      ],
       encryptionKeyFiles: [ownKeyFile(join(dir, 'event-encryption.key'), () => randomBytes(32).toString('base64'))],
     },
   };

@@ -21,7 +21,12 @@ function issues(fn: () => unknown): string[] {
 describe('worker configuration', () => {
   it('has sensible defaults and freezes what it returns', () => {
     const { config } = loadWorkerConfig({ env: {} });
-    expect(config).toMatchObject({ kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 6 }, maxInFlight: 256, reconciler: { firstMs: 30_000, maxMs: 300_000 }, logLevel: 'info' });
+    expect(config).toMatchObject({
+      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 6 },
+      maxInFlight: 256,
+      reconciler: { firstMs: 30_000, maxMs: 300_000 },
+      logLevel: 'info',
+    });
     expect(Object.isFrozen(config.kafka)).toBe(true);
   });
 
@@ -43,7 +48,15 @@ describe('worker configuration', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ kafka: { partitions: 0 }, surprise: true }));
     const found = issues(() =>
-      loadWorkerConfig({ env: { PAYSTREAM_CONFIG_FILE: file, PAYSTREAM_MAX_IN_FLIGHT: 'lots-of-s3cret', KAFKA_BROKERS: 'no-port', PAYSTREAM_LOG_LEVEL: 'chatty' }, flags: [{ flag: '--ops-port', path: ['operations', 'port'], value: 70000 }] }),
+      loadWorkerConfig({
+        env: {
+          PAYSTREAM_CONFIG_FILE: file,
+          PAYSTREAM_MAX_IN_FLIGHT: 'lots-of-s3cret',
+          KAFKA_BROKERS: 'no-port',
+          PAYSTREAM_LOG_LEVEL: 'chatty',
+        },
+        flags: [{ flag: '--ops-port', path: ['operations', 'port'], value: 70000 }],
+      }),
     );
     expect(found.join('\n')).not.toContain('lots-of-s3cret');
     expect(found.some((i) => i.startsWith('PAYSTREAM_MAX_IN_FLIGHT'))).toBe(true);
@@ -55,7 +68,9 @@ describe('worker configuration', () => {
   });
 
   it('refuses an unreadable file and a file that is not an object, by name', () => {
-    expect(issues(() => loadWorkerConfig({ env: {}, file: join(dir, 'missing.json') }))).toEqual([`${join(dir, 'missing.json')}: no such file`]);
+    expect(issues(() => loadWorkerConfig({ env: {}, file: join(dir, 'missing.json') }))).toEqual([
+      `${join(dir, 'missing.json')}: no such file`,
+    ]);
     writeFileSync(join(dir, 'array.json'), '[1]');
     expect(issues(() => loadWorkerConfig({ env: {}, file: join(dir, 'array.json') }))[0]).toContain('must hold a JSON object');
   });
@@ -64,7 +79,12 @@ describe('worker configuration', () => {
     const { config } = loadWorkerConfig({ env: {} });
     expect(issues(() => coreConfigOf(config))[0]).toMatch(/^core: give the Midtrans configuration/);
     const file = join(dir, 'core.json');
-    writeFileSync(file, JSON.stringify({ core: { snapBaseUrl: 'http://plain.example', coreBaseUrl: 'https://api.example', merchants: {}, midtransPublicKeyFiles: [] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        core: { snapBaseUrl: 'http://plain.example', coreBaseUrl: 'https://api.example', merchants: {}, midtransPublicKeyFiles: [] },
+      }),
+    );
     const found = issues(() => loadWorkerConfig({ env: {}, file }));
     expect(found.some((i) => i.includes('core.snapBaseUrl') && i.includes('https'))).toBe(true);
     expect(found.some((i) => i.includes('core.midtransPublicKeyFiles'))).toBe(true);

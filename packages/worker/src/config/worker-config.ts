@@ -14,80 +14,99 @@ const ms = (def: number) => z.number().int().positive().default(def);
 const port = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const WorkerConfig = z
-  .strictObject({
-    kafka: z
-      .strictObject({
-        brokers: z.array(z.string().regex(/^[^\s:,/]+:\d{1,5}$/, 'a broker is host:port')).min(1).default(['127.0.0.1:9092']),
-        /** Prefixes every topic and consumer group, so deployments (or test runs) can share a cluster. */
-        topicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
-        /** Partitions of the topics the worker creates when missing. */
-        partitions: z.number().int().min(1).max(10_000).default(6),
-        replicationFactor: z.number().int().min(1).max(10).default(1),
-      })
-      .prefault({}),
-    /** Methods to run; every plugin the worker lists when absent. */
-    plugins: z.array(z.string().regex(kebab, 'plugin names are kebab-case')).min(1).optional(),
-    /** Commands accepted and not yet finished, per plugin; fetching waits beyond it. */
-    maxInFlight: z.number().int().min(1).max(100_000).default(256),
-    /** How long SIGTERM waits for in-flight commands before leaving the group (ms). */
-    drainTimeoutMs: ms(30_000),
-    ingress: z
-      .strictObject({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: port.default(0),
-        /** PEM files of the ingress' TLS certificate and key; plain HTTP only behind a TLS-terminating proxy. */
-        tlsCertFile: z.string().min(1).optional(),
-        tlsKeyFile: z.string().min(1).optional(),
-        /** Plain HTTP on a non-loopback address: only behind a proxy that terminates TLS. */
-        allowPlainHttp: z.boolean().default(false),
-        /** TLS 1.3 only unless TLSv1.2 (GCM suites only) is set; the worker then logs a warning at start. */
-        minTlsVersion: z.enum(['TLSv1.3', 'TLSv1.2']).default('TLSv1.3'),
-        headersTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.headersTimeoutMs),
-        requestTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.requestTimeoutMs),
-        keepAliveTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.keepAliveTimeoutMs),
-        maxConnections: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnections),
-        maxConnectionsPerClient: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnectionsPerClient),
-        rateLimit: z
-          .strictObject({
-            perSecond: z.number().positive().max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.perSecond),
-            burst: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.burst),
-          })
-          .prefault({}),
-      })
-      .prefault({})
-      .refine((i) => (i.tlsCertFile === undefined) === (i.tlsKeyFile === undefined), { message: 'give both tlsCertFile and tlsKeyFile, or neither' })
-      .refine((i) => i.headersTimeoutMs <= i.requestTimeoutMs, { message: 'headersTimeoutMs cannot exceed requestTimeoutMs' })
-      .refine((i) => i.maxConnectionsPerClient <= i.maxConnections, { message: 'maxConnectionsPerClient cannot exceed maxConnections' }),
-    operations: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(0) }).prefault({}),
-    /** Backoff of a command while Midtrans is unavailable (ms). */
-    retry: z.strictObject({ baseMs: ms(200), maxMs: ms(30_000) }).prefault({}),
-    /** Status inquiries for orders whose outcome has not arrived (ms). */
-    reconciler: z.strictObject({ firstMs: ms(30_000), maxMs: ms(300_000), concurrency: z.number().int().min(1).max(1_000).default(16) }).prefault({}),
-    /** How often refused credentials are probed (ms). */
-    credentialsProbeMs: ms(5_000),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Interval of the info-level commands summary (ms); each command's own line is at debug. */
-    summaryIntervalMs: ms(60_000),
-    /** Folder of the local order-state index, one per worker process; a fresh temporary one when absent. */
-    stateDir: z.string().min(1).optional(),
-    /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
-    core: CoreConfig.optional(),
-    /** Accept private key and secret files readable or writable by group or others; overrides core's setting when given. */
-    allowInsecureKeyFilePermissions: z.boolean().optional(),
-    /** Development only: derive core's configuration from a running simulator's descriptor. */
-    simulator: z.string().min(1).optional(),
-  });
+export const WorkerConfig = z.strictObject({
+  kafka: z
+    .strictObject({
+      brokers: z
+        .array(z.string().regex(/^[^\s:,/]+:\d{1,5}$/, 'a broker is host:port'))
+        .min(1)
+        .default(['127.0.0.1:9092']),
+      /** Prefixes every topic and consumer group, so deployments (or test runs) can share a cluster. */
+      topicPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+        .default(''),
+      /** Partitions of the topics the worker creates when missing. */
+      partitions: z.number().int().min(1).max(10_000).default(6),
+      replicationFactor: z.number().int().min(1).max(10).default(1),
+    })
+    .prefault({}),
+  /** Methods to run; every plugin the worker lists when absent. */
+  plugins: z.array(z.string().regex(kebab, 'plugin names are kebab-case')).min(1).optional(),
+  /** Commands accepted and not yet finished, per plugin; fetching waits beyond it. */
+  maxInFlight: z.number().int().min(1).max(100_000).default(256),
+  /** How long SIGTERM waits for in-flight commands before leaving the group (ms). */
+  drainTimeoutMs: ms(30_000),
+  ingress: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(0),
+      /** PEM files of the ingress' TLS certificate and key; plain HTTP only behind a TLS-terminating proxy. */
+      tlsCertFile: z.string().min(1).optional(),
+      tlsKeyFile: z.string().min(1).optional(),
+      /** Plain HTTP on a non-loopback address: only behind a proxy that terminates TLS. */
+      allowPlainHttp: z.boolean().default(false),
+      /** TLS 1.3 only unless TLSv1.2 (GCM suites only) is set; the worker then logs a warning at start. */
+      minTlsVersion: z.enum(['TLSv1.3', 'TLSv1.2']).default('TLSv1.3'),
+      headersTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.headersTimeoutMs),
+      requestTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.requestTimeoutMs),
+      keepAliveTimeoutMs: ms(DEFAULT_INGRESS_LIMITS.keepAliveTimeoutMs),
+      maxConnections: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnections),
+      maxConnectionsPerClient: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.maxConnectionsPerClient),
+      rateLimit: z
+        .strictObject({
+          perSecond: z.number().positive().max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.perSecond),
+          burst: z.number().int().min(1).max(1_000_000).default(DEFAULT_INGRESS_LIMITS.rateLimit.burst),
+        })
+        .prefault({}),
+    })
+    .prefault({})
+    .refine((i) => (i.tlsCertFile === undefined) === (i.tlsKeyFile === undefined), {
+      message: 'give both tlsCertFile and tlsKeyFile, or neither',
+    })
+    .refine((i) => i.headersTimeoutMs <= i.requestTimeoutMs, { message: 'headersTimeoutMs cannot exceed requestTimeoutMs' })
+    .refine((i) => i.maxConnectionsPerClient <= i.maxConnections, { message: 'maxConnectionsPerClient cannot exceed maxConnections' }),
+  operations: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(0) }).prefault({}),
+  /** Backoff of a command while Midtrans is unavailable (ms). */
+  retry: z.strictObject({ baseMs: ms(200), maxMs: ms(30_000) }).prefault({}),
+  /** Status inquiries for orders whose outcome has not arrived (ms). */
+  reconciler: z
+    .strictObject({ firstMs: ms(30_000), maxMs: ms(300_000), concurrency: z.number().int().min(1).max(1_000).default(16) })
+    .prefault({}),
+  /** How often refused credentials are probed (ms). */
+  credentialsProbeMs: ms(5_000),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Interval of the info-level commands summary (ms); each command's own line is at debug. */
+  summaryIntervalMs: ms(60_000),
+  /** Folder of the local order-state index, one per worker process; a fresh temporary one when absent. */
+  stateDir: z.string().min(1).optional(),
+  /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
+  core: CoreConfig.optional(),
+  /** Accept private key and secret files readable or writable by group or others; overrides core's setting when given. */
+  allowInsecureKeyFilePermissions: z.boolean().optional(),
+  /** Development only: derive core's configuration from a running simulator's descriptor. */
+  simulator: z.string().min(1).optional(),
+});
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
 type Parse = 'string' | 'number' | 'list' | 'boolean';
 
 /** Environment variables, each mapped to one field. */
-export const ENVIRONMENT: readonly { readonly name: string; readonly path: readonly string[]; readonly parse: Parse; readonly help: string }[] = [
+export const ENVIRONMENT: readonly {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly parse: Parse;
+  readonly help: string;
+}[] = [
   { name: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: 'list', help: 'Kafka bootstrap brokers, host:port,…' },
   { name: 'PAYSTREAM_TOPIC_PREFIX', path: ['kafka', 'topicPrefix'], parse: 'string', help: 'prefix of every topic and consumer group' },
   { name: 'PAYSTREAM_PARTITIONS', path: ['kafka', 'partitions'], parse: 'number', help: 'partitions of topics created when missing' },
-  { name: 'PAYSTREAM_REPLICATION_FACTOR', path: ['kafka', 'replicationFactor'], parse: 'number', help: 'replication factor of topics created when missing' },
+  {
+    name: 'PAYSTREAM_REPLICATION_FACTOR',
+    path: ['kafka', 'replicationFactor'],
+    parse: 'number',
+    help: 'replication factor of topics created when missing',
+  },
   { name: 'PAYSTREAM_PLUGINS', path: ['plugins'], parse: 'list', help: 'payment methods to run, a,b,…' },
   { name: 'PAYSTREAM_MAX_IN_FLIGHT', path: ['maxInFlight'], parse: 'number', help: 'commands in flight per plugin' },
   { name: 'PAYSTREAM_DRAIN_TIMEOUT_MS', path: ['drainTimeoutMs'], parse: 'number', help: 'SIGTERM drain bound' },
@@ -95,24 +114,64 @@ export const ENVIRONMENT: readonly { readonly name: string; readonly path: reado
   { name: 'PAYSTREAM_INGRESS_PORT', path: ['ingress', 'port'], parse: 'number', help: 'notification ingress port' },
   { name: 'PAYSTREAM_INGRESS_TLS_CERT_FILE', path: ['ingress', 'tlsCertFile'], parse: 'string', help: 'ingress TLS certificate (PEM)' },
   { name: 'PAYSTREAM_INGRESS_TLS_KEY_FILE', path: ['ingress', 'tlsKeyFile'], parse: 'string', help: 'ingress TLS private key (PEM)' },
-  { name: 'PAYSTREAM_INGRESS_ALLOW_PLAIN_HTTP', path: ['ingress', 'allowPlainHttp'], parse: 'boolean', help: 'true: plain HTTP on a non-loopback address (behind a TLS proxy)' },
-  { name: 'PAYSTREAM_INGRESS_MIN_TLS_VERSION', path: ['ingress', 'minTlsVersion'], parse: 'string', help: 'TLSv1.3 (default) or TLSv1.2 (GCM suites, logged as a warning)' },
-  { name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS', path: ['ingress', 'maxConnections'], parse: 'number', help: 'ingress connections open at once' },
-  { name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS_PER_CLIENT', path: ['ingress', 'maxConnectionsPerClient'], parse: 'number', help: 'ingress connections from one address' },
-  { name: 'PAYSTREAM_INGRESS_RATE_LIMIT', path: ['ingress', 'rateLimit', 'perSecond'], parse: 'number', help: 'ingress requests per second per address' },
+  {
+    name: 'PAYSTREAM_INGRESS_ALLOW_PLAIN_HTTP',
+    path: ['ingress', 'allowPlainHttp'],
+    parse: 'boolean',
+    help: 'true: plain HTTP on a non-loopback address (behind a TLS proxy)',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MIN_TLS_VERSION',
+    path: ['ingress', 'minTlsVersion'],
+    parse: 'string',
+    help: 'TLSv1.3 (default) or TLSv1.2 (GCM suites, logged as a warning)',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS',
+    path: ['ingress', 'maxConnections'],
+    parse: 'number',
+    help: 'ingress connections open at once',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS_PER_CLIENT',
+    path: ['ingress', 'maxConnectionsPerClient'],
+    parse: 'number',
+    help: 'ingress connections from one address',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_RATE_LIMIT',
+    path: ['ingress', 'rateLimit', 'perSecond'],
+    parse: 'number',
+    help: 'ingress requests per second per address',
+  },
   { name: 'PAYSTREAM_OPS_HOST', path: ['operations', 'host'], parse: 'string', help: '/healthz, /readyz, /metrics address' },
   { name: 'PAYSTREAM_OPS_PORT', path: ['operations', 'port'], parse: 'number', help: '/healthz, /readyz, /metrics port' },
   { name: 'PAYSTREAM_RETRY_BASE_MS', path: ['retry', 'baseMs'], parse: 'number', help: 'first backoff while Midtrans is unavailable' },
   { name: 'PAYSTREAM_RETRY_MAX_MS', path: ['retry', 'maxMs'], parse: 'number', help: 'backoff cap while Midtrans is unavailable' },
-  { name: 'PAYSTREAM_RECONCILE_FIRST_MS', path: ['reconciler', 'firstMs'], parse: 'number', help: 'delay before a waiting order is first inquired' },
+  {
+    name: 'PAYSTREAM_RECONCILE_FIRST_MS',
+    path: ['reconciler', 'firstMs'],
+    parse: 'number',
+    help: 'delay before a waiting order is first inquired',
+  },
   { name: 'PAYSTREAM_RECONCILE_MAX_MS', path: ['reconciler', 'maxMs'], parse: 'number', help: 'cap of the inquiry backoff' },
   { name: 'PAYSTREAM_RECONCILE_CONCURRENCY', path: ['reconciler', 'concurrency'], parse: 'number', help: 'reconciler inquiries in flight' },
   { name: 'PAYSTREAM_CREDENTIALS_PROBE_MS', path: ['credentialsProbeMs'], parse: 'number', help: 'probe interval of refused credentials' },
   { name: 'PAYSTREAM_LOG_LEVEL', path: ['logLevel'], parse: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
-  { name: 'PAYSTREAM_SUMMARY_INTERVAL_MS', path: ['summaryIntervalMs'], parse: 'number', help: 'interval of the commands summary log line' },
+  {
+    name: 'PAYSTREAM_SUMMARY_INTERVAL_MS',
+    path: ['summaryIntervalMs'],
+    parse: 'number',
+    help: 'interval of the commands summary log line',
+  },
   { name: 'PAYSTREAM_STATE_DIR', path: ['stateDir'], parse: 'string', help: 'folder of the local order-state index (one per worker)' },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
-  { name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS', path: ['allowInsecureKeyFilePermissions'], parse: 'boolean', help: 'true: accept key and secret files readable by group or others' },
+  {
+    name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS',
+    path: ['allowInsecureKeyFilePermissions'],
+    parse: 'boolean',
+    help: 'true: accept key and secret files readable by group or others',
+  },
 ];
 
 /** Where the configuration file is named. */
@@ -127,7 +186,11 @@ export interface ConfigSources {
 }
 
 function parseValue(raw: string, parse: Parse): unknown {
-  if (parse === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parse === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   // Not a number stays a string, so the schema reports it against the variable's name.
   if (parse === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
   if (parse === 'boolean') return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
@@ -168,7 +231,8 @@ export function loadWorkerConfig(sources: ConfigSources = {}): LoadedConfig {
     } catch (err) {
       throw new ConfigError([`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a readable JSON file'}`]);
     }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError([`${file}: the configuration file must hold a JSON object`]);
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      throw new ConfigError([`${file}: the configuration file must hold a JSON object`]);
     Object.assign(input, json);
     for (const path of leaves(json)) origins.set(path.join('.'), `${file}: ${path.join('.')}`);
   }
@@ -203,16 +267,21 @@ export function loadWorkerConfig(sources: ConfigSources = {}): LoadedConfig {
  */
 export function coreConfigOf(config: WorkerConfig): Readonly<CoreConfig> {
   if ((config.core === undefined) === (config.simulator === undefined)) {
-    throw new ConfigError([`core: give the Midtrans configuration in the file's "core" object, or (development) a simulator descriptor with --simulator / PAYSTREAM_SIMULATOR — exactly one`]);
+    throw new ConfigError([
+      `core: give the Midtrans configuration in the file's "core" object, or (development) a simulator descriptor with --simulator / PAYSTREAM_SIMULATOR — exactly one`,
+    ]);
   }
-  const insecure = config.allowInsecureKeyFilePermissions === undefined ? {} : { allowInsecureKeyFilePermissions: config.allowInsecureKeyFilePermissions };
+  const insecure =
+    config.allowInsecureKeyFilePermissions === undefined ? {} : { allowInsecureKeyFilePermissions: config.allowInsecureKeyFilePermissions };
   if (config.core) return parseCoreConfig({ ...config.core, ...insecure });
   const descriptor = resolve(config.simulator ?? '');
   let derived: object;
   try {
     derived = coreConfigFromSimulator(descriptor, join(dirname(descriptor), 'worker-keys'));
   } catch {
-    throw new ConfigError([`simulator: ${descriptor} is not a readable simulator descriptor (npm run sim -- --state-file PATH writes one)`]);
+    throw new ConfigError([
+      `simulator: ${descriptor} is not a readable simulator descriptor (npm run sim -- --state-file PATH writes one)`,
+    ]);
   }
   return parseCoreConfig({ ...derived, ...insecure });
 }

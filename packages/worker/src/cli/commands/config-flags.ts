@@ -5,7 +5,11 @@ import type { ConfigSources } from '../../config/worker-config.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-const FLAGS: readonly { readonly flag: string; readonly path: readonly string[]; readonly kind: 'string' | 'number' | 'list' | 'boolean' }[] = [
+const FLAGS: readonly {
+  readonly flag: string;
+  readonly path: readonly string[];
+  readonly kind: 'string' | 'number' | 'list' | 'boolean';
+}[] = [
   { flag: 'brokers', path: ['kafka', 'brokers'], kind: 'list' },
   { flag: 'topic-prefix', path: ['kafka', 'topicPrefix'], kind: 'string' },
   { flag: 'partitions', path: ['kafka', 'partitions'], kind: 'number' },

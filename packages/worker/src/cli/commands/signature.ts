@@ -2,7 +2,16 @@
 // 4017300 / 401xx00 without guessing.
 import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
-import { loadMerchantPrivateKey, loadRsaPublicKey, sha256Hex, tokenSignature, tokenStringToSign, transactionSignature, transactionStringToSign, verifyNotificationSignature } from '@paystream/core';
+import {
+  loadMerchantPrivateKey,
+  loadRsaPublicKey,
+  sha256Hex,
+  tokenSignature,
+  tokenStringToSign,
+  transactionSignature,
+  transactionStringToSign,
+  verifyNotificationSignature,
+} from '@paystream/core';
 import { output, readInput, required, UsageError, type Command } from '../args.ts';
 import { explainRequest } from './explain.ts';
 
@@ -23,7 +32,10 @@ export const signatureToken: Command = {
     const clientId = required(values, 'client-id');
     const timestamp = required(values, 'timestamp');
     const key = loadMerchantPrivateKey(readInput(required(values, 'private-key'), 'the private key'));
-    output(values, { stringToSign: tokenStringToSign(clientId, timestamp), 'X-SIGNATURE': tokenSignature(clientId, timestamp, createPrivateKey(key.export({ type: 'pkcs8', format: 'pem' }))) });
+    output(values, {
+      stringToSign: tokenStringToSign(clientId, timestamp),
+      'X-SIGNATURE': tokenSignature(clientId, timestamp, createPrivateKey(key.export({ type: 'pkcs8', format: 'pem' }))),
+    });
     return 0;
   },
 };
@@ -31,13 +43,31 @@ export const signatureToken: Command = {
 export const signatureTransaction: Command = {
   words: ['signature', 'transaction'],
   summary: 'the body hash, StringToSign and X-SIGNATURE of a transactional request (HMAC-SHA512)',
-  usage: 'usage: paystream signature transaction --method POST --path /v1.0/… --token TOKEN --timestamp TS --client-secret-file FILE --body-file FILE [--json]',
-  options: { method: { type: 'string' }, path: { type: 'string' }, token: { type: 'string' }, timestamp: { type: 'string' }, 'client-secret-file': { type: 'string' }, 'body-file': { type: 'string' } },
+  usage:
+    'usage: paystream signature transaction --method POST --path /v1.0/… --token TOKEN --timestamp TS --client-secret-file FILE --body-file FILE [--json]',
+  options: {
+    method: { type: 'string' },
+    path: { type: 'string' },
+    token: { type: 'string' },
+    timestamp: { type: 'string' },
+    'client-secret-file': { type: 'string' },
+    'body-file': { type: 'string' },
+  },
   run(values) {
     const body = readBytes(required(values, 'body-file'), 'the body');
     const secret = readInput(required(values, 'client-secret-file'), 'the client secret').trim();
-    const input = { method: required(values, 'method'), path: required(values, 'path'), accessToken: required(values, 'token'), body, timestamp: required(values, 'timestamp') };
-    output(values, { bodySha256: sha256Hex(body), stringToSign: transactionStringToSign(input), 'X-SIGNATURE': transactionSignature(input, secret) });
+    const input = {
+      method: required(values, 'method'),
+      path: required(values, 'path'),
+      accessToken: required(values, 'token'),
+      body,
+      timestamp: required(values, 'timestamp'),
+    };
+    output(values, {
+      bodySha256: sha256Hex(body),
+      stringToSign: transactionStringToSign(input),
+      'X-SIGNATURE': transactionSignature(input, secret),
+    });
     return 0;
   },
 };
@@ -45,12 +75,25 @@ export const signatureTransaction: Command = {
 export const signatureVerifyNotification: Command = {
   words: ['signature', 'verify-notification'],
   summary: 'verify a Midtrans BI-SNAP notification signature (exit 0 valid, 1 invalid)',
-  usage: 'usage: paystream signature verify-notification --path /v1.0/…/notify --timestamp TS --signature SIG --body-file FILE --public-key FILE [--json]',
-  options: { path: { type: 'string' }, timestamp: { type: 'string' }, signature: { type: 'string' }, 'body-file': { type: 'string' }, 'public-key': { type: 'string' } },
+  usage:
+    'usage: paystream signature verify-notification --path /v1.0/…/notify --timestamp TS --signature SIG --body-file FILE --public-key FILE [--json]',
+  options: {
+    path: { type: 'string' },
+    timestamp: { type: 'string' },
+    signature: { type: 'string' },
+    'body-file': { type: 'string' },
+    'public-key': { type: 'string' },
+  },
   run(values) {
     const key = loadRsaPublicKey(readInput(required(values, 'public-key'), 'the Midtrans public key'), 'the Midtrans public key');
     const valid = verifyNotificationSignature(
-      { method: 'POST', path: required(values, 'path'), timestamp: required(values, 'timestamp'), signature: required(values, 'signature'), rawBody: readBytes(required(values, 'body-file'), 'the body') },
+      {
+        method: 'POST',
+        path: required(values, 'path'),
+        timestamp: required(values, 'timestamp'),
+        signature: required(values, 'signature'),
+        rawBody: readBytes(required(values, 'body-file'), 'the body'),
+      },
       key,
     );
     output(values, { valid });
@@ -64,7 +107,12 @@ export const signatureExplain: Command = {
   usage:
     'usage: paystream signature explain --request-file FILE --client-secret-file FILE [--token TOKEN] [--now ISO] [--json]\n' +
     '  FILE holds {"method","path","headers":{…},"body":"<raw body as sent>"}',
-  options: { 'request-file': { type: 'string' }, 'client-secret-file': { type: 'string' }, token: { type: 'string' }, now: { type: 'string' } },
+  options: {
+    'request-file': { type: 'string' },
+    'client-secret-file': { type: 'string' },
+    token: { type: 'string' },
+    now: { type: 'string' },
+  },
   run(values) {
     const raw = readInput(required(values, 'request-file'), 'the request');
     const secret = readInput(required(values, 'client-secret-file'), 'the client secret').trim();

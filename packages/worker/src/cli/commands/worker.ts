@@ -59,7 +59,9 @@ export const workerCommand: Command = {
   async run(values) {
     const { config } = loadWorkerConfig(configFlags(values));
     const worker = await runWorker(workerOptions(config));
-    console.log(`paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`);
+    console.log(
+      `paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`,
+    );
     await new Promise<void>((done) => {
       const stop = (): void => void worker.stop(config.drainTimeoutMs).then(done);
       process.once('SIGTERM', stop);
@@ -89,7 +91,14 @@ export const publishCommand: Command = {
   words: ['publish'],
   summary: 'publish a payment command and (with --wait) print its result events',
   usage: `usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund|approve|deny] [--details JSON] [--wait SECONDS] ${configUsage}`,
-  options: { ...configOptions, order: { type: 'string' }, amount: { type: 'string' }, type: { type: 'string' }, details: { type: 'string' }, wait: { type: 'string' } },
+  options: {
+    ...configOptions,
+    order: { type: 'string' },
+    amount: { type: 'string' },
+    type: { type: 'string' },
+    details: { type: 'string' },
+    wait: { type: 'string' },
+  },
   async run(values, [method]) {
     if (!method) throw new UsageError('name the payment method, e.g. paystream publish gopay --order o-1 --amount 150000');
     const { config } = loadWorkerConfig(configFlags(values));
@@ -141,7 +150,11 @@ async function listen(kafka: Kafka, resultsTopic: string, commandId: string, jso
       const event = JSON.parse(message.value?.toString() ?? '{}') as ResultEvent;
       if (event.data.commandId !== commandId) return Promise.resolve();
       found++;
-      console.log(json ? JSON.stringify(event) : `${event.type}  ${JSON.stringify(event.type === 'paystream.command.rejected' ? event.data : { status: event.data.status, action: event.data.action, midtrans: event.data.midtrans })}`);
+      console.log(
+        json
+          ? JSON.stringify(event)
+          : `${event.type}  ${JSON.stringify(event.type === 'paystream.command.rejected' ? event.data : { status: event.data.status, action: event.data.action, midtrans: event.data.midtrans })}`,
+      );
       return Promise.resolve();
     },
   });
