@@ -1,5 +1,5 @@
 // Core API v2 (Basic auth with the server key): charges per payment type, the transaction actions,
-// card tokens with the sandbox test cards, and a 3DS page for card charges.
+// and card tokens; a card charge redirects to the 3DS page (three-ds.ts).
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Store, Tx } from './store.ts';
 
@@ -8,15 +8,6 @@ export interface CoreAnswer {
   readonly status: number;
   readonly body: Body;
 }
-
-/** Sandbox test cards (Midtrans reference §8.3): outcome after 3DS. */
-export const TEST_CARDS: Record<string, 'accept' | 'bank-deny' | 'fds-challenge' | 'fds-deny'> = {
-  '4811111111111114': 'accept',
-  '5211111111111117': 'accept',
-  '4911111111111113': 'bank-deny',
-  '4611111111111116': 'fds-challenge',
-  '4711111111111115': 'fds-deny',
-};
 
 /** A string field, or the fallback when absent or not a string. */
 export const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
@@ -207,17 +198,6 @@ export class CoreApi {
       default:
         return { status: 404, body: { status_code: '404', status_message: 'Unknown action' } };
     }
-  }
-
-  /** The customer completed (or failed) 3DS: the card's test outcome decides. */
-  completeThreeDs(tx: Tx, otpOk: boolean): void {
-    const outcome = TEST_CARDS[text(tx.extra['card'])] ?? 'accept';
-    tx.extra['transaction_status'] =
-      !otpOk || outcome === 'bank-deny' || outcome === 'fds-deny' ? 'deny' : outcome === 'fds-challenge' ? 'capture' : 'capture';
-    tx.extra['fraud_status'] = outcome === 'fds-challenge' ? 'challenge' : outcome === 'fds-deny' ? 'deny' : 'accept';
-    tx.status = tx.extra['transaction_status'] === 'deny' ? '09' : outcome === 'fds-challenge' ? '03' : '00';
-    this.#store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'challenge', tx);
-    this.#onChange(tx);
   }
 }
 

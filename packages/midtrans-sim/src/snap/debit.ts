@@ -1,0 +1,92 @@
+// BI-SNAP direct debit (GoPay, ShopeePay, DANA): payment host-to-host, status, cancel, refund.
+import { fail } from '../codes.ts';
+import { amount, cancel, create, lookup, money, obj, refund, str, validity, type Route } from './common.ts';
+
+const DEBIT_METHODS = new Set(['GOPAY', 'SHOPEEPAY', 'DANA']);
+
+export const debitRoutes: Record<string, Route> = {
+  '/v1.0/debit/payment-host-to-host': {
+    service: '54',
+    handle: (body, ctx) => {
+      const partnerReferenceNo = str(body, 'partnerReferenceNo');
+      const options = body['payOptionDetails'];
+      const first = Array.isArray(options) ? obj(options[0]) : undefined;
+      if (!first) throw fail.mandatory('payOptionDetails');
+      const method = (typeof first['payMethod'] === 'string' ? first['payMethod'] : '').toUpperCase();
+      if (!DEBIT_METHODS.has(method)) throw fail.badFormat('payOptionDetails.payMethod');
+      const value = amount(first['transAmount'], 'payOptionDetails.transAmount');
+      const tx = create(ctx, 'debit', method.toLowerCase(), partnerReferenceNo, value, validity(body['validUpTo'], 'validUpTo'));
+      const url = `${ctx.customerBaseUrl}/pay/${tx.referenceNo}`;
+      return {
+        body: {
+          referenceNo: tx.referenceNo,
+          partnerReferenceNo,
+          webRedirectUrl: url,
+          appRedirectUrl: `${method.toLowerCase()}://pay?ref=${tx.referenceNo}`,
+          additionalInfo: {
+            paymentType: method.toLowerCase(),
+            grossAmount: money(value),
+            validUpTo: new Date(tx.validUntil).toISOString(),
+          },
+        },
+      };
+    },
+  },
+  '/v1.0/debit/status': {
+    service: '55',
+    handle: (body, ctx) => {
+      if (body['serviceCode'] !== '54') throw fail.badFormat('serviceCode');
+      const tx = lookup(ctx, 'debit', body);
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          originalExternalId: tx.externalId,
+          serviceCode: '54',
+          latestTransactionStatus: tx.status,
+          transAmount: money(tx.amount),
+          ...(tx.paidAt ? { paidTime: new Date(tx.paidAt).toISOString() } : {}),
+          refundHistory: tx.refunds.map((r) => ({
+            refundNo: r.refundNo,
+            partnerReferenceNo: r.partnerRefundNo,
+            refundAmount: money(r.amount),
+            refundStatus: '00',
+            refundDate: new Date(r.at).toISOString(),
+          })),
+          additionalInfo: { validUpTo: new Date(tx.validUntil).toISOString() },
+        },
+      };
+    },
+  },
+  '/v1.0/debit/cancel': {
+    service: '57',
+    handle: (body, ctx) => {
+      const tx = lookup(ctx, 'debit', body);
+      cancel(ctx, tx);
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          cancelTime: new Date().toISOString(),
+        },
+      };
+    },
+  },
+  '/v1.0/debit/refund': {
+    service: '58',
+    handle: (body, ctx) => {
+      const tx = lookup(ctx, 'debit', body);
+      const r = refund(ctx, tx, body);
+      return {
+        body: {
+          originalReferenceNo: tx.referenceNo,
+          originalPartnerReferenceNo: tx.partnerReferenceNo,
+          refundNo: r.refundNo,
+          partnerRefundNo: r.partnerRefundNo,
+          refundAmount: money(r.value),
+          refundTime: new Date().toISOString(),
+        },
+      };
+    },
+  },
+};
