@@ -1,12 +1,13 @@
 // What every handler works over: the simulator's credentials and keys, its store and ledger, the
 // fault registry, the webhook sender and the options it started with. One per running simulator.
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { CoreApi, coreStatus, signatureKey } from './core-api.ts';
+import { CoreApi } from './core-api.ts';
+import { coreStatus, signatureKey } from './core-wire.ts';
 import { MidtransSigningKeys } from './credentials.ts';
 import { Faults } from './faults.ts';
 import { rsaKeyPair } from './pki.ts';
 import type { RequestLogEntry } from './request-log.ts';
-import type { SimulatorOptions } from './server.ts';
+import type { SimulatorOptions } from './simulator-api.ts';
 import { publicKeyOf, type Credentials } from './snap-auth.ts';
 import { Store, type Tx } from './store.ts';
 import { WebhookSender } from './webhooks.ts';
@@ -74,6 +75,7 @@ export function createContext(options: SimulatorOptions): SimContext {
   const requests: RequestLogEntry[] = [];
   const maxSkewMs = options.maxSkewMs ?? 5 * 60_000;
   const webhooks = newWebhookSender(options, midtransKeys, creds.partnerId);
+  // The Core API and the store call back only once the context below exists.
   const notify = (tx: Tx): void => {
     notifyMerchant(ctx, tx);
   };

@@ -1,53 +1,26 @@
 // Core API v2 (Basic auth with the server key): charges per payment type, the transaction actions,
 // and card tokens; a card charge redirects to the 3DS page (three-ds.ts).
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Store, Tx } from './store.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { attachCard, chargeAnswer, chargeRequest, duplicateOrder, newCoreTx, type CardToken } from './core-charge.ts';
+import { coreStatus, notAllowed, text, type Body, type CoreAnswer } from './core-wire.ts';
+import type { LedgerEntry, SnapStatus, Store, Tx } from './store.ts';
 
-type Body = Record<string, unknown>;
-export interface CoreAnswer {
-  readonly status: number;
-  readonly body: Body;
-}
+type Move = 'capture' | 'cancel' | 'expire' | 'deny' | 'refund';
 
-/** A string field, or the fallback when absent or not a string. */
-export const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-
-const TYPES = new Set(['gopay', 'shopeepay', 'qris', 'bank_transfer', 'echannel', 'credit_card']);
-
-export function checkBasicAuth(header: string | undefined, serverKey: string): boolean {
-  const expected = Buffer.from(`Basic ${Buffer.from(`${serverKey}:`).toString('base64')}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-export function signatureKey(orderId: string, statusCode: string, grossAmount: string, serverKey: string): string {
-  return createHash('sha512').update(`${orderId}${statusCode}${grossAmount}${serverKey}`).digest('hex');
-}
-
-export function coreStatus(tx: Tx): Body {
-  const st = text(tx.extra['transaction_status'], 'pending');
-  const statusCode =
-    st === 'settlement' || st === 'capture' ? '200' : st === 'pending' ? '201' : st === 'deny' ? '202' : st === 'expire' ? '407' : '200';
-  return {
-    status_code: statusCode,
-    status_message: 'Success, transaction is found',
-    transaction_id: tx.referenceNo,
-    order_id: tx.partnerReferenceNo,
-    gross_amount: tx.amount,
-    currency: 'IDR',
-    payment_type: tx.method,
-    transaction_time: new Date(tx.createdAt).toISOString().replace('T', ' ').slice(0, 19),
-    transaction_status: st,
-    fraud_status: tx.extra['fraud_status'] ?? 'accept',
-    ...(tx.extra['masked_card'] ? { masked_card: tx.extra['masked_card'] } : {}),
-  };
-}
+/** The BI-SNAP status and the ledger event of each Core API transaction_status an action moves to. */
+const MOVES: Record<Move, { readonly status: SnapStatus; readonly event: LedgerEntry['event'] }> = {
+  capture: { status: '00', event: 'paid' },
+  cancel: { status: '05', event: 'canceled' },
+  expire: { status: '08', event: 'expired' },
+  deny: { status: '09', event: 'failed' },
+  refund: { status: '04', event: 'refund' },
+};
 
 export class CoreApi {
   readonly #store: Store;
   readonly #baseUrl: () => string;
   readonly #onChange: (tx: Tx) => void;
-  readonly #tokens = new Map<string, { card: string; expiresAt: number }>();
+  readonly #tokens = new Map<string, CardToken>();
   readonly #idempotency = new Map<string, CoreAnswer>();
 
   constructor(store: Store, baseUrl: () => string, onChange: (tx: Tx) => void) {
@@ -90,60 +63,16 @@ export class CoreApi {
   }
 
   #charge(body: Body): CoreAnswer {
-    const details = body['transaction_details'] as Body | undefined;
-    const type = body['payment_type'];
-    const orderId = details?.['order_id'];
-    const gross = details?.['gross_amount'];
-    if (typeof type !== 'string' || !TYPES.has(type)) return invalid('payment_type is not supported');
-    if (typeof orderId !== 'string' || !/^[A-Za-z0-9\-_~.]{1,50}$/.test(orderId)) return invalid('transaction_details.order_id is invalid');
-    if (typeof gross !== 'number' || !Number.isInteger(gross) || gross < 1)
-      return invalid('transaction_details.gross_amount must be a positive integer');
-    if (this.#store.find('core', { partnerReferenceNo: orderId }))
-      return {
-        status: 406,
-        body: {
-          status_code: '406',
-          status_message:
-            'The request could not be completed due to a conflict with the current state of the target resource, please try again',
-        },
-      };
-    const tx: Tx = {
-      referenceNo: randomUUID(),
-      kind: 'core',
-      method: type,
-      partnerReferenceNo: orderId,
-      externalId: orderId,
-      amount: `${String(gross)}.00`,
-      status: '03',
-      createdAt: Date.now(),
-      validUntil: Date.now() + 24 * 3_600_000,
-      refunds: [],
-      extra: { transaction_status: 'pending' },
-    };
-    if (type === 'credit_card') {
-      const cc = body['credit_card'] as Body | undefined;
-      const token = typeof cc?.['token_id'] === 'string' ? this.#tokens.get(cc['token_id']) : undefined;
-      if (!token || token.expiresAt < Date.now())
-        return { status: 411, body: { status_code: '411', status_message: 'Token id is missing, invalid, or timed out' } };
-      if (cc?.['authentication'] !== true)
-        return { status: 400, body: { status_code: '400', status_message: 'credit_card.authentication must be true: 3DS is required' } };
-      Object.assign(tx.extra, { card: token.card, masked_card: `${token.card.slice(0, 6)}-${token.card.slice(-4)}` });
+    const request = chargeRequest(body);
+    if ('status' in request) return request;
+    if (this.#store.find('core', { partnerReferenceNo: request.orderId })) return duplicateOrder();
+    const tx = newCoreTx(request);
+    if (request.type === 'credit_card') {
+      const refused = attachCard(tx, body['credit_card'] as Body | undefined, this.#tokens);
+      if (refused) return refused;
     }
     this.#store.add(tx);
-    const status = { ...coreStatus(tx), status_message: 'Success, transaction is created' };
-    const action = `${this.#baseUrl()}/${type === 'credit_card' ? '3ds' : 'pay'}/${tx.referenceNo}`;
-    if (type === 'credit_card') return { status: 201, body: { ...status, redirect_url: action } };
-    if (type === 'bank_transfer')
-      return {
-        status: 201,
-        body: {
-          ...status,
-          va_numbers: [
-            { bank: text((body['bank_transfer'] as Body | undefined)?.['bank'], 'bca'), va_number: `8808${String(Date.now()).slice(-8)}` },
-          ],
-        },
-      };
-    return { status: 201, body: { ...status, actions: [{ name: 'deeplink-redirect', method: 'GET', url: action }] } };
+    return chargeAnswer(tx, body, this.#baseUrl());
   }
 
   /** `/v2/{id}/status|cancel|expire|refund|approve|deny`, `/v2/{id}/refund/online/direct`. */
@@ -151,63 +80,38 @@ export class CoreApi {
     const tx = this.#store.find('core', { partnerReferenceNo: id, referenceNo: id });
     if (!tx) return { status: 404, body: { status_code: '404', status_message: "The requested resource isn't found" } };
     const st = text(tx.extra['transaction_status']);
-    const set = (next: string, fraud?: string): CoreAnswer => {
-      tx.extra['transaction_status'] = next;
-      if (fraud) tx.extra['fraud_status'] = fraud;
-      tx.status =
-        next === 'settlement' || next === 'capture'
-          ? '00'
-          : next === 'cancel'
-            ? '05'
-            : next === 'expire'
-              ? '08'
-              : next === 'deny'
-                ? '09'
-                : next === 'refund'
-                  ? '04'
-                  : tx.status;
-      this.#store.record(
-        next === 'refund' ? 'refund' : next === 'cancel' ? 'canceled' : next === 'expire' ? 'expired' : next === 'deny' ? 'failed' : 'paid',
-        tx,
-      );
-      this.#onChange(tx);
-      return { status: 200, body: coreStatus(tx) };
-    };
+    const challenged = tx.extra['fraud_status'] === 'challenge';
     switch (action) {
       case 'status':
         return { status: 200, body: coreStatus(tx) };
       case 'cancel':
-        return st === 'pending' || st === 'capture' ? set('cancel') : notAllowed();
+        return st === 'pending' || st === 'capture' ? this.#move(tx, 'cancel') : notAllowed();
       case 'expire':
-        return st === 'pending' ? set('expire') : notAllowed();
+        return st === 'pending' ? this.#move(tx, 'expire') : notAllowed();
       case 'approve':
-        return tx.extra['fraud_status'] === 'challenge' ? set('capture', 'accept') : notAllowed();
+        return challenged ? this.#move(tx, 'capture', 'accept') : notAllowed();
       case 'deny':
-        return tx.extra['fraud_status'] === 'challenge' ? set('deny', 'deny') : notAllowed();
+        return challenged ? this.#move(tx, 'deny', 'deny') : notAllowed();
       case 'refund':
       case 'refund/online/direct':
-        return st === 'settlement' || st === 'capture'
-          ? (void tx.refunds.push({
-              refundNo: randomUUID(),
-              partnerRefundNo: text(body['refund_key'], randomUUID()),
-              amount: tx.amount,
-              at: Date.now(),
-            }),
-            set('refund'))
-          : notAllowed();
+        return st === 'settlement' || st === 'capture' ? this.#refund(tx, body) : notAllowed();
       default:
         return { status: 404, body: { status_code: '404', status_message: 'Unknown action' } };
     }
   }
-}
 
-function invalid(message: string): CoreAnswer {
-  return {
-    status: 400,
-    body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: [message] },
-  };
-}
+  #refund(tx: Tx, body: Body): CoreAnswer {
+    tx.refunds.push({ refundNo: randomUUID(), partnerRefundNo: text(body['refund_key'], randomUUID()), amount: tx.amount, at: Date.now() });
+    return this.#move(tx, 'refund');
+  }
 
-function notAllowed(): CoreAnswer {
-  return { status: 412, body: { status_code: '412', status_message: 'Merchant cannot modify the status of the transaction' } };
+  /** Moves the transaction to `next` (and the fraud status, when given), records and notifies it. */
+  #move(tx: Tx, next: Move, fraud?: string): CoreAnswer {
+    tx.extra['transaction_status'] = next;
+    if (fraud) tx.extra['fraud_status'] = fraud;
+    tx.status = MOVES[next].status;
+    this.#store.record(MOVES[next].event, tx);
+    this.#onChange(tx);
+    return { status: 200, body: coreStatus(tx) };
+  }
 }

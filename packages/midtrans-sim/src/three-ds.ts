@@ -1,8 +1,9 @@
 // 3-D Secure for Core API card charges: the sandbox test cards and their outcomes, the challenge
 // page the customer is redirected to, and what submitting it does to the transaction.
-import { text } from './core-api.ts';
+import { notifyMerchant, type SimContext } from './context.ts';
+import { text } from './core-wire.ts';
 import { escapeHtml } from './pages.ts';
-import type { Store, Tx } from './store.ts';
+import type { Tx } from './store.ts';
 
 /** Sandbox test cards (Midtrans reference §8.3): outcome after 3DS. */
 export const TEST_CARDS: Record<string, 'accept' | 'bank-deny' | 'fds-challenge' | 'fds-deny'> = {
@@ -24,14 +25,14 @@ export function threeDsPage(ref: string, maskedCard: string, amount: string): st
 }
 
 /** The customer completed (or failed) 3DS: the card's test outcome decides. */
-export function completeThreeDs(store: Store, onChange: (tx: Tx) => void, tx: Tx, otpOk: boolean): void {
+export function completeThreeDs(ctx: SimContext, tx: Tx, otpOk: boolean): void {
   const outcome = TEST_CARDS[text(tx.extra['card'])] ?? 'accept';
   tx.extra['transaction_status'] =
     !otpOk || outcome === 'bank-deny' || outcome === 'fds-deny' ? 'deny' : outcome === 'fds-challenge' ? 'capture' : 'capture';
   tx.extra['fraud_status'] = outcome === 'fds-challenge' ? 'challenge' : outcome === 'fds-deny' ? 'deny' : 'accept';
   tx.status = tx.extra['transaction_status'] === 'deny' ? '09' : outcome === 'fds-challenge' ? '03' : '00';
-  store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'challenge', tx);
-  onChange(tx);
+  ctx.store.record(tx.status === '00' ? 'paid' : tx.status === '09' ? 'failed' : 'challenge', tx);
+  notifyMerchant(ctx, tx);
 }
 
 /** What the customer reads after submitting the challenge. */

@@ -2,10 +2,10 @@
 // rotation, revocation, webhook targets, and read access to the ledger and the request log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from '../context.ts';
+import { findTx, send, type AdminRoutes, type Body } from './admin-call.ts';
 import { credentialRoutes } from './admin-credentials.ts';
 import { harnessRoutes } from './admin-harness.ts';
 import { transactionRoutes } from './admin-transactions.ts';
-import { findTx, send, type AdminRoutes, type Body } from './admin-call.ts';
 
 export const adminRoutes: AdminRoutes = { ...transactionRoutes, ...credentialRoutes, ...harnessRoutes };
 

@@ -1,13 +1,13 @@
 // Core API v2 under /v2/: card tokens (client key, no fault injection), then Basic auth with the
 // server key, the charge and the transaction actions.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkBasicAuth, text, type CoreAnswer } from '../core-api.ts';
+import { checkBasicAuth, text, type CoreAnswer } from '../core-wire.ts';
 import type { SimContext } from '../context.ts';
 import { json, parseJson } from '../http.ts';
 import { logRequest } from '../request-log.ts';
 import { header } from '../snap-auth.ts';
 import { faultBefore, finish, replyTarget } from './fault-gate.ts';
-import type { SnapCall } from './snap-answer.ts';
+import type { ApiCall } from './snap-answer.ts';
 
 const ACTION = /^\/v2\/([^/]+)\/(status|cancel|expire|refund|approve|deny|refund\/online\/direct)$/;
 const UNAUTHORIZED = {
@@ -23,7 +23,7 @@ export async function handleCore(ctx: SimContext, req: IncomingMessage, client: 
     json(client, a.status, a.body);
     return;
   }
-  const call: SnapCall = { req, path, service: '00' };
+  const call: ApiCall = { req, path, service: '00' };
   const { answered, after } = await faultBefore(ctx, client, call);
   if (answered) return;
   const res = replyTarget(client, after);

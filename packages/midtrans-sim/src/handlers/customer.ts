@@ -1,8 +1,8 @@
 // The customer's pages: /pay/{ref} to authorise or decline an e-wallet, QRIS or VA payment, and
 // /3ds/{ref} for a card's 3-D Secure challenge. GET shows the page, POST is the customer's answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { notifyMerchant, type SimContext } from '../context.ts';
-import { text } from '../core-api.ts';
+import type { SimContext } from '../context.ts';
+import { text } from '../core-wire.ts';
 import { decline, pay } from '../customer-actions.ts';
 import { donePage, payPage } from '../pages.ts';
 import type { Tx } from '../store.ts';
@@ -16,15 +16,14 @@ export function handleCustomer(ctx: SimContext, req: IncomingMessage, res: Serve
     return;
   }
   const html = (status: number, body: string): void => void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-  if (req.method === 'GET') html(200, page === '3ds' ? threeDsPage(ref ?? '', text(tx.extra['masked_card']), tx.amount) : payPage(ref ?? '', tx.method, tx.amount));
+  if (req.method === 'GET')
+    html(200, page === '3ds' ? threeDsPage(ref ?? '', text(tx.extra['masked_card']), tx.amount) : payPage(ref ?? '', tx.method, tx.amount));
   else html(200, donePage(page === '3ds' ? submitThreeDs(ctx, tx, raw) : submitPayment(ctx, tx, raw)));
 }
 
 function submitThreeDs(ctx: SimContext, tx: Tx, raw: Buffer): string {
   const otp = new URLSearchParams(raw.toString('utf8')).get('otp');
-  completeThreeDs(ctx.store, (changed) => {
-    notifyMerchant(ctx, changed);
-  }, tx, otp === SANDBOX_OTP);
+  completeThreeDs(ctx, tx, otp === SANDBOX_OTP);
   return threeDsResult(tx);
 }
 

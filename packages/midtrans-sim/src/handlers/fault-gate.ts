@@ -5,7 +5,7 @@ import type { SimContext } from '../context.ts';
 import type { Fault } from '../faults.ts';
 import { discard } from '../http.ts';
 import { logRequest } from '../request-log.ts';
-import { snapAnswer, type SnapCall } from './snap-answer.ts';
+import { snapAnswer, type ApiCall } from './snap-answer.ts';
 
 /** Fault kinds that answer in Midtrans' place (the others delay or expire tokens, then let Midtrans answer). */
 const ANSWERING: ReadonlySet<Fault['kind']> = new Set([
@@ -29,7 +29,7 @@ export interface FaultGate {
  * `processed`: then Midtrans does the work and the fault replaces its answer, which is returned in
  * `after` for `finish` to apply.
  */
-export async function faultBefore(ctx: SimContext, res: ServerResponse, call: SnapCall): Promise<FaultGate> {
+export async function faultBefore(ctx: SimContext, res: ServerResponse, call: ApiCall): Promise<FaultGate> {
   const fault = ctx.faults.pick(call.path);
   if (!fault) return { answered: false };
   if (fault.processed && ANSWERING.has(fault.kind)) return { answered: false, after: fault };
@@ -41,12 +41,12 @@ export function replyTarget(res: ServerResponse, after: Fault | undefined): Serv
   return after ? discard() : res;
 }
 
-export async function finish(ctx: SimContext, res: ServerResponse, call: SnapCall, after: Fault | undefined): Promise<void> {
+export async function finish(ctx: SimContext, res: ServerResponse, call: ApiCall, after: Fault | undefined): Promise<void> {
   if (after) await applyFault(ctx, after, res, call);
 }
 
 /** Applies a fault; true when it answered or swallowed the request. */
-async function applyFault(ctx: SimContext, fault: Fault, res: ServerResponse, call: SnapCall): Promise<boolean> {
+async function applyFault(ctx: SimContext, fault: Fault, res: ServerResponse, call: ApiCall): Promise<boolean> {
   switch (fault.kind) {
     case 'latency':
       await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));

@@ -5,16 +5,18 @@ import type { SimContext } from '../context.ts';
 import { json } from '../http.ts';
 import { logRequest } from '../request-log.ts';
 
-export interface SnapCall {
+/** A Midtrans API request as the fault gate, the answer and the request log see it. */
+export interface ApiCall {
   readonly req: IncomingMessage;
   readonly path: string;
+  /** The BI-SNAP service code of its response codes (`00` for the Core API and unknown paths). */
   readonly service: string;
 }
 
 export function snapAnswer(
   ctx: SimContext,
   res: ServerResponse,
-  call: SnapCall,
+  call: ApiCall,
   status: number,
   caseCode: string,
   message: string,

@@ -9,7 +9,7 @@ import { logRequest } from '../request-log.ts';
 import { header, minify, verifyTransactional } from '../snap-auth.ts';
 import { snapRoutes, type Route, type RouteContext } from '../snap-routes.ts';
 import { faultBefore, finish, replyTarget } from './fault-gate.ts';
-import { snapAnswer, type SnapCall } from './snap-answer.ts';
+import { snapAnswer, type ApiCall } from './snap-answer.ts';
 
 /** How long an X-EXTERNAL-ID is remembered, as at Midtrans. */
 const IDEMPOTENCY_MS = 24 * 3_600_000;
@@ -20,7 +20,7 @@ export async function handleSnap(ctx: SimContext, req: IncomingMessage, client: 
     snapAnswer(ctx, client, { req, path, service: '00' }, 404, '00', 'Not Found');
     return;
   }
-  const call: SnapCall = { req, path, service: route.service };
+  const call: ApiCall = { req, path, service: route.service };
   const { answered, after } = await faultBefore(ctx, client, call);
   if (answered) return;
   const res = replyTarget(client, after);
@@ -35,7 +35,7 @@ export async function handleSnap(ctx: SimContext, req: IncomingMessage, client: 
 }
 
 /** Runs the route, or replays its first answer to a repeat of the same X-EXTERNAL-ID and body. */
-function answerOnce(ctx: SimContext, res: ServerResponse, call: SnapCall, route: Route, raw: Buffer): void {
+function answerOnce(ctx: SimContext, res: ServerResponse, call: ApiCall, route: Route, raw: Buffer): void {
   const externalId = header(call.req.headers, 'x-external-id') ?? '';
   const key = `${ctx.creds.partnerId}:${externalId}`;
   const bodyHash = createHash('sha256').update(minify(raw)).digest('hex');

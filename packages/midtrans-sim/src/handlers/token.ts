@@ -6,14 +6,14 @@ import type { SimContext } from '../context.ts';
 import { parseJson } from '../http.ts';
 import { verifyTokenRequest } from '../snap-auth.ts';
 import { faultBefore, finish, replyTarget } from './fault-gate.ts';
-import { snapAnswer, type SnapCall } from './snap-answer.ts';
+import { snapAnswer, type ApiCall } from './snap-answer.ts';
 
 export const TOKEN_PATH = '/v1.0/access-token/b2b';
 const TOKEN_SERVICE = '73';
 const TOKEN_LIFETIME_MS = 900_000;
 
 export async function handleToken(ctx: SimContext, req: IncomingMessage, client: ServerResponse, raw: Buffer): Promise<void> {
-  const call: SnapCall = { req, path: TOKEN_PATH, service: TOKEN_SERVICE };
+  const call: ApiCall = { req, path: TOKEN_PATH, service: TOKEN_SERVICE };
   const { answered, after } = await faultBefore(ctx, client, call);
   if (answered) return;
   const res = replyTarget(client, after);

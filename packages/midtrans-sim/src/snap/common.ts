@@ -113,4 +113,3 @@ export function refund(ctx: RouteContext, tx: Tx, body: Body): { refundNo: strin
   ctx.onChange(tx);
   return { refundNo, value, partnerRefundNo };
 }
-
