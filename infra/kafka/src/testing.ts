@@ -68,6 +68,23 @@ export function testKafka(brokers: string[], clientId = 'paystream-test'): Kafka
   return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR });
 }
 
+/**
+ * Creates the topics and waits until each partition has a leader. kafkajs' own `waitForLeaders`
+ * gives up when the first metadata read does not know a new topic yet, which a loaded KRaft broker
+ * answers now and then; this polls until it does (the runtime's createTopicsWithLeaders does the
+ * same for the worker; this package depends on no other).
+ */
 export async function createTopics(admin: Admin, topics: string[], numPartitions = 1): Promise<void> {
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions })) });
+  await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions })) });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await admin.fetchTopicMetadata({ topics }).catch(() => ({ topics: [] }));
+    if (
+      found.topics.length === topics.length &&
+      found.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+    )
+      return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the leaders of ${topics.join(', ')}`);
+    await sleep(100);
+  }
 }

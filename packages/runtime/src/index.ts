@@ -3,6 +3,7 @@ export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOption
 export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
 export { keyHashPartitioner, murmur2 } from './kafka/partitioner.ts';
+export { createTopicsWithLeaders } from './kafka/create-topics.ts';
 export {
   Dispatcher,
   outcomeLabel,

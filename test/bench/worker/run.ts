@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
-import { topology, type Topology } from '@paystream/runtime';
+import { createTopicsWithLeaders, topology, type Topology } from '@paystream/runtime';
 import { WORKER_NODE_FLAGS } from '@paystream/worker';
 import { cpuSeconds, hwmMb, ProcessSampler, runQueueSeconds } from './procfs.ts';
 import type { BenchBroker, SimProcess } from './services.ts';
@@ -106,14 +106,11 @@ export class Run {
   static async open(ctx: BenchContext, opts: RunOptions): Promise<Run> {
     const run = new Run(ctx, opts);
     const n = run.names;
-    await ctx.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: n.commands('gopay'), numPartitions: opts.partitions },
-        { topic: n.dlq('gopay'), numPartitions: 1 },
-        { topic: n.results, numPartitions: 6, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
-      ],
-    });
+    await createTopicsWithLeaders(ctx.admin, [
+      { topic: n.commands('gopay'), numPartitions: opts.partitions },
+      { topic: n.dlq('gopay'), numPartitions: 1 },
+      { topic: n.results, numPartitions: 6, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+    ]);
     await run.#producer.connect();
     await run.#read();
     return run;

@@ -1,7 +1,7 @@
 // The run's Kafka footprint: its topics are created up front (so readers can subscribe before the
 // first worker starts) and, with its consumer groups, deleted at the end.
 import type { Admin } from 'kafkajs';
-import type { Topology } from '@paystream/runtime';
+import { createTopicsWithLeaders, type Topology } from '@paystream/runtime';
 
 /** Partitions per topic, as `paystream worker` creates them. */
 export const PARTITIONS = 6;
@@ -11,7 +11,7 @@ export async function createRunTopics(admin: Admin, names: Topology, methods: re
   // The order state is compacted, as the worker would create it; made here, ahead of the workers, as
   // a deployment provisions its topics.
   const state = { topic: names.orderState, numPartitions: PARTITIONS, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
-  await admin.createTopics({ waitForLeaders: true, topics: [...topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), state] });
+  await createTopicsWithLeaders(admin, [...topics.map((topic) => ({ topic, numPartitions: PARTITIONS })), state]);
 }
 
 /** Deletes every topic and consumer group named with the run's prefix. */

@@ -206,7 +206,9 @@ describe('credentials: an early token expiry, revocation and reinstatement, a st
     const forwardedBefore = s.forwarder.forwarded.length;
     const wave = await traffic.send(PER_WAVE * 2, { pay: false });
     const probe = traffic.charges[0] as PaymentCommand;
-    await admin.renotify({ orderId: probe.orderId });
+    // A notification it has not had before (a refund it did not ask for): an identical copy of one
+    // already confirmed would be answered from the ingress' replay window, with no inquiry needed.
+    await admin.renotify({ orderId: probe.orderId }, '04');
     await until(
       () => s.forwarder.forwarded.slice(forwardedBefore).filter((f) => f.status === 503).length >= 2,
       () => `notifications answered meanwhile: ${JSON.stringify(s.forwarder.forwarded.slice(forwardedBefore).map((f) => f.status))}`,

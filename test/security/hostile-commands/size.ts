@@ -4,6 +4,7 @@
 // found on a scratch topic with the defaults; the attacked topic is then raised to 2 MiB so the
 // worker can be shown a whole 1 MiB value too.
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import { createTopicsWithLeaders } from '@paystream/runtime';
 import { paddedCharge, MIB } from './cases.ts';
 
 /** The broker's refusal of a record, or undefined when it took it. */
@@ -28,7 +29,7 @@ export interface SizeProbe {
 }
 
 export async function probeSizes(kafka: Kafka, admin: Admin, scratchTopic: string, orderId: string): Promise<SizeProbe> {
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: scratchTopic, numPartitions: 1 }] });
+  await createTopicsWithLeaders(admin, [{ topic: scratchTopic, numPartitions: 1 }]);
   const oneMibDefault = await refusal(kafka, scratchTopic, orderId, paddedCharge(orderId, MIB));
   let taken = 64 * 1024;
   let refused = MIB + 1024;
