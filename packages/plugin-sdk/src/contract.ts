@@ -3,11 +3,15 @@
 // Kafka, retries, the state machine, signing and publishing.
 import type { z } from 'zod';
 import type { MidtransApi } from '@paystream/core';
-import type { PaymentCommand, PaymentStatus } from '@paystream/contracts';
+import type { CommandType, PaymentCommand, PaymentStatus } from '@paystream/contracts';
 
 export type { PaymentStatus } from '@paystream/contracts';
 
-export type Operation = 'charge' | 'status' | 'cancel' | 'refund' | 'approve' | 'deny';
+/** The operation a command type asks a plugin for: `payment.refund` → `refund`. */
+export type OperationOf<Type extends CommandType> = Type extends `payment.${infer Name}` ? Name : never;
+
+/** Every operation a plugin may declare, one per command type of the contracts. */
+export type Operation = OperationOf<CommandType>;
 
 /** End-customer authentication as the BI-SNAP specification tabulates it per payment method. */
 export interface CustomerAuthentication {

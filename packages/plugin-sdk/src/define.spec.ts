@@ -1,8 +1,16 @@
 import { Container } from 'inversify';
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
-import type { PaymentMethodPlugin } from './contract.ts';
-import { definePaymentMethod, PAYMENT_METHOD_PLUGIN, PluginError, pluginModule, pluginRegistry } from './define.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Operation, PaymentMethodPlugin } from './contract.ts';
+import {
+  definePaymentMethod,
+  OPERATIONS,
+  operationOf,
+  PAYMENT_METHOD_PLUGIN,
+  PluginError,
+  pluginModule,
+  pluginRegistry,
+} from './define.ts';
 
 const base: PaymentMethodPlugin<Record<string, never>> = {
   method: 'ovo',
@@ -42,6 +50,14 @@ describe('definePaymentMethod', () => {
     ['a non-positive pending timeout', { pendingTimeoutMs: 0 }, 'PS_ERR_PLUGIN_PENDING_TIMEOUT'],
   ])('refuses %s with a coded error', (_n, change, expected) => {
     expect(code(() => definePaymentMethod({ ...base, ...change }))).toBe(expected);
+  });
+});
+
+describe('operations', () => {
+  it('are the command types of the contracts without their prefix, in their order', () => {
+    expectTypeOf<Operation>().toEqualTypeOf<'charge' | 'status' | 'cancel' | 'refund' | 'approve' | 'deny'>();
+    expect(OPERATIONS).toEqual(['charge', 'status', 'cancel', 'refund', 'approve', 'deny']);
+    expect(operationOf('payment.approve')).toBe('approve');
   });
 });
 

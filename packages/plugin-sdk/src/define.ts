@@ -1,11 +1,16 @@
 // A plugin is a declaration validated at registration: a mistake is a coded error before the worker
 // consumes anything, never a surprise at the first command.
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import type { Operation, PaymentMethodPlugin } from './contract.ts';
+import { CommandType } from '@paystream/contracts';
+import type { Operation, OperationOf, PaymentMethodPlugin } from './contract.ts';
 
 export const PAYMENT_METHOD_PLUGIN: ServiceIdentifier<PaymentMethodPlugin> = Symbol.for('paystream.sdk.PaymentMethodPlugin');
 
-export const OPERATIONS: readonly Operation[] = ['charge', 'status', 'cancel', 'refund', 'approve', 'deny'];
+/** The operation a command asks for. */
+export const operationOf = <Type extends CommandType>(type: Type): OperationOf<Type> => type.slice('payment.'.length) as OperationOf<Type>;
+
+/** In the order of the contracts' command types: charge, status, cancel, refund, approve, deny. */
+export const OPERATIONS: readonly Operation[] = CommandType.options.map(operationOf);
 
 const BRAND = Symbol.for('paystream/PluginError');
 

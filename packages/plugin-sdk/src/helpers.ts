@@ -20,6 +20,10 @@ export const responseCodeOf = (o: MidtransOutcome): { responseCode?: string } =>
 export const merchantOf = (ctx: OperationContext<unknown>): { merchant?: string } =>
   ctx.command.merchant ? { merchant: ctx.command.merchant } : {};
 
+/** `{ merchantId }` of the merchant account, for BI-SNAP bodies that name the MID (QRIS, virtual accounts). */
+export const merchantIdOf = (ctx: OperationContext<unknown>): JsonObject =>
+  ctx.account.merchantId ? { merchantId: ctx.account.merchantId } : {};
+
 /** How to address the original transaction: its Midtrans reference, else the charge's X-EXTERNAL-ID. */
 export function originalIds(ctx: OperationContext<unknown>): JsonObject {
   const referenceNo = ctx.references['referenceNo'];

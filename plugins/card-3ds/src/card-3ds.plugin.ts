@@ -3,11 +3,13 @@
 // A challenge by the fraud system is a pending review that `approve` / `deny` commands settle.
 import { z } from 'zod';
 import {
+  answerUpdate,
   coreStatus,
   definePaymentMethod,
+  merchantOf,
   moneyOf,
   references,
-  responseCodeOf,
+  refusalUpdate,
   text,
   type MidtransOutcome,
   type OperationContext,
@@ -26,24 +28,17 @@ const Details = z.strictObject({
 type Details = z.infer<typeof Details>;
 type Ctx = OperationContext<Details>;
 
-const merchantOf = (ctx: Ctx): { merchant?: string } => (ctx.command.merchant ? { merchant: ctx.command.merchant } : {});
 const orderPath = (ctx: Ctx, action: string): `/v2/${string}` => `/v2/${encodeURIComponent(ctx.command.orderId)}/${action}`;
 
 function fromAnswer(o: MidtransOutcome, ctx: Ctx): PaymentUpdate {
   const known = references(ctx.references, { transactionId: text(o.body['transaction_id']) });
-  if (!o.ok)
-    return {
-      status: o.kind === 'conflict' || o.kind === 'not-found' ? 'pending' : 'failed',
-      references: known,
-      ...responseCodeOf(o),
-      reason: o.message,
-    };
+  // Not found or a conflict says nothing about the payment: pending, and a later inquiry settles it.
+  if (!o.ok) return refusalUpdate(o, known, ['conflict', 'not-found']);
   const status = coreStatus(o.body['transaction_status'], o.body['fraud_status']);
   const url = text(o.body['redirect_url']);
-  if (status === 'pending' && url)
-    return { status: 'action_required', references: known, ...responseCodeOf(o), action: { kind: 'three_ds', url } };
+  if (status === 'pending' && url) return answerUpdate(o, 'action_required', known, { action: { kind: 'three_ds', url } });
   // The Core API writes gross_amount as "150000.00", and its currency beside it.
-  return { status, references: known, ...responseCodeOf(o), ...moneyOf({ value: o.body['gross_amount'], currency: o.body['currency'] }) };
+  return answerUpdate(o, status, known, moneyOf({ value: o.body['gross_amount'], currency: o.body['currency'] }));
 }
 
 const status: OperationHandler<Details> = async (ctx) =>

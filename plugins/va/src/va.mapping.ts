@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   expiryOf,
+  merchantIdOf,
   references,
   moneyOf,
   snapAmount,
@@ -92,8 +93,6 @@ export function numbersAnswered(data: JsonObject | undefined, sent: VaNumbers): 
     trxId: echo('trxId'),
   };
 }
-
-const merchantIdOf = (ctx: Ctx): JsonObject => (ctx.account.merchantId ? { merchantId: ctx.account.merchantId } : {});
 
 function payerName(ctx: Ctx): string {
   const { customer } = ctx.command;

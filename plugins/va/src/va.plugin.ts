@@ -2,10 +2,12 @@
 // customer pays into it from their banking app or an ATM, and the notification and the inquiry say
 // how it ended (Midtrans reference §5.4, §6). BI-SNAP has no VA refund, so none is declared.
 import {
+  answerUpdate,
   definePaymentMethod,
+  inquiryRefusalUpdate,
   merchantOf,
   references,
-  responseCodeOf,
+  refusalUpdate,
   type JsonObject,
   type OperationContext,
   type OperationHandler,
@@ -49,14 +51,14 @@ const charge: OperationHandler<VaDetails> = async (ctx) => {
   const numbers = o.ok ? numbersAnswered(data(o.body), sent) : sent;
   const known = chargeReferences(numbers, ctx.command.details.bank);
   // A conflict means this trxId already did something: only an inquiry can say what.
-  if (!o.ok) return { status: o.kind === 'conflict' ? 'pending' : 'failed', references: known, ...responseCodeOf(o), reason: o.message };
+  if (!o.ok) return refusalUpdate(o, known);
   const action = {
     kind: 'virtual_account' as const,
     vaNumber: dialledNumber(numbers.virtualAccountNo),
     bank: ctx.command.details.bank,
     expiresAt,
   };
-  return { status: 'action_required', references: known, ...responseCodeOf(o), action };
+  return answerUpdate(o, 'action_required', known, { action });
 };
 
 const status: OperationHandler<VaDetails> = async (ctx) => {
@@ -72,9 +74,9 @@ const status: OperationHandler<VaDetails> = async (ctx) => {
     body: statusBody(ctx, numbers),
     ...merchantOf(ctx),
   });
-  if (!o.ok) return { status: 'pending', references: ctx.references, ...responseCodeOf(o), reason: o.message };
-  const { paymentRequestId, ...read } = readInquiry(data(o.body));
-  return { ...read, references: references(ctx.references, { paymentRequestId }), ...responseCodeOf(o) };
+  if (!o.ok) return inquiryRefusalUpdate(o, ctx.references);
+  const { status: reported, paymentRequestId, ...money } = readInquiry(data(o.body));
+  return answerUpdate(o, reported, references(ctx.references, { paymentRequestId }), money);
 };
 
 const cancel: OperationHandler<VaDetails> = async (ctx) => {
@@ -87,7 +89,7 @@ const cancel: OperationHandler<VaDetails> = async (ctx) => {
     ...merchantOf(ctx),
   });
   // A refused delete (already paid, already expired) changes nothing: the inquiry says what is true.
-  return o.ok ? { status: 'canceled', references: ctx.references, ...responseCodeOf(o) } : status(ctx);
+  return o.ok ? answerUpdate(o, 'canceled', ctx.references) : status(ctx);
 };
 
 export const vaPlugin = definePaymentMethod({

@@ -20,7 +20,7 @@ export function checklist({ name, api }: ChecklistFacts): readonly ChecklistItem
       title: 'Endpoints',
       detail:
         api === 'snap'
-          ? `confirm the BI-SNAP paths, service codes, pay method and notify path of ${name} in \`endpoints\` in ${plugin} and in the README's endpoint table; the generated ones are the direct-debit family's.`
+          ? `confirm the BI-SNAP paths and status service code of ${name} in \`endpoints\`, its pay method and notify path in ${plugin}, and the README's endpoint table; the generated ones are the direct-debit family's (a method whose bodies or answers differ declares them with \`snapOperations\`, as \`plugins/qris\` does).`
           : `confirm the Core API \`payment_type\`, the charge body and the notification \`payment_type\` of ${name} in ${plugin} and in the README's endpoint table; the generated ones follow \`/v2/charge\` and \`/v2/{order_id}/…\`.`,
     },
     {

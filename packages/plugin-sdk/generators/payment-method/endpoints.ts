@@ -1,19 +1,20 @@
 // The Midtrans calls a generated plugin starts with: one source for the code that makes them and for
-// the README and method page that describe them. BI-SNAP starts from the direct-debit family
+// the README and method page that describe them. BI-SNAP starts from the SDK's direct-debit family
 // (Midtrans reference §5.1–§5.2), the Core API from /v2/charge and /v2/{order_id}/….
+import { DIRECT_DEBIT_ENDPOINTS, DIRECT_DEBIT_NOTIFY_PATH } from '../../src/families/direct-debit.ts';
 import type { GeneratedOperation } from './options.ts';
 
-/** BI-SNAP paths rendered into the plugin's `endpoints` constant. */
+/** BI-SNAP paths rendered into the plugin's `endpoints` constant: the family's own. */
 export const SNAP_PATHS = {
-  charge: '/v1.0/debit/payment-host-to-host',
-  status: '/v1.0/debit/status',
-  cancel: '/v1.0/debit/cancel',
-  refund: '/v1.0/debit/refund',
-  notify: '/v1.0/debit/notify',
+  charge: DIRECT_DEBIT_ENDPOINTS.charge,
+  status: DIRECT_DEBIT_ENDPOINTS.status,
+  cancel: DIRECT_DEBIT_ENDPOINTS.cancel,
+  refund: DIRECT_DEBIT_ENDPOINTS.refund,
+  notify: DIRECT_DEBIT_NOTIFY_PATH,
 } as const;
 
 /** The direct-debit inquiry's service code. */
-export const SNAP_STATUS_SERVICE_CODE = '54';
+export const SNAP_STATUS_SERVICE_CODE = DIRECT_DEBIT_ENDPOINTS.statusServiceCode;
 
 export interface EndpointRow {
   readonly operation: string;

@@ -74,7 +74,8 @@ describe('payment-method generator', () => {
     const plugin = read('plugins/link-aja/src/link-aja.plugin.ts');
     expect(plugin).toContain("method: 'link-aja',");
     expect(plugin).toContain("topic: 'paystream.commands.link-aja',");
-    expect(plugin).toContain('operations: { charge, status, cancel, refund },');
+    expect(plugin).toContain("operations: directDebitOperations<z.infer<typeof Details>>('LINK_AJA', endpoints),");
+    for (const path of ['payment-host-to-host', 'status', 'cancel', 'refund']) expect(plugin).toContain(`'/v1.0/debit/${path}',`);
     expect(plugin).not.toMatch(/TODO|FIXME/);
     expect(read('plugins/link-aja/src/link-aja.plugin.spec.ts')).toContain('runContractSuite(linkAjaPlugin,');
     expect(read('plugins/link-aja/README.md')).toMatch(/## Checklist\n\n1\. \[ \] \*\*Endpoints\*\*/);
@@ -110,11 +111,20 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
     });
   });
 
-  it('declares only the chosen operations, always with status, and imports only what they use', async () => {
+  it('declares a BI-SNAP plugin over the direct-debit family: paths of the chosen operations only, no handler bodies', async () => {
     await paymentMethodGenerator(tree, { name: 'ovo', ops: 'refund' });
     const plugin = read('plugins/ovo/src/ovo.plugin.ts');
-    expect(plugin).toContain('operations: { status, refund },');
-    expect(plugin).not.toMatch(/const (charge|cancel):|expiryOf/);
+    expect(plugin).toContain(
+      [
+        'const endpoints = {',
+        "  status: '/v1.0/debit/status',",
+        "  refund: '/v1.0/debit/refund',",
+        "  statusServiceCode: '54',",
+        '} as const;',
+      ].join('\n'),
+    );
+    expect(plugin).toContain("import { definePaymentMethod, directDebitOperations, directDebitOrderId } from '@paystream/plugin-sdk';");
+    expect(plugin).not.toMatch(/=>|\basync\b|\bawait\b|midtrans\.|\bfunction\b/);
     expect(read('plugins/ovo/README.md')).not.toContain('`charge`');
   });
 

@@ -15,7 +15,7 @@ import {
 } from '@nx/devkit';
 import { checklist, checklistText } from './checklist.ts';
 import { endpointRows, SNAP_PATHS, SNAP_STATUS_SERVICE_CODE } from './endpoints.ts';
-import { normalizeOptions, type GeneratedOperation, type NormalizedOptions } from './options.ts';
+import { normalizeOptions, type NormalizedOptions } from './options.ts';
 import { addToPluginList } from './plugin-list.ts';
 import { statusTable } from './status-table.ts';
 
@@ -31,34 +31,10 @@ interface PackageJson {
 
 /** Exactly the SDK names the rendered plugin uses, so the generated file passes lint as it is. */
 function sdkImports({ api, ops }: NormalizedOptions): string {
-  const has = (op: GeneratedOperation): boolean => ops.includes(op);
-  const values =
-    api === 'snap'
-      ? [
-          'definePaymentMethod',
-          'merchantOf',
-          'originalIds',
-          'references',
-          'responseCodeOf',
-          'rupiahOf',
-          'snapStatus',
-          'text',
-          ...(has('charge') ? ['expiryOf'] : []),
-          ...(has('charge') || has('refund') ? ['snapAmount'] : []),
-        ]
-      : ['coreStatus', 'definePaymentMethod', 'merchantOf', 'references', 'responseCodeOf', 'rupiahOf', 'text'];
-  const types =
-    api === 'snap'
-      ? ['JsonObject', 'OperationHandler']
-      : [
-          ...(has('charge') || has('refund') ? ['JsonObject'] : []),
-          'MidtransOutcome',
-          'OperationContext',
-          'OperationHandler',
-          'PaymentUpdate',
-        ];
-  const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base' });
-  return [...values.sort(byName), ...types.sort(byName).map((t) => `type ${t}`)].join(', ');
+  if (api === 'snap') return 'definePaymentMethod, directDebitOperations, directDebitOrderId';
+  const types = [...(ops.includes('charge') || ops.includes('refund') ? ['JsonObject'] : []), 'MidtransOutcome', 'OperationContext'];
+  const values = ['answerUpdate', 'coreStatus', 'definePaymentMethod', 'merchantOf', 'moneyOf', 'references', 'refusalUpdate', 'text'];
+  return [...values, ...[...types, 'OperationHandler', 'PaymentUpdate'].map((t) => `type ${t}`)].join(', ');
 }
 
 export default async function paymentMethodGenerator(tree: Tree, raw: unknown): Promise<GeneratorCallback> {

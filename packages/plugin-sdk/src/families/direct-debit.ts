@@ -1,11 +1,11 @@
-// The BI-SNAP direct debit family (payment-host-to-host; Midtrans reference §5.1–§5.2), shared by
-// the e-wallets that use it (GoPay, ShopeePay, DANA): the plugins only name their pay method and
-// their customer authentication.
+// The BI-SNAP direct debit family (payment-host-to-host; Midtrans reference §5.1–§5.2), declared over
+// the SNAP operations kit and shared by the e-wallets that use it (GoPay, ShopeePay, DANA): the
+// plugins only name their pay method and their customer authentication.
 import { z } from 'zod';
-import type { JsonObject, MidtransOutcome } from '@paystream/core';
-import type { OperationHandler, PaymentUpdate } from '../contract.ts';
-import { expiryOf, merchantOf, originalIds, references, responseCodeOf, text as str } from '../helpers.ts';
-import { moneyOf, snapAmount, snapStatus } from '../mapping.ts';
+import type { CustomerAction } from '../contract.ts';
+import { originalIds, text } from '../helpers.ts';
+import { snapAmount } from '../mapping.ts';
+import { snapOperations, type SnapOperations, type SnapPath } from '../snap-operations.ts';
 
 export const DirectDebitDetails = z.strictObject({
   /** Where the e-wallet sends the customer back after authorising. */
@@ -15,89 +15,73 @@ export const DirectDebitDetails = z.strictObject({
 });
 export type DirectDebitDetails = z.infer<typeof DirectDebitDetails>;
 
-function failedOrPending(o: Exclude<MidtransOutcome, { ok: true }>, refs: PaymentUpdate['references']): PaymentUpdate {
-  // A conflict means this X-EXTERNAL-ID already did something: only a status inquiry can say what.
-  return { status: o.kind === 'conflict' ? 'pending' : 'failed', references: refs, ...responseCodeOf(o), reason: o.message };
+/** What the family reads from a command's details; a method's own schema may carry less. */
+export interface DirectDebitFields {
+  readonly validForMinutes: number;
+  readonly returnUrl?: string | undefined;
 }
 
-export function directDebitOperations(payMethod: 'GOPAY' | 'SHOPEEPAY' | 'DANA'): {
-  charge: OperationHandler<DirectDebitDetails>;
-  status: OperationHandler<DirectDebitDetails>;
-  cancel: OperationHandler<DirectDebitDetails>;
-  refund: OperationHandler<DirectDebitDetails>;
-} {
-  const status: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    // An inquiry changes nothing, so each one may carry its own X-EXTERNAL-ID.
-    const o = await ctx.midtrans.snap({
-      path: '/v1.0/debit/status',
-      externalId: ctx.ids.inquiryId,
-      body: { ...originalIds(ctx), serviceCode: '54' },
-      ...merchantOf(ctx),
-    });
-    const known = references(ctx.references, { referenceNo: str(o.body['originalReferenceNo']) });
-    if (!o.ok) return { status: 'pending', references: known, ...responseCodeOf(o), reason: o.message };
-    return {
-      status: snapStatus(o.body['latestTransactionStatus']),
-      references: known,
-      ...responseCodeOf(o),
-      ...moneyOf(o.body['transAmount']),
-    };
-  };
+/** Where a direct-debit method's calls go: an operation is supported when its path is declared. */
+export interface DirectDebitEndpoints {
+  readonly charge?: SnapPath;
+  readonly status: SnapPath;
+  readonly cancel?: SnapPath;
+  readonly refund?: SnapPath;
+  /** The status inquiry's `serviceCode`. */
+  readonly statusServiceCode: string;
+}
 
-  const charge: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const { command, ids } = ctx;
-    // Derived from the command, not the clock: a redelivered command must send identical bytes, or
-    // Midtrans refuses the reused X-EXTERNAL-ID as a conflict instead of replaying its answer.
-    const validUpTo = expiryOf(ctx, command.details.validForMinutes);
-    const body: JsonObject = {
-      partnerReferenceNo: command.orderId,
-      chargeToken: '',
-      validUpTo,
-      payOptionDetails: [{ payMethod, payOption: payMethod, transAmount: snapAmount(command.amount.value) }],
-      ...(command.details.returnUrl ? { urlParams: [{ url: command.details.returnUrl, type: 'PAY_RETURN', isDeeplink: 'N' }] } : {}),
-      additionalInfo: {},
-    };
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/payment-host-to-host', externalId: ids.externalId, body, ...merchantOf(ctx) });
-    const known = references({ externalId: ids.externalId, partnerReferenceNo: command.orderId, referenceNo: str(o.body['referenceNo']) });
-    if (!o.ok) return failedOrPending(o, known);
-    const url = str(o.body['webRedirectUrl']);
-    return {
-      status: 'action_required',
-      references: known,
-      ...responseCodeOf(o),
-      action: { kind: 'deeplink', ...(url ? { url } : {}), expiresAt: validUpTo },
-    };
-  };
+export const DIRECT_DEBIT_ENDPOINTS = {
+  charge: '/v1.0/debit/payment-host-to-host',
+  status: '/v1.0/debit/status',
+  cancel: '/v1.0/debit/cancel',
+  refund: '/v1.0/debit/refund',
+  statusServiceCode: '54',
+} as const satisfies DirectDebitEndpoints;
 
-  const cancel: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const o = await ctx.midtrans.snap({
-      path: '/v1.0/debit/cancel',
-      externalId: ctx.ids.externalId,
-      body: { ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId },
-      ...merchantOf(ctx),
-    });
-    // A refused cancel (already paid, already expired) changes nothing: the status inquiry says what is true.
-    return o.ok ? { status: 'canceled', references: ctx.references, ...responseCodeOf(o) } : status(ctx);
-  };
+/** Where Midtrans notifies the end of a direct debit, relative to the ingress base. */
+export const DIRECT_DEBIT_NOTIFY_PATH = '/v1.0/debit/notify';
 
-  const refund: OperationHandler<DirectDebitDetails> = async (ctx) => {
-    const body: JsonObject = {
-      ...originalIds(ctx),
-      originalPartnerReferenceNo: ctx.command.orderId,
-      partnerRefundNo: ctx.ids.refundNo,
-      refundAmount: snapAmount(ctx.command.amount.value),
-      reason: 'merchant refund',
-    };
-    const o = await ctx.midtrans.snap({ path: '/v1.0/debit/refund', externalId: ctx.ids.externalId, body, ...merchantOf(ctx) });
-    return o.ok
-      ? { status: 'refunded', references: references(ctx.references, { refundNo: str(o.body['refundNo']) }), ...responseCodeOf(o) }
-      : status(ctx);
-  };
+function deeplink(answer: Readonly<Record<string, unknown>>, expiresAt: string): CustomerAction {
+  const url = text(answer['webRedirectUrl']);
+  return { kind: 'deeplink', ...(url ? { url } : {}), expiresAt };
+}
 
-  return { charge, status, cancel, refund };
+/** The direct-debit operations of one pay method (`GOPAY`, `SHOPEEPAY`, `DANA`, …) on the given endpoints. */
+export function directDebitOperations<Details extends DirectDebitFields = DirectDebitDetails>(
+  payMethod: string,
+  endpoints: DirectDebitEndpoints = DIRECT_DEBIT_ENDPOINTS,
+): SnapOperations<Details> {
+  const { charge, status, cancel, refund, statusServiceCode } = endpoints;
+  return snapOperations<Details>({
+    charge: charge && {
+      path: charge,
+      body: ({ command }, validUpTo) => ({
+        partnerReferenceNo: command.orderId,
+        chargeToken: '',
+        validUpTo,
+        payOptionDetails: [{ payMethod, payOption: payMethod, transAmount: snapAmount(command.amount.value) }],
+        ...(command.details.returnUrl ? { urlParams: [{ url: command.details.returnUrl, type: 'PAY_RETURN', isDeeplink: 'N' }] } : {}),
+        additionalInfo: {},
+      }),
+      action: deeplink,
+    },
+    status: { path: status, body: (ctx) => ({ ...originalIds(ctx), serviceCode: statusServiceCode }), amountField: 'transAmount' },
+    cancel: cancel && { path: cancel, body: (ctx) => ({ ...originalIds(ctx), originalPartnerReferenceNo: ctx.command.orderId }) },
+    refund: refund && {
+      path: refund,
+      body: (ctx) => ({
+        ...originalIds(ctx),
+        originalPartnerReferenceNo: ctx.command.orderId,
+        partnerRefundNo: ctx.ids.refundNo,
+        refundAmount: snapAmount(ctx.command.amount.value),
+        reason: 'merchant refund',
+      }),
+    },
+  });
 }
 
 /** The order a direct-debit notification belongs to. */
 export function directDebitOrderId(body: unknown): string | undefined {
-  return typeof body === 'object' && body !== null ? str((body as Record<string, unknown>)['originalPartnerReferenceNo']) : undefined;
+  return typeof body === 'object' && body !== null ? text((body as Record<string, unknown>)['originalPartnerReferenceNo']) : undefined;
 }
