@@ -62,7 +62,13 @@ beforeAll(async () => {
     commandTopic: (p) => (p.method === 'gopay' ? commands : cardCommands),
     crypto: { signer: core.eventSigner, cipher: core.fieldCipher, source: 'paystream/test' },
   });
-  ingress = await startIngress({ plugins, verifier: core.verifier, orders, dispatcher, onEvent: (e) => ingressLog.push(e) });
+  ingress = await startIngress({
+    plugins,
+    verifier: core.verifier,
+    orders,
+    updates: dispatcher.updates,
+    onEvent: (e) => ingressLog.push(e),
+  });
   sim.webhooks.config.snapBaseUrl = ingress.url;
   sim.webhooks.config.coreNotificationUrl = `${ingress.url}${CORE_NOTIFICATION_PATH}`;
   sim.webhooks.config.timeScale = 60_000;

@@ -1,6 +1,5 @@
-// Core's services for the inversify container, and the one function that builds them from a
-// validated configuration. No decorators: everything is bound as a constant built here.
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+// Core's services and the one function that builds them from a validated configuration; the worker's
+// composition root (packages/worker/src/worker.ts) hands them to the parts that use them.
 import type { CoreConfig } from './config/schema.ts';
 import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
@@ -8,18 +7,7 @@ import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
 import { readConfiguredFile, readSecretRef } from './keys/secret-files.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { MidtransClient } from './midtrans/client.ts';
-import type { MidtransApi } from './midtrans/facade.ts';
 import { NotificationVerifier } from './signing/notification-verifier.ts';
-
-export const CORE_CONFIG: ServiceIdentifier<Readonly<CoreConfig>> = Symbol.for('paystream.core.Config');
-export const KEY_RING: ServiceIdentifier<KeyRing> = Symbol.for('paystream.core.KeyRing');
-export const MIDTRANS_CLIENT: ServiceIdentifier<MidtransClient> = Symbol.for('paystream.core.MidtransClient');
-/** The keyless façade handed to plugins (the same client, seen through its narrow interface). */
-export const MIDTRANS_API: ServiceIdentifier<MidtransApi> = Symbol.for('paystream.core.MidtransApi');
-export const NOTIFICATION_VERIFIER: ServiceIdentifier<NotificationVerifier> = Symbol.for('paystream.core.NotificationVerifier');
-export const EVENT_SIGNER: ServiceIdentifier<EventSigner> = Symbol.for('paystream.core.EventSigner');
-export const FIELD_CIPHER: ServiceIdentifier<FieldCipher> = Symbol.for('paystream.core.FieldCipher');
-export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('paystream.core.Logger');
 
 export interface CoreServices {
   readonly config: Readonly<CoreConfig>;
@@ -111,17 +99,4 @@ export async function createCore(
       await client.close();
     },
   };
-}
-
-export function coreModule(core: CoreServices): ContainerModule {
-  return new ContainerModule((options) => {
-    options.bind(CORE_CONFIG).toConstantValue(core.config);
-    options.bind(KEY_RING).toConstantValue(core.keyRing);
-    options.bind(MIDTRANS_CLIENT).toConstantValue(core.client);
-    options.bind(MIDTRANS_API).toConstantValue(core.client);
-    options.bind(NOTIFICATION_VERIFIER).toConstantValue(core.verifier);
-    options.bind(EVENT_SIGNER).toConstantValue(core.eventSigner);
-    options.bind(FIELD_CIPHER).toConstantValue(core.fieldCipher);
-    options.bind(LOGGER).toConstantValue(core.logger);
-  });
 }

@@ -2,13 +2,13 @@ import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../src/config/schema.ts';
-import { coreModule, createCore, EVENT_SIGNER, MIDTRANS_API, NOTIFICATION_VERIFIER } from '../src/container.ts';
+import { createCore } from '../src/container.ts';
 import { aesKeyId } from '../src/events/event-crypto.ts';
 import { keyId } from '../src/keys/pem.ts';
 import { createLogger } from '../src/log/logger.ts';
+import { NotificationVerifier } from '../src/signing/notification-verifier.ts';
 import { clientFixture, type ClientFixture } from './client-fixture.ts';
 import { startFakeMidtrans, type FakeMidtrans } from './fake-midtrans.ts';
 
@@ -23,8 +23,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-describe('createCore and coreModule', () => {
-  it('builds every service from configuration and binds them for the container', async () => {
+describe('createCore', () => {
+  it('builds every service from configuration', async () => {
     const signing = join(fx.dir, 'event-signing.pem');
     const encryption = join(fx.dir, 'event-encryption.key');
     const ca = join(fx.dir, 'ca.pem');
@@ -49,11 +49,10 @@ describe('createCore and coreModule', () => {
     });
     const quiet = createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
     const core = await createCore(config, { logger: quiet, watchKeys: false });
-    const container = new Container();
-    container.load(coreModule(core));
-    expect((await container.get(MIDTRANS_API).snap({ path: '/v1.0/debit/status', externalId: 'x', body: {} })).ok).toBe(true);
-    expect(container.get(EVENT_SIGNER).publicKeys()).toHaveLength(1);
-    expect(container.get(NOTIFICATION_VERIFIER)).toBe(core.verifier);
+    expect((await core.client.snap({ path: '/v1.0/debit/status', externalId: 'x', body: {} })).ok).toBe(true);
+    expect(core.eventSigner.publicKeys()).toHaveLength(1);
+    expect(core.verifier).toBeInstanceOf(NotificationVerifier);
+    expect(core.config).toBe(config);
     await core.close();
   });
 

@@ -13,6 +13,7 @@ export {
   type PublishOptions,
   type RefusalCode,
 } from './dispatch/dispatcher.ts';
+export { OrderUpdates, type OrderUpdatesApi } from './dispatch/order-updates.ts';
 export { freshTraceparent, validCorrelationId, validTraceparent } from './dispatch/headers.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
 export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';

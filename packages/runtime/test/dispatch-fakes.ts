@@ -9,6 +9,7 @@ import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import type { OrderBook } from '../src/dispatch/command-bindings.ts';
 import { Dispatcher, type DispatcherDeps, type Outcome } from '../src/dispatch/dispatcher.ts';
+import type { EventCrypto } from '../src/dispatch/events.ts';
 import type { OutMessage, Publisher } from '../src/kafka/publisher.ts';
 import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from '../src/state/order-references.ts';
 
@@ -89,13 +90,24 @@ export interface Harness {
   readonly keys: ReadonlyMap<string, Uint8Array>;
 }
 
+/** A publisher that keeps every record it is given in `sent`. */
+export function keepingPublisher(sent: OutMessage[]): Publisher {
+  return { send: (records: readonly OutMessage[]) => (sent.push(...records), Promise.resolve()) } as unknown as Publisher;
+}
+
+/** Event crypto with keys made now, and the encryption key by key id, as `dlqPayload` takes them. */
+export function testCrypto(): { crypto: EventCrypto; keys: ReadonlyMap<string, Uint8Array> } {
+  const key = randomBytes(32);
+  const crypto = { signer: EventSigner.generate().signer, cipher: new FieldCipher([key]), source: 'paystream/test' };
+  return { crypto, keys: new Map([[aesKeyId(key), key]]) };
+}
+
 /** A dispatcher over a publisher that keeps every record; pass `orders` to keep state. */
 export function harness(opts: { answer?: Answer; orders?: OrderBook; deps?: Partial<DispatcherDeps> } = {}): Harness {
   const sent: OutMessage[] = [];
   const outcomes: Outcome[] = [];
-  const publisher = { send: (records: readonly OutMessage[]) => (sent.push(...records), Promise.resolve()) } as unknown as Publisher;
-  const key = randomBytes(32);
-  const crypto = { signer: EventSigner.generate().signer, cipher: new FieldCipher([key]), source: 'paystream/test' };
+  const publisher = keepingPublisher(sent);
+  const { crypto, keys } = testCrypto();
   const { plugin, calls } = fakePlugin(opts.answer);
   const d = new Dispatcher({
     plugins: new Map([['gopay', plugin]]),
@@ -108,7 +120,7 @@ export function harness(opts: { answer?: Answer; orders?: OrderBook; deps?: Part
     ...(opts.orders ? { orders: opts.orders } : {}),
     ...opts.deps,
   });
-  return { d, sent, outcomes, calls, keys: new Map([[aesKeyId(key), key]]) };
+  return { d, sent, outcomes, calls, keys };
 }
 
 export const message = (

@@ -1,8 +1,8 @@
 // Collaborators of the notification ingress, faked: a verifier that trusts one signature, one known
-// order, and a dispatcher whose inquiries are counted and can be made to fail or wait.
+// order, and order updates whose inquiries are counted and can be made to fail or wait.
 import { MidtransError, snapTimestamp, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import type { Dispatcher } from '../src/dispatch/dispatcher.ts';
+import type { OrderUpdatesApi } from '../src/dispatch/order-updates.ts';
 import { startIngress, type Ingress, type IngressOptions } from '../src/ingress/notification-ingress.ts';
 import type { IngressEvent } from '../src/ingress/outcomes.ts';
 import type { OrderReferences } from '../src/state/order-references.ts';
@@ -52,22 +52,22 @@ export async function fakeIngress(extra: Partial<IngressOptions> = {}): Promise<
     release: () => open(),
     ingress: undefined as unknown as Ingress,
   };
-  const dispatcher = {
+  const updates: OrderUpdatesApi = {
     inquire: async () => {
       state.inquiries++;
       const mode = state.mode;
       if (mode === 'wait') await gate;
       if (mode === 'fail') throw new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'Midtrans is unavailable');
-      return { status: 'succeeded', amount: 1000, currency: 'IDR' };
+      return { status: 'succeeded', amount: 1000, currency: 'IDR', references: {} };
     },
-    publish: () => Promise.resolve(),
-  } as unknown as Dispatcher;
+    publish: () => Promise.resolve(true),
+  };
   gate = new Promise((r) => (open = r));
   (state as { ingress: Ingress }).ingress = await startIngress({
     plugins: new Map([['gopay', plugin]]),
     verifier,
     orders,
-    dispatcher,
+    updates,
     onEvent: (e) => events.push(e),
     ...extra,
   });

@@ -103,7 +103,7 @@ describe('OrderReferences on the real broker', () => {
     const reconciler = new Reconciler({
       orders: b,
       plugins: new Map([['gopay', { method: 'gopay', details: { safeParse: () => ({ success: true, data: {} }) } } as never]]),
-      dispatcher: {
+      updates: {
         inquire: (_p, command) => {
           asked.add(command.orderId);
           return Promise.resolve({ status: 'action_required', references: {} });

@@ -8,6 +8,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Publisher } from '../src/kafka/publisher.ts';
 import { OrderReferences, type SkippedStateRecord } from '../src/state/order-references.ts';
+import { createTopicsWithLeaders } from '../src/kafka/create-topics.ts';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -41,10 +42,7 @@ describe('OrderReferences reading a hostile order-state topic', () => {
   it('skips and reports every bad record by reason, at start-up and while following, and keeps every valid order', async () => {
     const topic = uniqueTopic('orders-state-hostile');
     topics.push(topic);
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
     const secret = 'shh-this-must-not-be-logged';
     await write(topic, [
       { key: 'order-1', value: valid('action_required') },
@@ -90,10 +88,7 @@ describe('OrderReferences reading a hostile order-state topic', () => {
   it('starts on a topic holding nothing but bad records', async () => {
     const topic = uniqueTopic('orders-state-bad-only');
     topics.push(topic);
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
     await write(topic, [
       { key: 'a', value: 'not json' },
       { key: 'b', value: null },

@@ -1,5 +1,8 @@
 // What the worker did since its last summary line: commands by method and outcome, and their
 // command→result latency. Operators reading only the logs see the work without a line per command.
+import type { Logger } from '@paystream/core';
+import type { OrderReferences } from '@paystream/runtime';
+import { commandLag, commandsInFlight, type CommandConsumers } from './consumers.ts';
 
 export interface SummaryLine {
   readonly seconds: number;
@@ -47,4 +50,23 @@ export class OutcomeSummary {
     this.#since = now;
     return line;
   }
+}
+
+export interface SummaryLog {
+  readonly summary: OutcomeSummary;
+  readonly intervalMs: number;
+  readonly consumers: CommandConsumers;
+  readonly orders: Pick<OrderReferences, 'size'>;
+  readonly log: Logger;
+}
+
+/** Logs the summary at info every interval, with what is in flight and waiting; returns the stop. */
+export function logSummaries(s: SummaryLog): () => void {
+  const timer = setInterval(() => {
+    const lag = commandLag(s.consumers);
+    const inFlight = commandsInFlight(s.consumers);
+    s.log.info({ ...s.summary.take(), inFlight, lag, orders: s.orders.size }, 'commands summary');
+  }, s.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -15,6 +15,7 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { coreConfigFromSimulator } from '../src/config/from-simulator.ts';
+import { createTopicsWithLeaders } from '@paystream/runtime';
 
 const dir = mkdtempSync(join(tmpdir(), 'paystream-cli-dlq-'));
 const names = topology(`${uniqueTopic('dlqcli')}.`);
@@ -108,7 +109,10 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   const topics = [names.commands('gopay'), names.dlq('gopay'), names.orderState];
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsWithLeaders(
+    admin,
+    topics.map((topic) => ({ topic, numPartitions: 1 })),
+  );
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const values = [

@@ -12,6 +12,7 @@ import { topology } from '@paystream/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreConfigFromSimulator } from '../src/config/from-simulator.ts';
 import { runWorker, type RunningWorker } from '../src/worker.ts';
+import { createTopicsWithLeaders } from '@paystream/runtime';
 
 const dir = mkdtempSync(join(tmpdir(), 'paystream-state-topic-'));
 const names = topology(`${uniqueTopic('statetopic')}.`);
@@ -27,10 +28,9 @@ beforeAll(async () => {
   const kafka = testKafka(brokers, 'state-topic-test');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [{ topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-  });
+  await createTopicsWithLeaders(admin, [
+    { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  ]);
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

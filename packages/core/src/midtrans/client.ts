@@ -1,6 +1,7 @@
 // The Midtrans client: the one implementation of the keyless façade. It signs the exact bytes it
 // sends, retries only what is safe to retry (same X-EXTERNAL-ID, same bytes, new timestamp and
 // signature), and turns every answer into an outcome or a typed MidtransError.
+// size: one request path (sign, send through the breaker, retry, read the answer) over one key ring, token cache and breakers.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { CoreConfig } from '../config/schema.ts';

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { MidtransError, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
-import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { OrderUpdatesApi } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
@@ -57,7 +57,7 @@ export interface NotificationHandlerDeps {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   readonly verifier: NotificationVerifier;
   readonly orders: OrderReferences;
-  readonly dispatcher: Dispatcher;
+  readonly updates: OrderUpdatesApi;
   readonly replay: ReplayWindow;
   readonly note: (e: IngressEvent) => void;
 }
@@ -120,7 +120,7 @@ export class NotificationHandler {
 
   /** The notification is a hint: the status inquiry is what we publish. */
   async #confirm(path: string, body: Record<string, unknown>): Promise<Answer> {
-    const { orders, plugins, dispatcher } = this.#deps;
+    const { orders, plugins, updates } = this.#deps;
     const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
     // Each notification names its transaction its own way (and may carry Midtrans references we never
     // learnt, such as a VA payment's referenceNo): the first field that names a known order wins.
@@ -140,7 +140,7 @@ export class NotificationHandler {
     const command = statusCommand(orderId, known, plugin);
     let update;
     try {
-      update = await dispatcher.inquire(plugin, command);
+      update = await updates.inquire(plugin, command);
     } catch (err) {
       if (!MidtransError.is(err)) throw err;
       note('inquiry-failed', { orderId, reason: err.code });
@@ -151,7 +151,7 @@ export class NotificationHandler {
       note('amount-mismatch', { orderId, reason: wrong });
       return { status: 500, body: { responseCode: '5000001', responseMessage: 'Amount mismatch under review' } };
     }
-    await dispatcher.publish(command, plugin, update, { verification: 'notification+inquiry' });
+    await updates.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note('published', { orderId, status: update.status });
     return {
       status: 200,

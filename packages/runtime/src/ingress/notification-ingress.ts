@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { UpdatesOption } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { declaredTooLarge, readBounded, refuse, reply } from './body.ts';
 import { capConnections } from './connection-caps.ts';
@@ -19,11 +19,12 @@ import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
 import { ClientRateLimiter } from './rate-limiter.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
 
-export interface IngressOptions {
+export type IngressOptions = IngressSettings & UpdatesOption;
+
+export interface IngressSettings {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   readonly verifier: NotificationVerifier;
   readonly orders: OrderReferences;
-  readonly dispatcher: Dispatcher;
   readonly host?: string;
   readonly port?: number;
   /** TLS certificate and key (core's inbound policy); plain HTTP only on loopback or behind a TLS-terminating proxy. */
@@ -64,24 +65,23 @@ function serve(opts: IngressOptions, limits: IngressLimits, listener: (req: Inco
   return server;
 }
 
-export async function startIngress(opts: IngressOptions): Promise<Ingress> {
-  refusePlainHttpExposure(opts);
-  const limits: IngressLimits = { ...DEFAULT_INGRESS_LIMITS, ...opts.limits };
-  const limiter = new ClientRateLimiter(limits.rateLimit);
-  const emit = (e: IngressEvent): void => opts.onEvent?.(e);
-  const handler = new NotificationHandler({ ...opts, replay: new ReplayWindow(), note: emit });
+/** Why a request is turned away before its body is read, if it is: everything here costs no more than its headers. */
+function admission(req: IncomingMessage, route: Route | undefined, limiter: ClientRateLimiter): [IngressOutcome, Answer] | undefined {
+  if (!limiter.take(clientKey(req.socket.remoteAddress))) return ['rate-limited', answers.tooMany];
+  if (!route) return ['not-found', answers.notFound];
+  if (declaredTooLarge(req)) return ['too-large', answers.tooLarge];
+  const timestamp = req.headers['x-timestamp'];
+  if (route.kind === 'snap' && !isFresh(typeof timestamp === 'string' ? timestamp : undefined)) return ['stale', answers.stale];
+  return undefined;
+}
 
-  /** Why a request is turned away before its body is read, if it is: everything here costs no more than its headers. */
-  const admission = (req: IncomingMessage, route: Route | undefined): [IngressOutcome, Answer] | undefined => {
-    if (!limiter.take(clientKey(req.socket.remoteAddress))) return ['rate-limited', answers.tooMany];
-    if (!route) return ['not-found', answers.notFound];
-    if (declaredTooLarge(req)) return ['too-large', answers.tooLarge];
-    const timestamp = req.headers['x-timestamp'];
-    if (route.kind === 'snap' && !isFresh(typeof timestamp === 'string' ? timestamp : undefined)) return ['stale', answers.stale];
-    return undefined;
-  };
-
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+/** Serves one request: turned away on its headers alone, or read within bounds and handed to the handler. */
+function requestListener(
+  handler: NotificationHandler,
+  limiter: ClientRateLimiter,
+  emit: (e: IngressEvent) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req: IncomingMessage, res: ServerResponse): void => {
     const route = handler.routeOf(req.method, pathOf(req.url));
     const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => {
       emit({ path: route?.path ?? 'other', outcome, ...extra });
@@ -91,7 +91,7 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
       if (outcome === 'too-large') req.socket.once('close', () => note(outcome, { bytesRead: req.socket.bytesRead }));
       else note(outcome);
     };
-    const refusal = admission(req, route);
+    const refusal = admission(req, route, limiter);
     if (refusal !== undefined || route === undefined) {
       turnAway(refusal ?? ['not-found', answers.notFound]);
       return;
@@ -110,7 +110,17 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
         reply(res, answers.internal.status, answers.internal.body);
       });
   };
+}
 
+export async function startIngress(opts: IngressOptions): Promise<Ingress> {
+  refusePlainHttpExposure(opts);
+  const limits: IngressLimits = { ...DEFAULT_INGRESS_LIMITS, ...opts.limits };
+  const limiter = new ClientRateLimiter(limits.rateLimit);
+  const emit = (e: IngressEvent): void => opts.onEvent?.(e);
+  const { plugins, verifier, orders } = opts;
+  const handler = new NotificationHandler({ plugins, verifier, orders, updates: opts.updates, replay: new ReplayWindow(), note: emit });
+
+  const listener = requestListener(handler, limiter, emit);
   const server = serve(opts, limits, listener);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);

@@ -20,7 +20,7 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
     onChange: (l: (id: string, s: KnownReferences) => void) => (listeners.add(l), () => listeners.delete(l)),
     schedule: OrderStore.open(':memory:').schedule,
   };
-  const dispatcher = {
+  const updates = {
     inquire: (_p: PaymentMethodPlugin, c: { orderId: string }) => {
       asked.push(c.orderId);
       const a = answers(c.orderId);
@@ -34,7 +34,7 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
       return Promise.resolve(true);
     },
   };
-  return { orders, dispatcher, published, asked };
+  return { orders, updates, published, asked };
 }
 
 const mine = [{ method: 'gopay', partition: 0 }];
@@ -56,7 +56,7 @@ describe('Reconciler', () => {
     const r = new Reconciler({
       orders: w.orders,
       plugins: new Map([['gopay', plugin]]),
-      dispatcher: w.dispatcher,
+      updates: w.updates,
       owned: () => mine,
       firstMs: 1_000,
       maxMs: 8_000,
@@ -74,7 +74,7 @@ describe('Reconciler', () => {
     const r = new Reconciler({
       orders: w.orders,
       plugins: new Map([['gopay', plugin]]),
-      dispatcher: w.dispatcher,
+      updates: w.updates,
       owned: () => mine,
       firstMs: 1_000,
       maxMs: 4_000,
@@ -94,7 +94,7 @@ describe('Reconciler', () => {
     const r = new Reconciler({
       orders: w.orders,
       plugins: new Map([['gopay', plugin]]),
-      dispatcher: w.dispatcher,
+      updates: w.updates,
       owned: () => (owner ? mine : []),
       firstMs: 1_000,
       maxMs: 2_000,
@@ -119,7 +119,7 @@ describe('Reconciler', () => {
     const r = new Reconciler({
       orders: w.orders,
       plugins: new Map([['gopay', plugin]]),
-      dispatcher: w.dispatcher,
+      updates: w.updates,
       owned: () => mine,
       firstMs: 500,
       maxMs: 2_000,
@@ -138,7 +138,7 @@ describe('Reconciler', () => {
     const r = new Reconciler({
       orders: w.orders,
       plugins: new Map([['gopay', plugin]]),
-      dispatcher: w.dispatcher,
+      updates: w.updates,
       owned: () => mine,
       firstMs: 100,
     });

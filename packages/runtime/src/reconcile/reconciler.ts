@@ -9,7 +9,7 @@ import { MidtransError } from '@paystream/core';
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences, PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
-import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { OrderUpdatesApi, UpdatesOption } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
@@ -22,10 +22,11 @@ export function awaitsOutcome(state: KnownReferences): boolean {
   return WAITING.has(state['status'] ?? '') && inquirable(state);
 }
 
-export interface ReconcilerOptions {
+export type ReconcilerOptions = ReconcilerSettings & UpdatesOption;
+
+export interface ReconcilerSettings {
   readonly orders: Pick<OrderReferences, 'get' | 'entries' | 'onChange'> & { readonly schedule: OrderSchedule };
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
-  readonly dispatcher: Pick<Dispatcher, 'inquire' | 'publish'>;
   /** The command partitions this worker owns now, by method: it asks about the orders charged there. */
   readonly owned: () => Iterable<{ readonly method: string; readonly partition: number }>;
   /** Runs an inquiry in the order's key sequence (the consumer's `submit`); directly when absent. */
@@ -49,6 +50,7 @@ const TICK_ROWS = 1_000;
 export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #schedule: OrderSchedule;
+  readonly #updates: OrderUpdatesApi;
   readonly #firstMs: number;
   readonly #maxMs: number;
   readonly #now: () => number;
@@ -61,6 +63,7 @@ export class Reconciler {
   constructor(opts: ReconcilerOptions) {
     this.#o = opts;
     this.#schedule = opts.orders.schedule;
+    this.#updates = opts.updates;
     this.#firstMs = opts.firstMs ?? 30_000;
     this.#maxMs = Math.max(opts.maxMs ?? 300_000, this.#firstMs);
     this.#now = opts.now ?? Date.now;
@@ -163,7 +166,7 @@ export class Reconciler {
     const command = statusCommand(orderId, state, plugin);
     try {
       this.#inquiries++;
-      const update = await this.#o.dispatcher.inquire(plugin, command);
+      const update = await this.#updates.inquire(plugin, command);
       const wrong = amountMismatch(update, command.amount);
       if (wrong) {
         note(wrong);
@@ -172,7 +175,7 @@ export class Reconciler {
       }
       const current = state['status'] as PaymentStatus;
       if (update.status !== current && mayFollow(current, update.status)) {
-        await this.#o.dispatcher.publish(command, plugin, update, { verification: 'inquiry' });
+        await this.#updates.publish(command, plugin, update, { verification: 'inquiry' });
         note(update.status);
       } else note(`still ${current}`);
     } catch (err) {

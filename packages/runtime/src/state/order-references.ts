@@ -11,6 +11,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer }
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import { ORDER_STATE_TOPIC } from '../kafka/topology.ts';
+import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { readStateRecord, type StateSkipReason } from './state-record.ts';
@@ -92,10 +93,7 @@ export class OrderReferences {
     topic = ORDER_STATE_TOPIC,
     options: OrderReferencesOptions = {},
   ): Promise<OrderReferences> {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
     const store = new OrderReferences(
       producer instanceof Publisher ? producer : new Publisher(producer),
       topic,

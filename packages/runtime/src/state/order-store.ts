@@ -2,56 +2,10 @@
 // local disk, so that a million orders waiting for their customers cost disk pages, not heap
 // (docs/adr/0006-order-state-on-local-disk.md). It is a cache of the topic, rebuilt from it at every
 // start; the topic stays the only truth, and no other process ever opens the file.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { KnownReferences } from '@paystream/plugin-sdk';
-
-type Sqlite = typeof import('node:sqlite');
-
-/**
- * node:sqlite announces itself as experimental on first load, on stderr, outside the JSON logs. The
- * part used here (DatabaseSync, prepared statements, exec) is the stable core of it; only that one
- * notice is held back, every other warning still goes through.
- */
-function loadSqlite(): Sqlite {
-  const original = Reflect.get<typeof process, 'emitWarning'>(process, 'emitWarning');
-  const filtered = (warning: string | Error, ...rest: unknown[]): void => {
-    if (String(warning).startsWith('SQLite is an experimental feature')) return;
-    Reflect.apply(original, process, [warning, ...rest]);
-  };
-  process.emitWarning = filtered;
-  try {
-    return createRequire(import.meta.url)('node:sqlite') as Sqlite;
-  } finally {
-    Reflect.set(process, 'emitWarning', original);
-  }
-}
-
-const TEMP_PREFIX = 'paystream-orders-';
-
-/**
- * A worker that was killed could not remove its temporary folder; the next one to start removes the
- * folders of processes that no longer exist (the folder name carries the pid).
- */
-function sweepAbandoned(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = Number(/^paystream-orders-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || alive(pid)) continue;
-    rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { loadSqlite, storeFile } from './store-files.ts';
 
 /** Orders read or written lately, kept parsed: a command reads its order several times (256 are in flight by default). */
 const CACHE_SIZE = 1_024;
@@ -156,13 +110,8 @@ export class OrderStore {
    */
   static open(dir?: string): OrderStore {
     if (dir === ':memory:') return new OrderStore(':memory:', undefined);
-    const own = dir === undefined;
-    if (!own) mkdirSync(dir, { recursive: true });
-    if (own) sweepAbandoned();
-    const folder = dir ?? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${String(process.pid)}-`));
-    // A folder given by the operator may hold the file of an earlier run: the store is rebuilt anyway.
-    if (!own) for (const f of ['orders.db', 'orders.db-wal', 'orders.db-shm']) rmSync(join(folder, f), { force: true });
-    return new OrderStore(join(folder, 'orders.db'), own ? folder : undefined);
+    const { file, ownDir } = storeFile(dir);
+    return new OrderStore(file, ownDir);
   }
 
   get size(): number {

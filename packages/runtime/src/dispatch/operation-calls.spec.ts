@@ -1,0 +1,70 @@
+// OperationCalls: what a plugin's operation is given, how a command waits out Midtrans with the same
+// identifiers, and how a single call reports a Midtrans failure before passing it on.
+import { randomUUID } from 'node:crypto';
+import { PaymentCommand } from '@paystream/contracts';
+import { MidtransError, type MidtransApi } from '@paystream/core';
+import { describe, expect, it } from 'vitest';
+import { commandFields, fakePlugin, MemoryOrders, type Answer } from '../../test/dispatch-fakes.ts';
+import { commandBindingField } from '../state/order-references.ts';
+import { deriveIds } from './ids.ts';
+import { OperationCalls } from './operation-calls.ts';
+
+const down = (): MidtransError => new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'Midtrans is unavailable');
+
+function calls(answer?: Answer, state?: Record<string, string>) {
+  const orders = new MemoryOrders();
+  if (state) orders.applied('o-1', state);
+  const reported: MidtransError[] = [];
+  const { plugin, calls: seen } = fakePlugin(answer);
+  const c = new OperationCalls(
+    {
+      midtrans: {} as MidtransApi,
+      orders,
+      accountOf: () => ({ merchantId: 'M-1', vaPartnerServiceIds: {} }),
+      onMidtransError: (err) => reported.push(err),
+    },
+    { baseMs: 1, maxMs: 2 },
+  );
+  return { c, plugin, seen, reported };
+}
+
+const commandOf = (fields: Record<string, unknown>): PaymentCommand => PaymentCommand.parse(commandFields({ orderId: 'o-1', ...fields }));
+
+describe('OperationCalls', () => {
+  it('gives a charge the identifiers its commandId derives, and later commands the references the charge learnt', async () => {
+    const charge = commandOf({ commandId: randomUUID() });
+    const w = calls(undefined, { externalId: 'from-the-charge', [commandBindingField(charge.commandId)]: 'bound' });
+    await w.c.run(w.plugin, 'charge', charge);
+    await w.c.run(w.plugin, 'refund', commandOf({ type: 'payment.refund', commandId: randomUUID() }));
+    // Every identifier but the inquiry's (fresh for each inquiry) is the commandId's.
+    const { inquiryId: _fresh, ...derived } = deriveIds(charge.commandId);
+    expect(w.seen[0]?.ids).toMatchObject(derived);
+    expect(w.seen[0]?.references['externalId']).toBe(deriveIds(charge.commandId).externalId);
+    expect(w.seen[0]?.account).toEqual({ merchantId: 'M-1', vaPartnerServiceIds: {} });
+    expect(w.seen[1]?.references['externalId']).toBe('from-the-charge');
+    expect(Object.keys(w.seen[1]?.references ?? {}).filter((k) => k.startsWith('cmd_'))).toEqual([]);
+  });
+
+  it('runs a command until Midtrans answers, reporting each failure and keeping the identifiers', async () => {
+    let failures = 2;
+    const w = calls(() => (failures-- > 0 ? Promise.reject(down()) : Promise.resolve({ status: 'succeeded', references: {} })));
+    const update = await w.c.run(w.plugin, 'charge', commandOf({ commandId: randomUUID() }));
+    expect(update.status).toBe('succeeded');
+    expect(w.reported).toHaveLength(2);
+    expect(new Set(w.seen.map((ctx) => ctx.ids.externalId)).size).toBe(1);
+  });
+
+  it('throws any other error at once', async () => {
+    const w = calls(() => Promise.reject(new TypeError('a plugin defect')));
+    await expect(w.c.run(w.plugin, 'charge', commandOf({ commandId: randomUUID() }))).rejects.toThrow(TypeError);
+    expect(w.seen).toHaveLength(1);
+    expect(w.reported).toEqual([]);
+  });
+
+  it('calls once, reporting a Midtrans failure before passing it on', async () => {
+    const w = calls(() => Promise.reject(down()));
+    await expect(w.c.once(w.plugin, 'status', commandOf({ commandId: randomUUID() }))).rejects.toThrow(MidtransError);
+    expect(w.seen).toHaveLength(1);
+    expect(w.reported).toHaveLength(1);
+  });
+});

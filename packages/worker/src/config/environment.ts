@@ -1,0 +1,102 @@
+// The environment variables of the worker configuration, each mapped to one field and parsed to the
+// field's JSON type before the schema validates it; `paystream config check` and docs list them.
+export type Parse = 'string' | 'number' | 'list' | 'boolean';
+
+/** Environment variables, each mapped to one field. */
+export const ENVIRONMENT: readonly {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly parse: Parse;
+  readonly help: string;
+}[] = [
+  { name: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: 'list', help: 'Kafka bootstrap brokers, host:port,…' },
+  { name: 'PAYSTREAM_TOPIC_PREFIX', path: ['kafka', 'topicPrefix'], parse: 'string', help: 'prefix of every topic and consumer group' },
+  { name: 'PAYSTREAM_PARTITIONS', path: ['kafka', 'partitions'], parse: 'number', help: 'partitions of topics created when missing' },
+  {
+    name: 'PAYSTREAM_REPLICATION_FACTOR',
+    path: ['kafka', 'replicationFactor'],
+    parse: 'number',
+    help: 'replication factor of topics created when missing',
+  },
+  { name: 'PAYSTREAM_PLUGINS', path: ['plugins'], parse: 'list', help: 'payment methods to run, a,b,…' },
+  { name: 'PAYSTREAM_MAX_IN_FLIGHT', path: ['maxInFlight'], parse: 'number', help: 'commands in flight per plugin' },
+  { name: 'PAYSTREAM_DRAIN_TIMEOUT_MS', path: ['drainTimeoutMs'], parse: 'number', help: 'SIGTERM drain bound' },
+  { name: 'PAYSTREAM_INGRESS_HOST', path: ['ingress', 'host'], parse: 'string', help: 'notification ingress address' },
+  { name: 'PAYSTREAM_INGRESS_PORT', path: ['ingress', 'port'], parse: 'number', help: 'notification ingress port' },
+  { name: 'PAYSTREAM_INGRESS_TLS_CERT_FILE', path: ['ingress', 'tlsCertFile'], parse: 'string', help: 'ingress TLS certificate (PEM)' },
+  { name: 'PAYSTREAM_INGRESS_TLS_KEY_FILE', path: ['ingress', 'tlsKeyFile'], parse: 'string', help: 'ingress TLS private key (PEM)' },
+  {
+    name: 'PAYSTREAM_INGRESS_ALLOW_PLAIN_HTTP',
+    path: ['ingress', 'allowPlainHttp'],
+    parse: 'boolean',
+    help: 'true: plain HTTP on a non-loopback address (behind a TLS proxy)',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MIN_TLS_VERSION',
+    path: ['ingress', 'minTlsVersion'],
+    parse: 'string',
+    help: 'TLSv1.3 (default) or TLSv1.2 (GCM suites, logged as a warning)',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS',
+    path: ['ingress', 'maxConnections'],
+    parse: 'number',
+    help: 'ingress connections open at once',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_MAX_CONNECTIONS_PER_CLIENT',
+    path: ['ingress', 'maxConnectionsPerClient'],
+    parse: 'number',
+    help: 'ingress connections from one address',
+  },
+  {
+    name: 'PAYSTREAM_INGRESS_RATE_LIMIT',
+    path: ['ingress', 'rateLimit', 'perSecond'],
+    parse: 'number',
+    help: 'ingress requests per second per address',
+  },
+  { name: 'PAYSTREAM_OPS_HOST', path: ['operations', 'host'], parse: 'string', help: '/healthz, /readyz, /metrics address' },
+  { name: 'PAYSTREAM_OPS_PORT', path: ['operations', 'port'], parse: 'number', help: '/healthz, /readyz, /metrics port' },
+  { name: 'PAYSTREAM_RETRY_BASE_MS', path: ['retry', 'baseMs'], parse: 'number', help: 'first backoff while Midtrans is unavailable' },
+  { name: 'PAYSTREAM_RETRY_MAX_MS', path: ['retry', 'maxMs'], parse: 'number', help: 'backoff cap while Midtrans is unavailable' },
+  {
+    name: 'PAYSTREAM_RECONCILE_FIRST_MS',
+    path: ['reconciler', 'firstMs'],
+    parse: 'number',
+    help: 'delay before a waiting order is first inquired',
+  },
+  { name: 'PAYSTREAM_RECONCILE_MAX_MS', path: ['reconciler', 'maxMs'], parse: 'number', help: 'cap of the inquiry backoff' },
+  { name: 'PAYSTREAM_RECONCILE_CONCURRENCY', path: ['reconciler', 'concurrency'], parse: 'number', help: 'reconciler inquiries in flight' },
+  { name: 'PAYSTREAM_CREDENTIALS_PROBE_MS', path: ['credentialsProbeMs'], parse: 'number', help: 'probe interval of refused credentials' },
+  { name: 'PAYSTREAM_LOG_LEVEL', path: ['logLevel'], parse: 'string', help: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    name: 'PAYSTREAM_SUMMARY_INTERVAL_MS',
+    path: ['summaryIntervalMs'],
+    parse: 'number',
+    help: 'interval of the commands summary log line',
+  },
+  { name: 'PAYSTREAM_STATE_DIR', path: ['stateDir'], parse: 'string', help: 'folder of the local order-state index (one per worker)' },
+  { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
+  {
+    name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS',
+    path: ['allowInsecureKeyFilePermissions'],
+    parse: 'boolean',
+    help: 'true: accept key and secret files readable by group or others',
+  },
+];
+
+/** Where the configuration file is named. */
+export const CONFIG_FILE_VARIABLE = 'PAYSTREAM_CONFIG_FILE';
+
+/** A variable's text as its field's JSON type. */
+export function parseValue(raw: string, parse: Parse): unknown {
+  if (parse === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  // Not a number stays a string, so the schema reports it against the variable's name.
+  if (parse === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (parse === 'boolean') return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
+  return raw;
+}

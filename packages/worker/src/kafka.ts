@@ -1,0 +1,78 @@
+// The worker's Kafka side: one client logging into the worker's logger, the topics its plugins need,
+// one batching idempotent producer, and the order state read from (and written to) its own topic.
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import {
+  createTopicsWithLeaders,
+  keyHashPartitioner,
+  OrderReferences,
+  Publisher,
+  topology,
+  type SkippedStateRecord,
+  type Topology,
+} from '@paystream/runtime';
+import type { Foundation } from './foundation.ts';
+import { kafkaLogs } from './kafka-logs.ts';
+
+/** The command, DLQ and results topics of these plugins. */
+export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Topology = topology()): string[] {
+  return [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
+}
+
+/** Creates the topics the plugins need (commands, DLQ, results) when missing; returns those it created. */
+export async function ensureTopics(
+  kafka: Kafka,
+  plugins: readonly PaymentMethodPlugin[],
+  partitions: number,
+  names: Topology,
+  replicationFactor: number,
+): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
+    if (wanted.length > 0)
+      await createTopicsWithLeaders(
+        admin,
+        wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+      );
+    return wanted;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface KafkaSide {
+  readonly kafka: Kafka;
+  readonly producer: Producer;
+  readonly publisher: Publisher;
+  readonly orders: OrderReferences;
+}
+
+/** Connects, creates the missing topics and reads the order state up to its end. */
+export async function connectKafka(
+  { settings, names, plugins, log }: Pick<Foundation, 'settings' | 'names' | 'plugins' | 'log'>,
+  onSkip: (skipped: SkippedStateRecord) => void,
+): Promise<KafkaSide> {
+  const kafka = new Kafka({
+    clientId: 'paystream-worker',
+    brokers: [...settings.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogs(log),
+  });
+  await ensureTopics(kafka, plugins, settings.partitions, names, settings.replicationFactor);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
+  await producer.connect();
+  const publisher = new Publisher(producer, {
+    onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying'),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
+    ...(settings.stateDir ? { dir: settings.stateDir } : {}),
+    onSkip,
+  });
+  await admin.disconnect();
+  return { kafka, producer, publisher, orders };
+}

@@ -1,0 +1,98 @@
+// What the worker counts, and the line each event earns in the log: a command's outcome, a
+// reconciliation, a notification, a skipped order-state record, a breaker change, a Midtrans call;
+// and the gauges read from the running parts at each scrape. Every label comes from a closed set.
+import type { BreakerStateChange } from '@paystream/core';
+import {
+  outcomeLabel,
+  STATE_SKIP_REASONS,
+  type IngressEvent,
+  type OrderReferences,
+  type Outcome,
+  type PauseControl,
+  type Reconciler,
+  type SkippedStateRecord,
+} from '@paystream/runtime';
+import { commandsInFlight, type CommandConsumers } from './consumers.ts';
+import type { Foundation } from './foundation.ts';
+import type { OutcomeSummary } from './outcome-summary.ts';
+
+type Metered = Pick<Foundation, 'metrics' | 'log'>;
+
+/** Counts a command's outcome by method (a loaded plugin's, else `unknown`) and adds it to the summary. */
+export function outcomeCounter(
+  { metrics, byMethod, log }: Metered & { readonly byMethod: ReadonlyMap<string, unknown> },
+  summary: OutcomeSummary,
+): (o: Outcome) => void {
+  return (o) => {
+    const method = byMethod.has(o.method) ? o.method : 'unknown';
+    const kind = outcomeLabel(o);
+    if (o.kind === 'refused') metrics.dlq.inc({ code: o.code });
+    metrics.commands.inc({ method, outcome: kind });
+    if (o.latencyMs !== undefined) metrics.commandLatency.observe({ method }, o.latencyMs / 1000);
+    summary.add(method, kind, o.latencyMs);
+    // A line per command costs more CPU than the rest of its handling but the Midtrans call and the
+    // signature; the metrics and the periodic summary carry the counts, refusals keep their line.
+    if (o.kind === 'refused') log.info(o, 'command done');
+    else log.debug(o, 'command done');
+  };
+}
+
+/** Counts reconciler inquiries: `unchanged` while the order still waits, else the new status. */
+export function reconciliationCounter({ metrics, log }: Metered): (e: { readonly orderId: string; readonly outcome: string }) => void {
+  return (e) => {
+    const unchanged = e.outcome.startsWith('still');
+    metrics.reconcilerInquiries.inc({ outcome: unchanged ? 'unchanged' : (e.outcome.split(':')[0] ?? e.outcome) });
+    if (unchanged) log.debug(e, 'reconciled');
+    else log.info(e, 'reconciled');
+  };
+}
+
+export function notificationCounter({ metrics, log }: Metered): (e: IngressEvent) => void {
+  return (e) => {
+    metrics.notifications.inc({ outcome: e.outcome });
+    // Refusals a client can repeat at will are counted, not logged one by one.
+    if (e.outcome === 'rate-limited' || e.outcome === 'not-found') log.debug(e, 'notification');
+    else log.info(e, 'notification');
+  };
+}
+
+/** A bad state record is skipped, never read into an order: only where it is and why are logged. */
+export function skippedStateRecordCounter({ metrics, log, names }: Metered & Pick<Foundation, 'names'>): (s: SkippedStateRecord) => void {
+  for (const reason of STATE_SKIP_REASONS) metrics.stateRecordsSkipped.inc({ reason }, 0);
+  return (skipped) => {
+    metrics.stateRecordsSkipped.inc({ reason: skipped.reason });
+    log.warn({ topic: names.orderState, ...skipped }, 'order-state record skipped');
+  };
+}
+
+export function breakerGauge({ metrics, log }: Metered): (c: BreakerStateChange) => void {
+  return (c) => {
+    metrics.breakerOpen.set({ merchant: c.merchant, family: c.family }, c.state === 'closed' ? 0 : 1);
+    log.warn(c, 'circuit breaker state changed');
+  };
+}
+
+export function observeMidtransCalls({ metrics, core }: Pick<Foundation, 'metrics' | 'core'>): void {
+  core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
+}
+
+export interface ScrapeSources {
+  readonly consumers: CommandConsumers;
+  readonly orders: Pick<OrderReferences, 'size'>;
+  readonly reconciler: Pick<Reconciler, 'waiting'>;
+  readonly control: Pick<PauseControl, 'paused'>;
+}
+
+/** The gauges read from the running parts just before each scrape. */
+export function collectOnScrape({ metrics, core, plugins }: Pick<Foundation, 'metrics' | 'core' | 'plugins'>, s: ScrapeSources): void {
+  metrics.onScrape(() => {
+    metrics.tokenRequests.set(core.client.tokens.requests);
+    metrics.inFlight.set(commandsInFlight(s.consumers));
+    metrics.orders.set(s.orders.size);
+    metrics.reconcilerWaiting.set(s.reconciler.waiting);
+    for (const p of plugins) metrics.paused.set({ method: p.method }, s.control.paused().includes(p.method) ? 1 : 0);
+    metrics.consumerLag.reset();
+    for (const c of s.consumers.values())
+      for (const l of c.lag()) metrics.consumerLag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);
+  });
+}

@@ -1,0 +1,36 @@
+// The notification ingress: Midtrans' signed notifications, each verified, then confirmed by a status
+// inquiry before anything is published. HTTPS unless a TLS-terminating proxy is said to be in front.
+import { inboundTlsOptions } from '@paystream/core';
+import { startIngress, type Dispatcher, type Ingress, type IngressEvent, type OrderReferences } from '@paystream/runtime';
+import type { Foundation } from './foundation.ts';
+
+export async function openNotificationIngress(
+  f: Pick<Foundation, 'settings' | 'core' | 'byMethod' | 'log'>,
+  orders: OrderReferences,
+  dispatcher: Dispatcher,
+  onEvent: (e: IngressEvent) => void,
+): Promise<Ingress> {
+  const { log } = f;
+  const settings = f.settings.ingress;
+  const ingress = await startIngress({
+    plugins: f.byMethod,
+    verifier: f.core.verifier,
+    orders,
+    updates: dispatcher.updates,
+    host: settings.host,
+    port: settings.port,
+    ...(settings.tls ? { tls: inboundTlsOptions(settings.tls, { minVersion: settings.minTlsVersion }) } : {}),
+    ...(settings.allowPlainHttp ? { allowPlainHttp: true } : {}),
+    ...(settings.limits ? { limits: settings.limits } : {}),
+    onEvent,
+  });
+  if (settings.tls && settings.minTlsVersion === 'TLSv1.2') {
+    log.warn(
+      { ingress: ingress.url },
+      'the notification ingress accepts TLS 1.2 (GCM suites): BI-SNAP sunset TLS 1.2 on 30 June 2026; set ingress.minTlsVersion to TLSv1.3 once every sender speaks it',
+    );
+  }
+  if (!settings.tls && settings.allowPlainHttp)
+    log.warn({ ingress: ingress.url }, 'the notification ingress serves plain HTTP: only behind a proxy that terminates TLS');
+  return ingress;
+}

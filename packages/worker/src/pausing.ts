@@ -1,0 +1,71 @@
+// Consumption of a plugin pauses while Midtrans cannot answer it: while a circuit breaker of its API
+// family is not closed, and while Midtrans refuses (or the key ring revokes) its merchant's
+// credentials, which are probed until they work again.
+import type { BreakerStateChange } from '@paystream/core';
+import { CredentialsWatch, PauseControl } from '@paystream/runtime';
+import { watchBreakers } from './breaker-watch.ts';
+import type { CommandConsumers } from './consumers.ts';
+import { probeCredentials } from './credentials-probe.ts';
+import type { Foundation } from './foundation.ts';
+
+export interface Pausing {
+  readonly control: PauseControl;
+  readonly credentials: CredentialsWatch;
+  /** Stops probing credentials and following key reloads. */
+  stopProbes(): void;
+  /** Stops following the breakers (once nothing calls Midtrans any more). */
+  stopBreakers(): void;
+}
+
+/** Pauses and resumes these consumers; `onBreakerChange` hears every breaker change after the pause has followed it. */
+export function pauseWhileMidtransRefuses(
+  { core, plugins, settings, log }: Pick<Foundation, 'core' | 'plugins' | 'settings' | 'log'>,
+  consumers: CommandConsumers,
+  onBreakerChange: (change: BreakerStateChange) => void,
+): Pausing {
+  const control = new PauseControl(
+    plugins.map((p) => ({
+      method: p.method,
+      api: p.api,
+      pause: () => consumers.get(p.method)?.pause(),
+      resume: () => consumers.get(p.method)?.resume(),
+    })),
+    (reasons) => log.warn({ reasons, paused: control.paused() }, reasons.length > 0 ? 'consumption paused' : 'consumption resumed'),
+  );
+  const credentials = new CredentialsWatch({
+    control,
+    probe: (merchant, family) => probeCredentials(core, merchant, family),
+    intervalMs: settings.credentialsProbeMs,
+    onChange: (e) =>
+      log.warn(
+        e,
+        e.refused
+          ? 'Midtrans refuses the credentials: consumption of their plugins pauses'
+          : 'the credentials work again: consumption resumes',
+      ),
+  });
+  const offBreakers = watchBreakers(core, {
+    control,
+    onChange: onBreakerChange,
+    onProbeFailed: (c, err) => log.info({ ...c, err }, 'Midtrans still failing: the breaker probes again after its reset timeout'),
+  });
+  const families = new Set(plugins.map((p) => p.api));
+  const reportRevoked = (): void => {
+    for (const m of core.keyRing.merchantNames()) if (core.keyRing.merchant(m).revoked) for (const f of families) credentials.report(m, f);
+  };
+  reportRevoked();
+  const offReload = core.keyRing.onReload(({ ok }) => {
+    if (!ok) return;
+    reportRevoked();
+    void credentials.check();
+  });
+  return {
+    control,
+    credentials,
+    stopProbes: () => {
+      offReload();
+      credentials.stop();
+    },
+    stopBreakers: offBreakers,
+  };
+}

@@ -1,0 +1,37 @@
+// The orderly stop: nothing new is taken in (timers, reloads, the reconciler, the ingress and the
+// operations endpoint close first), the commands in flight drain within the bound, and only then do
+// the order state, the producer and core's client close.
+import type { CoreServices, Logger } from '@paystream/core';
+import type { Ingress, OrderReferences, Reconciler } from '@paystream/runtime';
+import type { Producer } from 'kafkajs';
+import type { CommandConsumers } from './consumers.ts';
+import type { Pausing } from './pausing.ts';
+
+export interface RunningParts {
+  readonly stopSummaries: () => void;
+  readonly offSighup: () => void;
+  readonly pausing: Pick<Pausing, 'stopProbes' | 'stopBreakers'>;
+  readonly reconciler: Pick<Reconciler, 'stop'>;
+  readonly ingress: Pick<Ingress, 'close'>;
+  readonly operations: { close(): Promise<void> };
+  readonly consumers: CommandConsumers;
+  readonly orders: Pick<OrderReferences, 'close'>;
+  readonly producer: Pick<Producer, 'disconnect'>;
+  readonly core: Pick<CoreServices, 'close'>;
+  readonly log: Logger;
+}
+
+export async function shutDown(p: RunningParts, drainMs: number): Promise<void> {
+  p.stopSummaries();
+  p.offSighup();
+  p.reconciler.stop();
+  p.pausing.stopProbes();
+  await p.ingress.close();
+  await p.operations.close();
+  await Promise.all([...p.consumers.values()].map((c) => c.stop(drainMs)));
+  p.pausing.stopBreakers();
+  await p.orders.close();
+  await p.producer.disconnect();
+  await p.core.close();
+  p.log.info('worker stopped');
+}
