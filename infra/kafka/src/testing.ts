@@ -68,22 +68,29 @@ export function testKafka(brokers: string[], clientId = 'paystream-test'): Kafka
   return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR });
 }
 
+/** Every partition has a leader in the metadata, and the leaders answer for their offsets. */
+async function usable(admin: Admin, topics: string[]): Promise<boolean> {
+  try {
+    const found = await admin.fetchTopicMetadata({ topics });
+    const led = found.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    if (found.topics.length !== topics.length || !led) return false;
+    for (const topic of topics) await admin.fetchTopicOffsets(topic);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Creates the topics and waits until each partition has a leader. kafkajs' own `waitForLeaders`
- * gives up when the first metadata read does not know a new topic yet, which a loaded KRaft broker
- * answers now and then; this polls until it does (the runtime's createTopicsWithLeaders does the
- * same for the worker; this package depends on no other).
+ * Creates the topics and waits until they can be used. kafkajs' own `waitForLeaders` gives up when
+ * the first metadata read does not know a new topic yet, and a loaded KRaft broker may name a leader
+ * before that leader answers ListOffsets; this polls until both hold (the runtime's
+ * createTopicsWithLeaders does the same for the worker; this package depends on no other).
  */
 export async function createTopics(admin: Admin, topics: string[], numPartitions = 1): Promise<void> {
   await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions })) });
   const deadline = Date.now() + 30_000;
-  for (;;) {
-    const found = await admin.fetchTopicMetadata({ topics }).catch(() => ({ topics: [] }));
-    if (
-      found.topics.length === topics.length &&
-      found.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-    )
-      return;
+  while (!(await usable(admin, topics))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for the leaders of ${topics.join(', ')}`);
     await sleep(100);
   }

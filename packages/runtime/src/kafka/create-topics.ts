@@ -1,6 +1,7 @@
-// Topic creation that waits for leaders without tripping over KRaft's metadata lag: kafkajs'
-// `waitForLeaders` gives up when the first metadata read after CreateTopics does not know the
-// topic yet (UNKNOWN_TOPIC_OR_PARTITION), which a loaded broker answers now and then.
+// Topic creation that waits until the topics can be used, without tripping over KRaft's metadata
+// lag: kafkajs' `waitForLeaders` gives up when the first metadata read after CreateTopics does not
+// know the topic yet (UNKNOWN_TOPIC_OR_PARTITION), and a loaded broker may name a leader in its
+// metadata before that leader answers ListOffsets (NOT_LEADER_FOR_PARTITION).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ITopicConfig } from 'kafkajs';
 
@@ -11,6 +12,9 @@ const NOT_YET = new Set([
   'NOT_CONTROLLER',
   'REQUEST_TIMED_OUT',
   'NOT_LEADER_FOR_PARTITION',
+  'UNKNOWN_LEADER_EPOCH',
+  'FENCED_LEADER_EPOCH',
+  'OFFSET_NOT_AVAILABLE',
 ]);
 
 const notYet = (err: unknown): boolean => NOT_YET.has(String((err as { type?: unknown } | null)?.type));
@@ -29,7 +33,7 @@ async function untilCreated(admin: Admin, topics: readonly ITopicConfig[], deadl
 
 /**
  * Creates the topics that do not exist yet and resolves once every partition of every one has a
- * leader; true when it created any. Throws what is not a passing state, and after `timeoutMs`.
+ * leader that answers for its offsets; true when it created any. Throws what is not a passing state, and after `timeoutMs`.
  */
 export async function createTopicsWithLeaders(admin: Admin, topics: readonly ITopicConfig[], timeoutMs = 30_000): Promise<boolean> {
   if (topics.length === 0) return false;
@@ -38,13 +42,20 @@ export async function createTopicsWithLeaders(admin: Admin, topics: readonly ITo
   const created = await untilCreated(admin, topics, deadline);
   for (;;) {
     try {
-      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
-      if (found.length === names.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
-        return created;
+      if (await usable(admin, names)) return created;
     } catch (err) {
       if (!notYet(err)) throw err;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${String(timeoutMs)} ms waiting for the leaders of ${names.join(', ')}`);
     await sleep(100);
   }
+}
+
+/** Every partition has a leader in the metadata, and the leaders answer for their offsets. */
+async function usable(admin: Admin, names: readonly string[]): Promise<boolean> {
+  const { topics: found } = await admin.fetchTopicMetadata({ topics: [...names] });
+  if (found.length !== names.length || !found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+    return false;
+  for (const name of names) await admin.fetchTopicOffsets(name);
+  return true;
 }
