@@ -1,18 +1,10 @@
 // The path the client reports for every call is a metric label: a route template from a closed set,
 // never an order id or other value, however many orders are asked about.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routeTemplate, type CallRecord } from '../src/midtrans/client.ts';
-import { clientFixture } from './client-fixture.ts';
-import { startFakeMidtrans, type FakeMidtrans } from './fake-midtrans.ts';
+import { clientFixture, useFakeMidtrans } from './client-fixture.ts';
 
-let fake: FakeMidtrans;
-
-beforeAll(async () => {
-  fake = await startFakeMidtrans();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeMidtrans();
 
 describe('the path label of a Midtrans call', () => {
   it('is the route template of a Core API path naming an order', () => {

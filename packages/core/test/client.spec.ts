@@ -1,24 +1,14 @@
 // The Midtrans client against a real local HTTPS server: headers, exact-bytes signing, tokens,
 // retries, the error taxonomy and the breaker.
 import { createHash, createHmac, createPublicKey, verify } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MidtransError } from '../src/midtrans/facade.ts';
-import { clientFixture, type ClientFixture } from './client-fixture.ts';
-import { startFakeMidtrans, type FakeMidtrans, type Recorded } from './fake-midtrans.ts';
+import { clientFixture, closeFixtureAfterEach, configInput, useFakeMidtrans, type ClientFixture } from './client-fixture.ts';
+import type { Recorded } from './fake-midtrans.ts';
 
-let fake: FakeMidtrans;
+const fake = useFakeMidtrans();
 let fx: ClientFixture;
-
-beforeAll(async () => {
-  fake = await startFakeMidtrans();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await fx.close();
-  fake.requests.length = 0;
-});
+closeFixtureAfterEach(fake, () => fx);
 
 const payment = {
   path: '/v1.0/debit/payment-host-to-host',
@@ -168,20 +158,7 @@ describe('BI-SNAP calls', () => {
     const fp = spkiFingerprint(createPublicKey(fx.merchantPublicPem));
     const { KeyRing, FileKeySource } = await import('../src/keys/key-ring.ts');
     const { parseCoreConfig } = await import('../src/config/schema.ts');
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-    });
+    const config = parseCoreConfig(configInput(fx));
     await expect(KeyRing.open(new FileKeySource({ ...config, revokedKeyFingerprints: [fp] }), 'default', { watch: false })).rejects.toThrow(
       /revoked/,
     );

@@ -9,18 +9,15 @@ import { aesKeyId } from '../src/events/event-crypto.ts';
 import { keyId } from '../src/keys/pem.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { NotificationVerifier } from '../src/signing/notification-verifier.ts';
-import { clientFixture, type ClientFixture } from './client-fixture.ts';
-import { startFakeMidtrans, type FakeMidtrans } from './fake-midtrans.ts';
+import { clientFixture, configInput, useFakeMidtrans, type ClientFixture } from './client-fixture.ts';
 
-let fake: FakeMidtrans;
+const fake = useFakeMidtrans();
 let fx: ClientFixture;
 beforeAll(async () => {
-  fake = await startFakeMidtrans();
   fx = await clientFixture(fake);
 });
 afterAll(async () => {
   await fx.close();
-  await fake.close();
 });
 
 describe('createCore', () => {
@@ -31,22 +28,9 @@ describe('createCore', () => {
     writeFileSync(signing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o600 });
     writeFileSync(ca, fake.pki.caPem);
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-      tls: { caFiles: [ca] },
-      events: { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] },
-    });
+    const config = parseCoreConfig(
+      configInput(fx, { tls: { caFiles: [ca] }, events: { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] } }),
+    );
     const quiet = createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
     const core = await createCore(config, { logger: quiet, watchKeys: false });
     expect((await core.client.snap({ path: '/v1.0/debit/status', externalId: 'x', body: {} })).ok).toBe(true);
@@ -69,21 +53,7 @@ describe('createCore', () => {
     writeFileSync(current, first, { mode: 0o600 });
     writeFileSync(previous, first, { mode: 0o600 });
     writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o600 });
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-      events: { signingKeyFiles: [current, previous], encryptionKeyFiles: [encryption] },
-    });
+    const config = parseCoreConfig(configInput(fx, { events: { signingKeyFiles: [current, previous], encryptionKeyFiles: [encryption] } }));
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger(
       { name: 't', level: 'info' },
@@ -120,21 +90,8 @@ describe('createCore', () => {
     const encryption = join(fx.dir, 'insecure-encryption.key');
     writeFileSync(signing, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o644 });
-    const base = {
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-      events: { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] },
-    };
+    const events = { signingKeyFiles: [signing], encryptionKeyFiles: [encryption] };
+    const base = configInput(fx, { events });
     const quiet = createLogger({ name: 't', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
     await expect(createCore(parseCoreConfig(base), { logger: quiet, watchKeys: false })).rejects.toMatchObject({
       code: 'PS_ERR_KEY_PERMISSIONS',
@@ -149,7 +106,7 @@ describe('createCore', () => {
       message: expect.stringContaining('tls.clientKeyFile') as unknown,
     });
     const pasted = randomBytes(32).toString('base64');
-    const err: unknown = await createCore(parseCoreConfig({ ...base, events: { ...base.events, encryptionKeyFiles: [pasted] } }), {
+    const err: unknown = await createCore(parseCoreConfig({ ...base, events: { ...events, encryptionKeyFiles: [pasted] } }), {
       logger: quiet,
       watchKeys: false,
     }).catch((e: unknown) => e);
@@ -161,20 +118,7 @@ describe('createCore', () => {
   });
 
   it('refuses to start without event keys, naming what is missing', async () => {
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-    });
+    const config = parseCoreConfig(configInput(fx));
     await expect(createCore(config, { watchKeys: false })).rejects.toThrow(/no event-signing key is configured/);
   });
 });

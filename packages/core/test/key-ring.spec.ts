@@ -4,29 +4,20 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes,
 import { chmodSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../src/config/schema.ts';
 import { FileKeySource, KeyRing, reloadOnSighup } from '../src/keys/key-ring.ts';
 import { spkiFingerprint } from '../src/keys/pem.ts';
 import { secretFingerprint } from '../src/keys/revocation.ts';
 import { coreSignatureKey, notificationStringToSign } from '../src/signing/snap-signatures.ts';
 import { NotificationVerifier } from '../src/signing/notification-verifier.ts';
-import { clientFixture, type ClientFixture } from './client-fixture.ts';
-import { startFakeMidtrans, type FakeMidtrans, type Recorded } from './fake-midtrans.ts';
+import { clientFixture, closeFixtureAfterEach, configInput, useFakeMidtrans, type ClientFixture } from './client-fixture.ts';
+import type { Recorded } from './fake-midtrans.ts';
 import { rsaPair } from './keys.ts';
 
-let fake: FakeMidtrans;
+const fake = useFakeMidtrans();
 let fx: ClientFixture;
-beforeAll(async () => {
-  fake = await startFakeMidtrans();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await fx.close();
-  fake.requests.length = 0;
-});
+closeFixtureAfterEach(fake, () => fx);
 
 /** Atomic replacement, as an operator or a secret manager does it. */
 function replace(file: string, content: string): void {
@@ -49,20 +40,9 @@ function snapNotification(privatePem: string, body = '{"latestTransactionStatus"
 describe('key ring', () => {
   it('reports a missing file or env variable by name, never by content', async () => {
     fx = await clientFixture(fake);
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: join(fx.dir, 'nope.pem'),
-          clientSecretFile: 'env:PAYSTREAM_TEST_UNSET_SECRET',
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-    });
+    const config = parseCoreConfig(
+      configInput(fx, {}, { privateKeyFile: join(fx.dir, 'nope.pem'), clientSecretFile: 'env:PAYSTREAM_TEST_UNSET_SECRET' }),
+    );
     await expect(new FileKeySource(config).load()).rejects.toThrow(
       /^merchants\.default\.privateKeyFile: cannot read the file it names \(no such file\)$/,
     );
@@ -79,20 +59,7 @@ describe('key ring', () => {
     const second = rsaPair();
     const secondFile = join(fx.dir, 'midtrans-2.pub.pem');
     writeFileSync(secondFile, second.publicPem);
-    const base = {
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey, secondFile],
-    };
+    const base = configInput(fx, { midtransPublicKeyFiles: [fx.files.midtransKey, secondFile] });
     const ring = await KeyRing.open(new FileKeySource(parseCoreConfig(base)), 'default', { watch: false });
     expect(ring.midtransKeys()).toHaveLength(2);
     expect(new NotificationVerifier(ring).verifySnap(snapNotification(second.privatePem))).toMatchObject({ valid: true });
@@ -138,23 +105,11 @@ describe('key ring', () => {
   it('refuses a revoked client secret or server key at start, naming the part, never the value', async () => {
     fx = await clientFixture(fake);
     const list = join(fx.dir, 'revoked.txt');
-    const base = {
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        shop: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-          serverKeyFile: fx.files.serverKey,
-        },
-      },
-      defaultMerchant: 'shop',
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-      revocationListFile: list,
-    };
+    const base = configInput(
+      fx,
+      { defaultMerchant: 'shop', revocationListFile: list },
+      { name: 'shop', serverKeyFile: fx.files.serverKey },
+    );
     const cases = [
       { revoke: secretFingerprint(fx.clientSecret), part: 'client secret' },
       { revoke: `sha256:${secretFingerprint(fx.serverKey)}`, part: 'server key' },
@@ -208,21 +163,7 @@ describe('key ring', () => {
 
   it('refuses a private key or secret file group or others may read, with the chmod that fixes it, unless allowInsecureKeyFilePermissions is set', async () => {
     fx = await clientFixture(fake);
-    const base = {
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'c',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-          serverKeyFile: fx.files.serverKey,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-    };
+    const base = configInput(fx, {}, { serverKeyFile: fx.files.serverKey });
     for (const [field, file] of [
       ['privateKeyFile', fx.files.privateKey],
       ['clientSecretFile', fx.files.clientSecret],

@@ -6,24 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log/logger.ts';
 import { MidtransClient } from '../src/midtrans/client.ts';
 import { parseCoreConfig } from '../src/config/schema.ts';
-import { clientFixture, type ClientFixture } from './client-fixture.ts';
-import { startFakeMidtrans, type FakeMidtrans, type Reply } from './fake-midtrans.ts';
+import { clientFixture, configInput, useFakeMidtrans, type ClientFixture } from './client-fixture.ts';
+import type { Reply } from './fake-midtrans.ts';
 
 const CARD = '4811111111111114';
-let fake: FakeMidtrans;
+const tuning = {
+  http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 },
+  breaker: { volumeThreshold: 50 },
+};
+const fake = useFakeMidtrans();
 let fx: ClientFixture;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  fake = await startFakeMidtrans();
-  fx = await clientFixture(fake, {
-    http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 },
-    breaker: { volumeThreshold: 50 },
-  });
+  fx = await clientFixture(fake, tuning);
 });
 afterAll(async () => {
   await fx.close();
-  await fake.close();
 });
 
 describe('no secret leaks', () => {
@@ -35,23 +34,7 @@ describe('no secret leaks', () => {
       },
     });
     const logger = createLogger({ name: 'leak-test', level: 'trace' }, sink);
-    const config = parseCoreConfig({
-      snapBaseUrl: fake.url,
-      coreBaseUrl: fake.url,
-      merchants: {
-        default: {
-          clientId: 'client-1',
-          partnerId: 'p',
-          channelId: '12345',
-          privateKeyFile: fx.files.privateKey,
-          clientSecretFile: fx.files.clientSecret,
-          serverKeyFile: fx.files.serverKey,
-        },
-      },
-      midtransPublicKeyFiles: [fx.files.midtransKey],
-      http: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2, totalTimeoutMs: 300 },
-      breaker: { volumeThreshold: 50 },
-    });
+    const config = parseCoreConfig(configInput(fx, tuning, { clientId: 'client-1', serverKeyFile: fx.files.serverKey }));
     const client = new MidtransClient({ config, keyRing: fx.ring, tls: { caPem: [fake.pki.caPem] }, logger });
     const replies: Reply[] = [
       { status: 200, body: { responseCode: '2005400', echo: CARD } },

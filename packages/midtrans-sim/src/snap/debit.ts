@@ -1,6 +1,7 @@
 // BI-SNAP direct debit (GoPay, ShopeePay, DANA): payment host-to-host, status, cancel, refund.
 import { fail } from '../codes.ts';
-import { amount, cancel, create, lookup, money, obj, refund, str, validity, type Route } from './common.ts';
+import { cancelRoute, refundRoute } from './after-payment.ts';
+import { amount, create, lookup, money, obj, str, validity, type Route } from './common.ts';
 
 const DEBIT_METHODS = new Set(['GOPAY', 'SHOPEEPAY', 'DANA']);
 
@@ -58,35 +59,6 @@ export const debitRoutes: Record<string, Route> = {
       };
     },
   },
-  '/v1.0/debit/cancel': {
-    service: '57',
-    handle: (body, ctx) => {
-      const tx = lookup(ctx, 'debit', body);
-      cancel(ctx, tx);
-      return {
-        body: {
-          originalReferenceNo: tx.referenceNo,
-          originalPartnerReferenceNo: tx.partnerReferenceNo,
-          cancelTime: new Date().toISOString(),
-        },
-      };
-    },
-  },
-  '/v1.0/debit/refund': {
-    service: '58',
-    handle: (body, ctx) => {
-      const tx = lookup(ctx, 'debit', body);
-      const r = refund(ctx, tx, body);
-      return {
-        body: {
-          originalReferenceNo: tx.referenceNo,
-          originalPartnerReferenceNo: tx.partnerReferenceNo,
-          refundNo: r.refundNo,
-          partnerRefundNo: r.partnerRefundNo,
-          refundAmount: money(r.value),
-          refundTime: new Date().toISOString(),
-        },
-      };
-    },
-  },
+  '/v1.0/debit/cancel': cancelRoute('57', 'debit'),
+  '/v1.0/debit/refund': refundRoute('58', 'debit'),
 };

@@ -1,7 +1,8 @@
 // BI-SNAP QRIS MPM: generate the QR, query, cancel, refund.
 import { qrisPayload } from '../qris.ts';
 import { fail } from '../codes.ts';
-import { amount, cancel, create, lookup, money, obj, refund, str, validity, type Route } from './common.ts';
+import { cancelRoute, refundRoute } from './after-payment.ts';
+import { amount, create, lookup, money, obj, str, validity, type Route } from './common.ts';
 
 export const qrisRoutes: Record<string, Route> = {
   '/v1.0/qr/qr-mpm-generate': {
@@ -41,35 +42,6 @@ export const qrisRoutes: Record<string, Route> = {
       };
     },
   },
-  '/v1.0/qr/qr-mpm-cancel': {
-    service: '77',
-    handle: (body, ctx) => {
-      const tx = lookup(ctx, 'qris', body);
-      cancel(ctx, tx);
-      return {
-        body: {
-          originalReferenceNo: tx.referenceNo,
-          originalPartnerReferenceNo: tx.partnerReferenceNo,
-          cancelTime: new Date().toISOString(),
-        },
-      };
-    },
-  },
-  '/v1.0/qr/qr-mpm-refund': {
-    service: '78',
-    handle: (body, ctx) => {
-      const tx = lookup(ctx, 'qris', body);
-      const r = refund(ctx, tx, body);
-      return {
-        body: {
-          originalReferenceNo: tx.referenceNo,
-          originalPartnerReferenceNo: tx.partnerReferenceNo,
-          refundNo: r.refundNo,
-          partnerRefundNo: r.partnerRefundNo,
-          refundAmount: money(r.value),
-          refundTime: new Date().toISOString(),
-        },
-      };
-    },
-  },
+  '/v1.0/qr/qr-mpm-cancel': cancelRoute('77', 'qris'),
+  '/v1.0/qr/qr-mpm-refund': refundRoute('78', 'qris'),
 };
