@@ -1,6 +1,7 @@
-// Core's services and the one function that builds them from a validated configuration; the worker's
-// composition root (packages/worker/src/worker.ts) hands them to the parts that use them.
+// Core's services and the one function that builds them from a validated configuration; the worker
+// binds each of them in its container (packages/worker/src/composition.ts) for the parts that use it.
 import type { CoreConfig } from './config/schema.ts';
+import { codes } from './error-catalogue/index.ts';
 import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
 import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
@@ -23,7 +24,7 @@ export interface CoreServices {
 /** Reads every file of a private-key list; each failure names its field (`events.signingKeyFiles.0`), never its value. */
 function readAll(config: Readonly<CoreConfig>, field: 'signingKeyFiles' | 'encryptionKeyFiles', what: string): string[] {
   const refs = config.events[field];
-  if (refs.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', `no ${what} is configured (config events.*KeyFiles)`);
+  if (refs.length === 0) throw new KeyError(codes.PS_ERR_KEY_MISSING, { field: `events.${field}`, problem: `no ${what} is configured` });
   const options = { private: true, allowInsecurePermissions: config.allowInsecureKeyFilePermissions };
   return refs.map((ref, i) => readSecretRef(ref, `events.${field}.${String(i)}`, options));
 }

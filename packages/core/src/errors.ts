@@ -1,19 +1,26 @@
 // Coded errors recognised by brand, not instanceof, so checks survive duplicate package copies.
-// Messages are written for the operator and never carry secret material.
+// Code, class, exit status and message all come from the catalogue (error-catalogue/); a thrower
+// supplies only the values of the message's placeholders, which never carry secret material.
+import { codes, errorCatalogue, errorMessage, type ErrorCode, type ErrorParams, type KeyErrorCode } from './error-catalogue/index.ts';
+import type { ErrorClass, ExitStatus } from './error-catalogue/entry.ts';
+
+export type { ErrorClass, ExitStatus } from './error-catalogue/entry.ts';
+
 const BRAND = Symbol.for('paystream/PaystreamError');
 
-export type ErrorClass = 'invalid' | 'retriable' | 'ambiguous' | 'fatal';
-
-export class PaystreamError extends Error {
-  readonly code: string;
+export class PaystreamError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly errorClass: ErrorClass;
+  /** The CLI's exit status when this error ends a command. */
+  readonly exitStatus: ExitStatus;
   readonly [BRAND] = true;
 
-  constructor(code: string, message: string, errorClass: ErrorClass = 'fatal', options?: ErrorOptions) {
-    super(message, options);
+  constructor(code: C, params: ErrorParams<C>, options?: ErrorOptions) {
+    super(errorMessage(code, params), options);
     this.name = 'PaystreamError';
     this.code = code;
-    this.errorClass = errorClass;
+    this.errorClass = errorCatalogue[code].class;
+    this.exitStatus = errorCatalogue[code].exit;
   }
 
   static is(value: unknown): value is PaystreamError {
@@ -25,19 +32,24 @@ export class PaystreamError extends Error {
   }
 }
 
+/** The error of `code`, its message filled from `params`. */
+export function createError<C extends ErrorCode>(code: C, params: ErrorParams<C>, options?: ErrorOptions): PaystreamError<C> {
+  return new PaystreamError(code, params, options);
+}
+
 /** Key material that cannot be used: wrong format, too short, revoked. */
-export class KeyError extends PaystreamError {
-  constructor(code: `PS_ERR_KEY_${string}`, message: string) {
-    super(code, message, 'fatal');
+export class KeyError<C extends KeyErrorCode = KeyErrorCode> extends PaystreamError<C> {
+  constructor(code: C, params: ErrorParams<C>) {
+    super(code, params);
     this.name = 'KeyError';
   }
 }
 
 /** Configuration refused at start-up; the message names every bad field, never its value. */
-export class ConfigError extends PaystreamError {
+export class ConfigError extends PaystreamError<typeof codes.PS_ERR_CONFIG_INVALID> {
   readonly issues: readonly string[];
   constructor(issues: readonly string[]) {
-    super('PS_ERR_CONFIG_INVALID', `Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`, 'fatal');
+    super(codes.PS_ERR_CONFIG_INVALID, { issues: issues.map((i) => `  - ${i}`).join('\n') });
     this.name = 'ConfigError';
     this.issues = issues;
   }

@@ -1,5 +1,19 @@
 // @paystream/core: the only package that touches keys, secrets, signatures and sockets.
-export { ConfigError, KeyError, PaystreamError, type ErrorClass } from './errors.ts';
+export { ConfigError, createError, KeyError, PaystreamError, type ErrorClass, type ExitStatus } from './errors.ts';
+export {
+  codes,
+  errorCatalogue,
+  errorEntry,
+  errorMessage,
+  isErrorCode,
+  REFUSAL_CODES,
+  type ErrorCode,
+  type ErrorEntry,
+  type ErrorParams,
+  type MidtransErrorCode,
+  type PluginErrorCode,
+  type RefusalCode,
+} from './error-catalogue/index.ts';
 export { Secret } from './secret.ts';
 export { parseSnapTimestamp, snapTimestamp } from './timestamp.ts';
 export * from './signing/snap-signatures.ts';
@@ -37,4 +51,5 @@ export { NotificationVerifier, type SnapNotification, type Verdict } from './sig
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';
 export { luhnValid, maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
+export { containsCardNumber, exponentsHoldCard, maskCards, maskedPayload, maskEveryDigit, numbersHoldCard } from './cards/index.ts';
 export * from './container.ts';

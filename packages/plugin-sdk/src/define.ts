@@ -2,6 +2,7 @@
 // consumes anything, never a surprise at the first command.
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import { CommandType } from '@paystream/contracts';
+import { codes, PaystreamError, type ErrorParams, type PluginErrorCode } from '@paystream/core';
 import type { Operation, OperationOf, PaymentMethodPlugin } from './contract.ts';
 
 export const PAYMENT_METHOD_PLUGIN: ServiceIdentifier<PaymentMethodPlugin> = Symbol.for('paystream.sdk.PaymentMethodPlugin');
@@ -14,15 +15,14 @@ export const OPERATIONS: readonly Operation[] = CommandType.options.map(operatio
 
 const BRAND = Symbol.for('paystream/PluginError');
 
-export class PluginError extends Error {
-  readonly code: `PS_ERR_PLUGIN_${string}`;
+/** A plugin declaration refused at registration; a PaystreamError of the catalogue's plugin codes. */
+export class PluginError<C extends PluginErrorCode = PluginErrorCode> extends PaystreamError<C> {
   readonly [BRAND] = true;
-  constructor(code: `PS_ERR_PLUGIN_${string}`, message: string) {
-    super(message);
+  constructor(code: C, params: ErrorParams<C>) {
+    super(code, params);
     this.name = 'PluginError';
-    this.code = code;
   }
-  static is(value: unknown): value is PluginError {
+  static override is(value: unknown): value is PluginError {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
@@ -33,19 +33,17 @@ export class PluginError extends Error {
  */
 export function definePaymentMethod<Details>(plugin: PaymentMethodPlugin<Details>): PaymentMethodPlugin {
   const where = `plugin "${plugin.method}"`;
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plugin.method))
-    throw new PluginError('PS_ERR_PLUGIN_INVALID_NAME', `${where}: method must be kebab-case`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plugin.method)) throw new PluginError(codes.PS_ERR_PLUGIN_INVALID_NAME, { where });
   if (plugin.topic !== `paystream.commands.${plugin.method}`)
-    throw new PluginError('PS_ERR_PLUGIN_INVALID_TOPIC', `${where}: topic must be paystream.commands.${plugin.method}`);
+    throw new PluginError(codes.PS_ERR_PLUGIN_INVALID_TOPIC, { where, method: plugin.method });
   for (const op of Object.keys(plugin.operations)) {
-    if (!OPERATIONS.includes(op as Operation))
-      throw new PluginError('PS_ERR_PLUGIN_UNKNOWN_OPERATION', `${where}: unknown operation "${op}"`);
+    if (!OPERATIONS.includes(op as Operation)) throw new PluginError(codes.PS_ERR_PLUGIN_UNKNOWN_OPERATION, { where, operation: op });
   }
   if (plugin.customerAuthentication.factors.length < 2) {
-    throw new PluginError('PS_ERR_PLUGIN_CUSTOMER_AUTH', `${where}: BI-SNAP requires at least two customer-authentication factors`);
+    throw new PluginError(codes.PS_ERR_PLUGIN_CUSTOMER_AUTH, { where });
   }
   if (!Number.isInteger(plugin.pendingTimeoutMs) || plugin.pendingTimeoutMs <= 0)
-    throw new PluginError('PS_ERR_PLUGIN_PENDING_TIMEOUT', `${where}: pendingTimeoutMs must be a positive integer`);
+    throw new PluginError(codes.PS_ERR_PLUGIN_PENDING_TIMEOUT, { where });
   return Object.freeze(plugin) as unknown as PaymentMethodPlugin;
 }
 
@@ -58,10 +56,10 @@ export function pluginModule(plugin: PaymentMethodPlugin): ContainerModule {
 
 /** One plugin per method; a duplicate or an empty set is refused. */
 export function pluginRegistry(plugins: readonly PaymentMethodPlugin[]): ReadonlyMap<string, PaymentMethodPlugin> {
-  if (plugins.length === 0) throw new PluginError('PS_ERR_PLUGIN_NONE', 'no payment-method plugin is registered');
+  if (plugins.length === 0) throw new PluginError(codes.PS_ERR_PLUGIN_NONE, {});
   const map = new Map<string, PaymentMethodPlugin>();
   for (const p of plugins) {
-    if (map.has(p.method)) throw new PluginError('PS_ERR_PLUGIN_DUPLICATE', `two plugins declare method "${p.method}"`);
+    if (map.has(p.method)) throw new PluginError(codes.PS_ERR_PLUGIN_DUPLICATE, { method: p.method });
     map.set(p.method, p);
   }
   return map;

@@ -16,7 +16,8 @@ export {
 export { OrderUpdates, type OrderUpdatesApi } from './dispatch/order-updates.ts';
 export { freshTraceparent, validCorrelationId, validTraceparent } from './dispatch/headers.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
-export { containsCardNumber, disablesThreeDs, maskCards } from './dispatch/guards.ts';
+export { containsCardNumber, maskCards } from '@paystream/core';
+export { disablesThreeDs } from './dispatch/three-ds.ts';
 export { deriveIds } from './dispatch/ids.ts';
 export {
   COMMAND_BINDING_PREFIX,

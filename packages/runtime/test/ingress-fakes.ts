@@ -1,6 +1,6 @@
 // Collaborators of the notification ingress, faked: a verifier that trusts one signature, one known
 // order, and order updates whose inquiries are counted and can be made to fail or wait.
-import { MidtransError, snapTimestamp, type NotificationVerifier } from '@paystream/core';
+import { codes, MidtransError, snapTimestamp, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import type { OrderUpdatesApi } from '../src/dispatch/order-updates.ts';
 import { startIngress, type Ingress, type IngressOptions } from '../src/ingress/notification-ingress.ts';
@@ -57,7 +57,12 @@ export async function fakeIngress(extra: Partial<IngressOptions> = {}): Promise<
       state.inquiries++;
       const mode = state.mode;
       if (mode === 'wait') await gate;
-      if (mode === 'fail') throw new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'Midtrans is unavailable');
+      if (mode === 'fail')
+        throw new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, {
+          path: '/v1.0/debit/status',
+          attempts: 3,
+          last: 'ECONNREFUSED',
+        });
       return { status: 'succeeded', amount: 1000, currency: 'IDR', references: {} };
     },
     publish: () => Promise.resolve(true),

@@ -20,7 +20,7 @@ export interface BreakerWatchOptions {
 const breakerReason = (c: Pick<BreakerStateChange, 'merchant' | 'family'>): string => `circuit breaker open: ${c.merchant}/${c.family}`;
 
 /** Pauses and resumes with the client's breakers, probing each half-open one; returns the unsubscribe. */
-export function watchBreakers(core: CoreServices, opts: BreakerWatchOptions): () => void {
+export function watchBreakers(core: Pick<CoreServices, 'client'>, opts: BreakerWatchOptions): () => void {
   const probe = opts.probe ?? ((merchant, family) => probeMidtrans(core, merchant, family));
   return core.client.onBreakerStateChange((c) => {
     opts.control.set(breakerReason(c), c.state !== 'closed', (t) => t.api === c.family);

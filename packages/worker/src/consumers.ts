@@ -1,19 +1,21 @@
 // One consumer group per plugin on its command topic, each handling commands in key order; the
 // reconciler runs its inquiries in the same key sequences, for the partitions this worker owns.
-import type { Kafka } from 'kafkajs';
-import { KeyOrderedConsumer, type ConsumedMessage, type OrderReferences, type Reconciler, type Topology } from '@paystream/runtime';
-import type { Foundation } from './foundation.ts';
+import { KeyOrderedConsumer, type OrderReferences, type Reconciler, type Topology } from '@paystream/runtime';
+import type { WorkerParts } from './tokens.ts';
 
 /** The command consumers by plugin method. */
 export type CommandConsumers = ReadonlyMap<string, KeyOrderedConsumer>;
 
-export function commandConsumers(
-  { settings, names, plugins, log }: Pick<Foundation, 'settings' | 'names' | 'plugins' | 'log'>,
-  kafka: Kafka,
-  handle: (m: ConsumedMessage) => Promise<void>,
-): CommandConsumers {
+export function commandConsumers({
+  settings,
+  names,
+  plugins,
+  log,
+  kafka,
+  handle,
+}: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'kafka' | 'handle'>): CommandConsumers {
   return new Map(
-    plugins.map((p) => [
+    [...plugins.values()].map((p) => [
       p.method,
       new KeyOrderedConsumer({
         kafka,

@@ -13,7 +13,7 @@ export const SNAP_PROBE = {
 export const CORE_PROBE_PATH = '/v2/paystream-credentials-check/status';
 
 /** One signed request of (merchant, family) about no order; throws what the client throws. */
-export async function probeMidtrans(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<void> {
+export async function probeMidtrans(core: Pick<CoreServices, 'client'>, merchant: string, family: 'snap' | 'core'): Promise<void> {
   if (family === 'snap') await core.client.snap({ ...SNAP_PROBE, externalId: randomUUID(), merchant });
   else await core.client.coreApi({ method: 'GET', path: CORE_PROBE_PATH, merchant });
 }
@@ -24,7 +24,11 @@ export async function probeMidtrans(core: CoreServices, merchant: string, family
  * still gets tokens, and would resume consumption only to have every call refused); for the Core API
  * a request with the server key.
  */
-export async function probeCredentials(core: CoreServices, merchant: string, family: 'snap' | 'core'): Promise<ProbeVerdict> {
+export async function probeCredentials(
+  core: Pick<CoreServices, 'client' | 'keyRing'>,
+  merchant: string,
+  family: 'snap' | 'core',
+): Promise<ProbeVerdict> {
   if (core.keyRing.merchant(merchant).revoked) return 'refused';
   try {
     if (family === 'snap') core.client.tokens.clear(merchant);

@@ -2,17 +2,9 @@
 // one batching idempotent producer, and the order state read from (and written to) its own topic.
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import {
-  createTopicsWithLeaders,
-  keyHashPartitioner,
-  OrderReferences,
-  Publisher,
-  topology,
-  type SkippedStateRecord,
-  type Topology,
-} from '@paystream/runtime';
-import type { Foundation } from './foundation.ts';
+import { createTopicsWithLeaders, keyHashPartitioner, OrderReferences, Publisher, topology, type Topology } from '@paystream/runtime';
 import { kafkaLogs } from './kafka-logs.ts';
+import type { WorkerParts } from './tokens.ts';
 
 /** The command, DLQ and results topics of these plugins. */
 export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Topology = topology()): string[] {
@@ -51,17 +43,20 @@ export interface KafkaSide {
 }
 
 /** Connects, creates the missing topics and reads the order state up to its end. */
-export async function connectKafka(
-  { settings, names, plugins, log }: Pick<Foundation, 'settings' | 'names' | 'plugins' | 'log'>,
-  onSkip: (skipped: SkippedStateRecord) => void,
-): Promise<KafkaSide> {
+export async function connectKafka({
+  settings,
+  names,
+  plugins,
+  log,
+  onSkippedRecord,
+}: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'onSkippedRecord'>): Promise<KafkaSide> {
   const kafka = new Kafka({
     clientId: 'paystream-worker',
     brokers: [...settings.brokers],
     logLevel: logLevel.WARN,
     logCreator: kafkaLogs(log),
   });
-  await ensureTopics(kafka, plugins, settings.partitions, names, settings.replicationFactor);
+  await ensureTopics(kafka, [...plugins.values()], settings.partitions, names, settings.replicationFactor);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
   await producer.connect();
   const publisher = new Publisher(producer, {
@@ -71,7 +66,7 @@ export async function connectKafka(
   await admin.connect();
   const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
     ...(settings.stateDir ? { dir: settings.stateDir } : {}),
-    onSkip,
+    onSkip: onSkippedRecord,
   });
   await admin.disconnect();
   return { kafka, producer, publisher, orders };

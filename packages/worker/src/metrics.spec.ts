@@ -15,7 +15,7 @@ describe('metrics wiring', () => {
   it('counts outcomes by a loaded method or `unknown`, refusals by code too, and logs refusals only at info', async () => {
     const { metrics, log, lines } = parts();
     const summary = new OutcomeSummary();
-    const count = outcomeCounter({ metrics, log, byMethod: new Map([['gopay', {}]]) }, summary);
+    const count = outcomeCounter({ metrics, log, plugins: new Map([['gopay', {}]]), summary });
     count({ kind: 'result', method: 'gopay', status: 'succeeded', latencyMs: 40 });
     count({ kind: 'ignored', method: 'gopay', status: 'pending', reason: 'pending after settlement' });
     count({ kind: 'refused', method: 'made-up', code: 'PS_ERR_COMMAND_UNKNOWN_METHOD', message: 'no such method' });

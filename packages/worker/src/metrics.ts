@@ -5,26 +5,33 @@ import type { BreakerStateChange } from '@paystream/core';
 import {
   outcomeLabel,
   STATE_SKIP_REASONS,
+  WorkerMetrics,
   type IngressEvent,
-  type OrderReferences,
   type Outcome,
-  type PauseControl,
-  type Reconciler,
   type SkippedStateRecord,
 } from '@paystream/runtime';
-import { commandsInFlight, type CommandConsumers } from './consumers.ts';
-import type { Foundation } from './foundation.ts';
+import { commandsInFlight } from './consumers.ts';
 import type { OutcomeSummary } from './outcome-summary.ts';
+import type { WorkerParts } from './tokens.ts';
 
-type Metered = Pick<Foundation, 'metrics' | 'log'>;
+type Metered = Pick<WorkerParts, 'metrics' | 'log'>;
+
+/** The worker's metrics, timing every Midtrans call from the first. */
+export function workerMetrics({ client }: Pick<WorkerParts, 'client'>): WorkerMetrics {
+  const metrics = new WorkerMetrics();
+  client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
+  return metrics;
+}
 
 /** Counts a command's outcome by method (a loaded plugin's, else `unknown`) and adds it to the summary. */
-export function outcomeCounter(
-  { metrics, byMethod, log }: Metered & { readonly byMethod: ReadonlyMap<string, unknown> },
-  summary: OutcomeSummary,
-): (o: Outcome) => void {
+export function outcomeCounter({
+  metrics,
+  plugins,
+  log,
+  summary,
+}: Metered & { readonly plugins: ReadonlyMap<string, unknown>; readonly summary: OutcomeSummary }): (o: Outcome) => void {
   return (o) => {
-    const method = byMethod.has(o.method) ? o.method : 'unknown';
+    const method = plugins.has(o.method) ? o.method : 'unknown';
     const kind = outcomeLabel(o);
     if (o.kind === 'refused') metrics.dlq.inc({ code: o.code });
     metrics.commands.inc({ method, outcome: kind });
@@ -57,7 +64,7 @@ export function notificationCounter({ metrics, log }: Metered): (e: IngressEvent
 }
 
 /** A bad state record is skipped, never read into an order: only where it is and why are logged. */
-export function skippedStateRecordCounter({ metrics, log, names }: Metered & Pick<Foundation, 'names'>): (s: SkippedStateRecord) => void {
+export function skippedStateRecordCounter({ metrics, log, names }: Metered & Pick<WorkerParts, 'names'>): (s: SkippedStateRecord) => void {
   for (const reason of STATE_SKIP_REASONS) metrics.stateRecordsSkipped.inc({ reason }, 0);
   return (skipped) => {
     metrics.stateRecordsSkipped.inc({ reason: skipped.reason });
@@ -72,25 +79,17 @@ export function breakerGauge({ metrics, log }: Metered): (c: BreakerStateChange)
   };
 }
 
-export function observeMidtransCalls({ metrics, core }: Pick<Foundation, 'metrics' | 'core'>): void {
-  core.client.onCall((c) => metrics.midtransLatency.observe({ family: c.family, path: c.path, result: c.result }, c.durationMs / 1000));
-}
-
-export interface ScrapeSources {
-  readonly consumers: CommandConsumers;
-  readonly orders: Pick<OrderReferences, 'size'>;
-  readonly reconciler: Pick<Reconciler, 'waiting'>;
-  readonly control: Pick<PauseControl, 'paused'>;
-}
+export type ScrapeSources = Pick<WorkerParts, 'metrics' | 'client' | 'plugins' | 'consumers' | 'orders' | 'reconciler' | 'pausing'>;
 
 /** The gauges read from the running parts just before each scrape. */
-export function collectOnScrape({ metrics, core, plugins }: Pick<Foundation, 'metrics' | 'core' | 'plugins'>, s: ScrapeSources): void {
+export function collectOnScrape(s: ScrapeSources): void {
+  const { metrics } = s;
   metrics.onScrape(() => {
-    metrics.tokenRequests.set(core.client.tokens.requests);
+    metrics.tokenRequests.set(s.client.tokens.requests);
     metrics.inFlight.set(commandsInFlight(s.consumers));
     metrics.orders.set(s.orders.size);
     metrics.reconcilerWaiting.set(s.reconciler.waiting);
-    for (const p of plugins) metrics.paused.set({ method: p.method }, s.control.paused().includes(p.method) ? 1 : 0);
+    for (const method of s.plugins.keys()) metrics.paused.set({ method }, s.pausing.control.paused().includes(method) ? 1 : 0);
     metrics.consumerLag.reset();
     for (const c of s.consumers.values())
       for (const l of c.lag()) metrics.consumerLag.set({ topic: l.topic, partition: String(l.partition) }, l.lag);

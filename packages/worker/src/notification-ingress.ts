@@ -1,28 +1,25 @@
 // The notification ingress: Midtrans' signed notifications, each verified, then confirmed by a status
 // inquiry before anything is published. HTTPS unless a TLS-terminating proxy is said to be in front.
 import { inboundTlsOptions } from '@paystream/core';
-import { startIngress, type Dispatcher, type Ingress, type IngressEvent, type OrderReferences } from '@paystream/runtime';
-import type { Foundation } from './foundation.ts';
+import { startIngress, type Ingress } from '@paystream/runtime';
+import type { WorkerParts } from './tokens.ts';
 
 export async function openNotificationIngress(
-  f: Pick<Foundation, 'settings' | 'core' | 'byMethod' | 'log'>,
-  orders: OrderReferences,
-  dispatcher: Dispatcher,
-  onEvent: (e: IngressEvent) => void,
+  p: Pick<WorkerParts, 'settings' | 'verifier' | 'plugins' | 'log' | 'orders' | 'dispatcher' | 'onNotification'>,
 ): Promise<Ingress> {
-  const { log } = f;
-  const settings = f.settings.ingress;
+  const { log } = p;
+  const settings = p.settings.ingress;
   const ingress = await startIngress({
-    plugins: f.byMethod,
-    verifier: f.core.verifier,
-    orders,
-    updates: dispatcher.updates,
+    plugins: p.plugins,
+    verifier: p.verifier,
+    orders: p.orders,
+    updates: p.dispatcher.updates,
     host: settings.host,
     port: settings.port,
     ...(settings.tls ? { tls: inboundTlsOptions(settings.tls, { minVersion: settings.minTlsVersion }) } : {}),
     ...(settings.allowPlainHttp ? { allowPlainHttp: true } : {}),
     ...(settings.limits ? { limits: settings.limits } : {}),
-    onEvent,
+    onEvent: p.onNotification,
   });
   if (settings.tls && settings.minTlsVersion === 'TLSv1.2') {
     log.warn(

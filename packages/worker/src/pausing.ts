@@ -1,12 +1,10 @@
 // Consumption of a plugin pauses while Midtrans cannot answer it: while a circuit breaker of its API
 // family is not closed, and while Midtrans refuses (or the key ring revokes) its merchant's
 // credentials, which are probed until they work again.
-import type { BreakerStateChange } from '@paystream/core';
 import { CredentialsWatch, PauseControl } from '@paystream/runtime';
 import { watchBreakers } from './breaker-watch.ts';
-import type { CommandConsumers } from './consumers.ts';
 import { probeCredentials } from './credentials-probe.ts';
-import type { Foundation } from './foundation.ts';
+import type { WorkerParts } from './tokens.ts';
 
 export interface Pausing {
   readonly control: PauseControl;
@@ -17,14 +15,13 @@ export interface Pausing {
   stopBreakers(): void;
 }
 
-/** Pauses and resumes these consumers; `onBreakerChange` hears every breaker change after the pause has followed it. */
+/** Pauses and resumes the consumers; `onBreakerChange` hears every breaker change after the pause has followed it. */
 export function pauseWhileMidtransRefuses(
-  { core, plugins, settings, log }: Pick<Foundation, 'core' | 'plugins' | 'settings' | 'log'>,
-  consumers: CommandConsumers,
-  onBreakerChange: (change: BreakerStateChange) => void,
+  parts: Pick<WorkerParts, 'keyRing' | 'client' | 'plugins' | 'settings' | 'log' | 'consumers' | 'onBreakerChange'>,
 ): Pausing {
+  const { keyRing, plugins, settings, log, consumers } = parts;
   const control = new PauseControl(
-    plugins.map((p) => ({
+    [...plugins.values()].map((p) => ({
       method: p.method,
       api: p.api,
       pause: () => consumers.get(p.method)?.pause(),
@@ -34,7 +31,7 @@ export function pauseWhileMidtransRefuses(
   );
   const credentials = new CredentialsWatch({
     control,
-    probe: (merchant, family) => probeCredentials(core, merchant, family),
+    probe: (merchant, family) => probeCredentials(parts, merchant, family),
     intervalMs: settings.credentialsProbeMs,
     onChange: (e) =>
       log.warn(
@@ -44,17 +41,17 @@ export function pauseWhileMidtransRefuses(
           : 'the credentials work again: consumption resumes',
       ),
   });
-  const offBreakers = watchBreakers(core, {
+  const offBreakers = watchBreakers(parts, {
     control,
-    onChange: onBreakerChange,
+    onChange: parts.onBreakerChange,
     onProbeFailed: (c, err) => log.info({ ...c, err }, 'Midtrans still failing: the breaker probes again after its reset timeout'),
   });
-  const families = new Set(plugins.map((p) => p.api));
+  const families = new Set([...plugins.values()].map((p) => p.api));
   const reportRevoked = (): void => {
-    for (const m of core.keyRing.merchantNames()) if (core.keyRing.merchant(m).revoked) for (const f of families) credentials.report(m, f);
+    for (const m of keyRing.merchantNames()) if (keyRing.merchant(m).revoked) for (const f of families) credentials.report(m, f);
   };
   reportRevoked();
-  const offReload = core.keyRing.onReload(({ ok }) => {
+  const offReload = keyRing.onReload(({ ok }) => {
     if (!ok) return;
     reportRevoked();
     void credentials.check();

@@ -8,7 +8,7 @@ describe('readinessOf', () => {
     const state = { reasons: ['circuit breaker open: default/snap'], failing: true, following: false };
     const readiness = readinessOf({
       consumers: new Map([['gopay', consumer]]) as unknown as CommandConsumers,
-      control: { reasons: () => state.reasons },
+      pausing: { control: { reasons: () => state.reasons } },
       publisher: state,
       orders: state,
     });

@@ -5,7 +5,7 @@ import type { CommandConsumers } from './consumers.ts';
 
 export interface ReadinessSources {
   readonly consumers: CommandConsumers;
-  readonly control: Pick<PauseControl, 'reasons'>;
+  readonly pausing: { readonly control: Pick<PauseControl, 'reasons'> };
   readonly publisher: Pick<Publisher, 'failing'>;
   readonly orders: Pick<OrderReferences, 'following'>;
 }
@@ -14,7 +14,7 @@ export interface ReadinessSources {
 export function readinessOf(s: ReadinessSources): () => string[] {
   return () => [
     ...[...s.consumers].filter(([, c]) => !c.joined).map(([m]) => `kafka: the ${m} consumer has not joined its group`),
-    ...s.control.reasons(),
+    ...s.pausing.control.reasons(),
     ...(s.publisher.failing ? ['kafka: producing fails'] : []),
     ...(s.orders.following ? [] : ['kafka: the order-state reader stopped']),
   ];

@@ -35,7 +35,7 @@ describe('paystream keys generate', () => {
     expect(statSync(privatePath).mode & 0o777).toBe(0o600);
     const before = readFileSync(privatePath, 'utf8');
     const again = await generate(out);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(73);
     expect(again.output).toContain('PS_ERR_KEY_EXISTS');
     expect(readFileSync(privatePath, 'utf8')).toBe(before);
 
@@ -44,7 +44,7 @@ describe('paystream keys generate', () => {
     mkdirSync(half);
     writeFileSync(join(half, 'merchant-public.pem'), 'registered key');
     const refused = await generate(half);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(73);
     expect(refused.output).toContain('PS_ERR_KEY_EXISTS');
     expect(() => statSync(join(half, 'merchant-private.pem'))).toThrow();
   });

@@ -116,7 +116,7 @@ async function pasteInto(field: string, command: 'config check' | 'worker', secr
   const config = baseConfig();
   FIELDS[field]?.(config, secret);
   const r = await cli([...command.split(' '), '--config', configFile(config)]);
-  expect(r.code, `${command} with a secret in ${field}:\n${r.output}`).toBe(1);
+  expect(r.code, `${command} with a secret in ${field}:\n${r.output}`).toBe(78);
   expect(r.output).toContain(field);
   expect(r.output).toMatch(/PS_ERR_KEY_MISSING/);
   for (const part of [secret, ...secret.split(/[/+\n]/).filter((p) => p.length >= 12)])
@@ -162,7 +162,7 @@ describe('key file permissions', () => {
       const path = configFile(config);
       for (const command of [['config', 'check'], ['worker']]) {
         const refused = await cli([...command, '--config', path]);
-        expect(refused.code).toBe(1);
+        expect(refused.code).toBe(78);
         expect(refused.output).toContain(
           'PS_ERR_KEY_PERMISSIONS: merchants.default.privateKeyFile: the file is readable or writable by group or others (mode 0644)',
         );
@@ -196,7 +196,7 @@ describe('revoked client secrets and server keys', () => {
     expect(printed[2]?.kind).toBe('rsa key (SPKI)');
     for (const value of [secrets.clientSecret, secrets.serverKey]) expect(r.output).not.toContain(value);
     const missing = await cli(['keys', 'fingerprint', secrets.clientSecret]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(78);
     expect(missing.output).toContain('argument 1: cannot read the file it names');
     expect(missing.output).not.toContain(secrets.clientSecret);
   });
@@ -211,7 +211,7 @@ describe('revoked client secrets and server keys', () => {
       const config = baseConfig();
       config.core['revocationListFile'] = file(`revoked-${part.replace(' ', '-')}.txt`, `# leaked\n${fingerprint}\n`, 0o644);
       const r = await cli(['worker', '--config', configFile(config)]);
-      expect(r.code, r.output).toBe(1);
+      expect(r.code, r.output).toBe(78);
       expect(r.output).toContain(`PS_ERR_KEY_REVOKED: the ${part} of merchant "default" is revoked`);
       expect(r.output).not.toContain(secret);
     }

@@ -6,7 +6,7 @@
 // or outcome, and every metric label is of a closed set.
 import { randomBytes } from 'node:crypto';
 import { DlqRecord, dlqPayload, PaymentStatus, ResultEvent } from '@paystream/contracts';
-import { aesKeyId, EventSigner, FieldCipher, MidtransError, type MidtransApi } from '@paystream/core';
+import { codes, aesKeyId, EventSigner, FieldCipher, MidtransError, type MidtransApi } from '@paystream/core';
 import type { KnownReferences, OperationContext, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import {
   COMMAND_BINDING_PREFIX,
@@ -69,7 +69,13 @@ function world(): World {
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     if (b.kind === 'throw') return Promise.reject(b.thrown);
     if (b.kind === 'unavailable' && w.failuresLeft-- > 0)
-      return Promise.reject(new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'down'));
+      return Promise.reject(
+        new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, {
+          path: '/v1.0/debit/status',
+          attempts: 3,
+          last: 'ECONNREFUSED',
+        }),
+      );
     return Promise.resolve({
       status: b.status,
       references: { referenceNo: 'ref-1' },

@@ -12,8 +12,11 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 import { keyId } from '../keys/pem.ts';
+
+const NO_SIGNING_KEY = { field: 'events.signingKeyFiles', problem: 'no event-signing key is configured' };
 
 const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 
@@ -37,11 +40,10 @@ export class EventSigner {
   }
 
   rotate(privateKeysPem: readonly string[]): void {
-    if (privateKeysPem.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-signing key is configured');
+    if (privateKeysPem.length === 0) throw new KeyError(codes.PS_ERR_KEY_MISSING, NO_SIGNING_KEY);
     this.#keys = privateKeysPem.map((pem, i) => {
       const privateKey = createPrivateKey(pem);
-      if (privateKey.asymmetricKeyType !== 'ed25519')
-        throw new KeyError('PS_ERR_KEY_NOT_ED25519', `event-signing key #${String(i + 1)} must be Ed25519`);
+      if (privateKey.asymmetricKeyType !== 'ed25519') throw new KeyError(codes.PS_ERR_KEY_NOT_ED25519, { index: i + 1 });
       const publicKey = createPublicKey(privateKey);
       return { keyId: keyId(publicKey), privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
     });
@@ -54,7 +56,7 @@ export class EventSigner {
 
   sign(bytes: Uint8Array): EventSignature {
     const current = this.#keys[0];
-    if (!current) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-signing key is configured');
+    if (!current) throw new KeyError(codes.PS_ERR_KEY_MISSING, NO_SIGNING_KEY);
     return { signature: b64url(sign(null, bytes, current.privateKey)), keyId: current.keyId };
   }
 
@@ -90,9 +92,14 @@ export class FieldCipher {
   }
 
   rotate(keys: readonly Uint8Array[]): void {
-    if (keys.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', 'no event-encryption key is configured');
+    if (keys.length === 0)
+      throw new KeyError(codes.PS_ERR_KEY_MISSING, {
+        field: 'events.encryptionKeyFiles',
+        problem: 'no event-encryption key is configured',
+      });
     for (const k of keys)
-      if (k.length !== 32) throw new KeyError('PS_ERR_KEY_TOO_SHORT', 'event-encryption keys must be 32 bytes (AES-256)');
+      if (k.length !== 32)
+        throw new KeyError(codes.PS_ERR_KEY_TOO_SHORT, { what: 'an event-encryption key', problem: 'is not 32 bytes (AES-256)' });
     this.#keys = new Map(keys.map((k) => [aesKeyId(k), k]));
     this.#current = aesKeyId(keys[0] as Uint8Array);
   }
@@ -119,7 +126,7 @@ export class FieldCipher {
 
   decrypt(path: string, field: EncryptedField): unknown {
     const key = this.#keys.get(field.kid);
-    if (!key) throw new KeyError('PS_ERR_KEY_UNKNOWN_KID', `no event-encryption key with id ${field.kid}`);
+    if (!key) throw new KeyError(codes.PS_ERR_KEY_UNKNOWN_KID, { kid: field.kid });
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(field.iv, 'base64url'));
     decipher.setAAD(Buffer.from(path, 'utf8'));
     decipher.setAuthTag(Buffer.from(field.tag, 'base64url'));

@@ -2,6 +2,7 @@
 // server key, the trusted Midtrans public keys and the revocation list, checked as they are read.
 import { unwatchFile, watchFile } from 'node:fs';
 import type { CoreConfig, CredentialSetConfig } from '../config/schema.ts';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 import { secretScrubber } from '../log/redact.ts';
 import { Secret } from '../secret.ts';
@@ -45,7 +46,10 @@ export class FileKeySource implements KeySource {
       .map((key) => ({ key, keyId: keyId(key), fingerprint: spkiFingerprint(key) }))
       .filter((k) => !revoked.has(k.fingerprint));
     if (midtransKeys.length === 0)
-      throw new KeyError('PS_ERR_KEY_REVOKED', 'every configured Midtrans public key is revoked: notifications could never be verified');
+      throw new KeyError(codes.PS_ERR_KEY_REVOKED, {
+        what: 'every configured Midtrans public key is',
+        consequence: 'notifications could never be verified',
+      });
     return { merchants, midtransKeys, revoked };
   }
 
@@ -57,7 +61,10 @@ export class FileKeySource implements KeySource {
     );
     const secret = this.#read(m.clientSecretFile, `${field}.clientSecretFile`, true).trim();
     if (secret === '')
-      throw new KeyError('PS_ERR_KEY_MISSING', `${field}.clientSecretFile: the client secret of merchant "${name}" is empty`);
+      throw new KeyError(codes.PS_ERR_KEY_MISSING, {
+        field: `${field}.clientSecretFile`,
+        problem: `the client secret of merchant "${name}" is empty`,
+      });
     const serverKey = m.serverKeyFile === undefined ? undefined : this.#read(m.serverKeyFile, `${field}.serverKeyFile`, true).trim();
     secretScrubber.register(secret);
     if (serverKey !== undefined) secretScrubber.register(serverKey);

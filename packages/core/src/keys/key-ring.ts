@@ -2,6 +2,7 @@
 // revocation list. Material is swapped atomically on reload, so a call signs with either the old or
 // the new material, never a mix; a failed reload keeps the last good material.
 import type { KeyObject } from 'node:crypto';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError, PaystreamError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
 
@@ -69,10 +70,10 @@ export class KeyRing {
     const material = await source.load();
     for (const m of material.merchants.values()) {
       if (m.revoked) {
-        throw new KeyError(
-          'PS_ERR_KEY_REVOKED',
-          `the ${m.revokedParts.join(' and the ')} of merchant "${m.name}" ${m.revokedParts.length > 1 ? 'are' : 'is'} revoked (on the revocation list): generate or obtain new ones, register them with Midtrans and configure them`,
-        );
+        throw new KeyError(codes.PS_ERR_KEY_REVOKED, {
+          what: `the ${m.revokedParts.join(' and the ')} of merchant "${m.name}" ${m.revokedParts.length > 1 ? 'are' : 'is'}`,
+          consequence: 'generate or obtain new ones, register them with Midtrans and configure them',
+        });
       }
     }
     const ring = new KeyRing(source, material, defaultMerchant);
@@ -82,7 +83,7 @@ export class KeyRing {
 
   merchant(name: string = this.#defaultMerchant): MerchantKeys {
     const m = this.#material.merchants.get(name);
-    if (!m) throw new PaystreamError('PS_ERR_KEY_UNKNOWN_MERCHANT', `no credential set named "${name}" is configured`, 'invalid');
+    if (!m) throw new KeyError(codes.PS_ERR_KEY_UNKNOWN_MERCHANT, { name });
     return m;
   }
 

@@ -1,6 +1,7 @@
 // Loading key material with the checks the BI-SNAP specification demands: merchant keys are RSA of
 // at least 2048 bits in PKCS#8 PEM. Every refusal says what is wrong and how to fix it.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 
 export const MIN_RSA_BITS = 2048;
@@ -10,7 +11,6 @@ const PKCS8 = ['PRIVATE', 'KEY'].join(' ');
 const PKCS1 = `RSA ${PKCS8}`;
 const ENCRYPTED = `ENCRYPTED ${PKCS8}`;
 
-const CONVERT_PKCS1 = 'convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem';
 const REGENERATE = 'generate a new one with: paystream keys generate --out DIR (RSA-2048, PKCS#8)';
 
 /** SHA-256 over the SubjectPublicKeyInfo DER, lowercase hex: the key's fingerprint for revocation lists. */
@@ -28,17 +28,14 @@ export function keyId(key: KeyObject): string {
 
 function checkRsa(key: KeyObject, what: string): void {
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new KeyError(
-      'PS_ERR_KEY_NOT_RSA',
-      `${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; BI-SNAP needs RSA (SHA256withRSA): ${REGENERATE}`,
-    );
+    throw new KeyError(codes.PS_ERR_KEY_NOT_RSA, { what, type: key.asymmetricKeyType ?? 'non-asymmetric', fix: REGENERATE });
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
-    throw new KeyError(
-      'PS_ERR_KEY_TOO_SHORT',
-      `${what} has ${String(bits)} bits; BI-SNAP requires at least ${String(MIN_RSA_BITS)}: ${REGENERATE}`,
-    );
+    throw new KeyError(codes.PS_ERR_KEY_TOO_SHORT, {
+      what,
+      problem: `has ${String(bits)} bits; BI-SNAP requires at least ${String(MIN_RSA_BITS)}: ${REGENERATE}`,
+    });
   }
 }
 
@@ -46,19 +43,22 @@ function checkRsa(key: KeyObject, what: string): void {
 export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchant private key'): KeyObject {
   const text = pem.toString();
   if (text.includes(`BEGIN ${PKCS1}`)) {
-    throw new KeyError('PS_ERR_KEY_PKCS1', `${what} is PKCS#1 ("BEGIN ${PKCS1}"); BI-SNAP requires PKCS#8 PEM: ${CONVERT_PKCS1}`);
+    throw new KeyError(codes.PS_ERR_KEY_PKCS1, { what });
   }
   if (text.includes(`BEGIN ${ENCRYPTED}`)) {
-    throw new KeyError('PS_ERR_KEY_ENCRYPTED', `${what} is encrypted; provide it decrypted through a protected file or a KMS adapter`);
+    throw new KeyError(codes.PS_ERR_KEY_ENCRYPTED, { what });
   }
   if (!text.includes(`-----BEGIN ${PKCS8}-----`)) {
-    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN ${PKCS8}" block: ${REGENERATE}`);
+    throw new KeyError(codes.PS_ERR_KEY_UNREADABLE, { what, problem: `is not a PEM "BEGIN ${PKCS8}" block: ${REGENERATE}` });
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: text, format: 'pem' });
   } catch {
-    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} could not be parsed as PKCS#8 PEM (damaged or truncated): ${REGENERATE}`);
+    throw new KeyError(codes.PS_ERR_KEY_UNREADABLE, {
+      what,
+      problem: `could not be parsed as PKCS#8 PEM (damaged or truncated): ${REGENERATE}`,
+    });
   }
   checkRsa(key, what);
   return key;
@@ -68,13 +68,13 @@ export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchan
 export function loadRsaPublicKey(pem: string | Buffer, what = 'The public key'): KeyObject {
   const text = pem.toString();
   if (!text.includes('-----BEGIN PUBLIC KEY-----')) {
-    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} is not a PEM "BEGIN PUBLIC KEY" block`);
+    throw new KeyError(codes.PS_ERR_KEY_UNREADABLE, { what, problem: 'is not a PEM "BEGIN PUBLIC KEY" block' });
   }
   let key: KeyObject;
   try {
     key = createPublicKey({ key: text, format: 'pem' });
   } catch {
-    throw new KeyError('PS_ERR_KEY_UNREADABLE', `${what} could not be parsed as SPKI PEM (damaged or truncated)`);
+    throw new KeyError(codes.PS_ERR_KEY_UNREADABLE, { what, problem: 'could not be parsed as SPKI PEM (damaged or truncated)' });
   }
   checkRsa(key, what);
   return key;

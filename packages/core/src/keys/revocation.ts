@@ -2,6 +2,7 @@
 // SubjectPublicKeyInfo DER (spkiFingerprint), a client secret or server key by the SHA-256 of its
 // value as loaded (secretFingerprint); both are 64 lowercase hex characters, so one set holds both.
 import { createHash } from 'node:crypto';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -24,10 +25,7 @@ export function parseRevocationList(text: string, field: string): string[] {
       .replace(/^sha256:/, '');
     if (line === '') continue;
     if (!FINGERPRINT.test(line)) {
-      throw new KeyError(
-        'PS_ERR_KEY_REVOCATION_LIST',
-        `${field}: line ${String(i + 1)} is not a 64-hex SHA-256 fingerprint (of a key's SPKI, or of a client secret or server key)`,
-      );
+      throw new KeyError(codes.PS_ERR_KEY_REVOCATION_LIST, { field, line: i + 1 });
     }
     fingerprints.push(line);
   }

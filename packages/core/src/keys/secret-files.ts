@@ -2,6 +2,7 @@
 // configuration field and why the file failed, never the value: a secret pasted where a path belongs
 // must not be echoed. Files holding private material must be readable by their owner only.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 
 export interface ReadFileOptions {
@@ -35,7 +36,7 @@ function reasonOf(err: unknown): string {
 }
 
 function unreadable(field: string, reason: string): KeyError {
-  return new KeyError('PS_ERR_KEY_MISSING', `${field}: cannot read the file it names (${reason})`);
+  return new KeyError(codes.PS_ERR_KEY_MISSING, { field, problem: `cannot read the file it names (${reason})` });
 }
 
 /** The path as a shell word, so the fix-it command can be pasted. */
@@ -61,10 +62,11 @@ export function readConfiguredFile(path: string, field: string, options: ReadFil
     const exposed = stat.mode & 0o077;
     if (options.private === true && exposed !== 0 && options.allowInsecurePermissions !== true && process.platform !== 'win32') {
       // The path is named here: the file was opened, so the value is a real path, not a pasted secret.
-      throw new KeyError(
-        'PS_ERR_KEY_PERMISSIONS',
-        `${field}: the file is readable or writable by group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}); private keys and secrets must be owner-only: chmod 600 ${shellWord(path)} (or set allowInsecureKeyFilePermissions)`,
-      );
+      throw new KeyError(codes.PS_ERR_KEY_PERMISSIONS, {
+        field,
+        mode: (stat.mode & 0o777).toString(8).padStart(4, '0'),
+        path: shellWord(path),
+      });
     }
     return readFileSync(fd, 'utf8');
   } catch (err) {
@@ -79,7 +81,7 @@ export function readSecretRef(ref: string, field: string, options: ReadRefOption
   if (ref.startsWith('env:')) {
     const value = (options.env ?? process.env)[ref.slice(4)];
     if (value === undefined || value === '')
-      throw new KeyError('PS_ERR_KEY_MISSING', `${field}: the environment variable it names is not set or is empty`);
+      throw new KeyError(codes.PS_ERR_KEY_MISSING, { field, problem: 'the environment variable it names is not set or is empty' });
     return value;
   }
   return readConfiguredFile(ref, field, options);

@@ -1,6 +1,35 @@
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { containsCardNumber, exponentsHoldCard } from '../cards/index.ts';
 import { AccessTokens, TOKEN_SCRUB_GRACE_MS } from '../midtrans/access-tokens.ts';
+import { createLogger } from './logger.ts';
 import { SecretScrubber } from './redact.ts';
+
+/** The line a logger writes for `text`, logged as the message and as a field. */
+function logLine(text: string): string {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  createLogger({ name: 'test' }, stream).info({ field: text }, text);
+  return chunks.join('');
+}
+
+/** The Luhn check digit completing `body`. */
+function checkDigit(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const d = Number(body[body.length - 1 - i]);
+    sum += i % 2 === 0 ? (d > 4 ? 2 * d - 9 : 2 * d) : d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+const CARD = '4811111111111114';
 
 describe('secret scrubber', () => {
   it('forgets a value registered with an expiry once it passes, and keeps permanent values', () => {
@@ -55,5 +84,57 @@ describe('secret scrubber', () => {
     expect(scrubber.scrub('issued-access-token-123')).toBe('[secret]');
     now = expiresAtMs + TOKEN_SCRUB_GRACE_MS;
     expect(scrubber.size).toBe(0);
+  });
+});
+
+describe('card numbers in log lines', () => {
+  // A 12–19 digit run was all the log masking knew: each of these passed it whole.
+  it.each([
+    ['grouped by spaces', 'pan 4811 1111 1111 1114', 'pan 4811 11** **** 1114'],
+    ['grouped by dashes', 'pan 4811-1111-1111-1114', 'pan 4811-11**-****-1114'],
+    ['with zero-width spaces', '4811\u200b1111\u200b1111\u200b1114', '4811\u200b11**\u200b****\u200b1114'],
+    [
+      'in full-width digits',
+      '\uff14\uff18\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff14',
+      '\uff14\uff18\uff11\uff11\uff11\uff11******\uff11\uff11\uff11\uff14',
+    ],
+    ['spread over JSON strings quoted in the line', '{"v":["4811","1111","1111","1114"]}', '{"v":["4811","11**","****","1114"]}'],
+    ['behind a JSON escape quoted in the line', String.raw`{"v":"\u0034811111111111114"}`, String.raw`{"v":"\u003481111******1114"}`],
+    ['in a JSON number with an exponent', '{"n":4811111111111114000e-3}', '{"n":*******************e-*}'],
+  ])('masks a card %s', (_how, text, masked) => {
+    const line = logLine(text);
+    expect(line).not.toContain(CARD);
+    const logged = JSON.parse(line) as { msg: string; field: string };
+    expect(logged.msg).toBe(masked);
+    expect(logged.field).toBe(masked);
+  });
+
+  it('masks every card the runtime guard finds, in however the line escapes it', () => {
+    const card = fc.stringMatching(/^4[0-9]{14}$/).map((body) => body + checkDigit(body));
+    const spelling = fc.constantFrom<(d: string) => string>(
+      (d) => d,
+      (d) => String.fromCharCode(0xff10 + Number(d)),
+      (d) => String.fromCharCode(0x0660 + Number(d)),
+      (d) => `\\u003${d}`,
+      (d) => `\\\\u003${d}`,
+    );
+    const separator = fc.constantFrom('', ' ', '-', '.', '\u200b', '\u00a0', '\\n', '","', '\\u200b\\u200b');
+    const context = fc.string({ maxLength: 20 }).map((s) => s.replace(/[0-9\\]/g, ''));
+    fc.assert(
+      fc.property(card, spelling, separator, context, context, (pan, spell, sep, before, after) => {
+        const written = (pan.match(/.{1,4}/g) ?? []).map((g) => Array.from(g, spell).join('')).join(sep);
+        const text = `${before}["${written}"]${after}`;
+        expect(containsCardNumber(text) || exponentsHoldCard(text)).toBe(true);
+        const logged = JSON.parse(logLine(text)) as { msg: string; field: string };
+        for (const out of [logged.msg, logged.field]) expect(containsCardNumber(out) || exponentsHoldCard(out), out).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('replaces a registered secret before masking card numbers inside it', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.register('tok.4811.1111.1111.1114.sig');
+    expect(scrubber.scrub('Bearer tok.4811.1111.1111.1114.sig, pan 4811111111111114')).toBe('Bearer [secret], pan 481111******1114');
   });
 });

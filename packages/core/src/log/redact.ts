@@ -1,27 +1,17 @@
 // Masking applied to every log line after serialisation: the last line of defence when a secret or
 // a card number slips past the structured redaction (STYLE rule 9). Path redaction alone is not a
-// PAN defence, so card-like numbers are masked wherever they appear in the text.
+// PAN defence, so card numbers are masked wherever they appear in the text, read as the runtime's
+// command guard reads them (cards/): grouped, in any Unicode digits, behind escapes.
+import { maskCardText } from '../cards/index.ts';
 
-/** Luhn check over a string of digits. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+// Public under these names since before the card module; the module itself lives in cards/.
+export { luhnValid } from '../cards/index.ts';
 
-const CARD_LIKE = /(?<![0-9])[0-9]{12,19}(?![0-9])/g;
-
-/** Masks Luhn-valid 12–19 digit runs to first 6 / last 4. */
-export function maskCardNumbers(text: string): string {
-  return text.replace(CARD_LIKE, (run) => (luhnValid(run) ? `${run.slice(0, 6)}${'*'.repeat(run.length - 10)}${run.slice(-4)}` : run));
-}
+/**
+ * Masks every card-like number of the text to first 6 / last 4: any Luhn-valid 12–19 digit number,
+ * however written or grouped, so every card the runtime's guard would refuse is masked here too.
+ */
+export const maskCardNumbers = (text: string): string => maskCardText(text);
 
 const PEM_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
@@ -68,11 +58,13 @@ export class SecretScrubber {
 
   scrub(text: string): string {
     this.#forgetExpired();
-    let out = maskCardNumbers(text.replace(PEM_BLOCK, '[private key]'));
-    if (this.#values.size === 0) return out;
-    this.#pattern ??= new RegExp([...this.#values.keys()].map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    out = out.replace(this.#pattern, '[secret]');
-    return out;
+    let out = text.replace(PEM_BLOCK, '[private key]');
+    if (this.#values.size > 0) {
+      this.#pattern ??= new RegExp([...this.#values.keys()].map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+      out = out.replace(this.#pattern, '[secret]');
+    }
+    // Cards last: masking digits inside a registered secret first would leave it unrecognised.
+    return maskCardNumbers(out);
   }
 
   #forgetExpired(): void {

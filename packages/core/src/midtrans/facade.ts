@@ -1,6 +1,7 @@
 // The keyless Midtrans façade: the only view of Midtrans a payment-method plugin gets. Keys,
 // tokens, signatures, sockets, retries and breakers all stay behind it.
 import { PaystreamError } from '../errors.ts';
+import type { ErrorParams, MidtransErrorCode } from '../error-catalogue/index.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 export type JsonObject = { [k: string]: JsonValue };
@@ -67,7 +68,7 @@ const MIDTRANS_BRAND = Symbol.for('paystream/MidtransError');
  * A failure of the machinery between us and Midtrans. `outcomeUnknown` means the request may have
  * been processed: resolve it by status inquiry with the same identifiers, never with new ones.
  */
-export class MidtransError extends PaystreamError {
+export class MidtransError<C extends MidtransErrorCode = MidtransErrorCode> extends PaystreamError<C> {
   readonly kind: MidtransErrorKind;
   readonly outcomeUnknown: boolean;
   readonly httpStatus: number | undefined;
@@ -76,8 +77,8 @@ export class MidtransError extends PaystreamError {
 
   constructor(
     kind: MidtransErrorKind,
-    code: `PS_ERR_MIDTRANS_${string}`,
-    message: string,
+    code: C,
+    params: ErrorParams<C>,
     details: {
       readonly outcomeUnknown?: boolean;
       readonly httpStatus?: number;
@@ -85,9 +86,7 @@ export class MidtransError extends PaystreamError {
       readonly cause?: unknown;
     } = {},
   ) {
-    super(code, message, kind === 'ambiguous' ? 'ambiguous' : kind === 'retriable' || kind === 'circuit-open' ? 'retriable' : 'fatal', {
-      cause: details.cause,
-    });
+    super(code, params, { cause: details.cause });
     this.name = 'MidtransError';
     this.kind = kind;
     this.outcomeUnknown = details.outcomeUnknown ?? kind === 'ambiguous';

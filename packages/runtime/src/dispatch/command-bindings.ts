@@ -5,11 +5,12 @@
 // across restarts and workers; a redelivery of the identical command matches its binding and passes.
 import { createHash } from 'node:crypto';
 import type { PaymentCommand } from '@paystream/contracts';
+import { codes } from '@paystream/core';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import type { Publisher } from '../kafka/publisher.ts';
 import { COMMAND_BINDING_PREFIX, commandBindingField, type OrderReferences } from '../state/order-references.ts';
 import type { AcceptedCommand } from './command-checks.ts';
-import type { Refusal } from './outcome.ts';
+import { refusal, type Refusal } from './outcome.ts';
 
 /** What the dispatcher reads and writes of the order state. */
 export type OrderBook = Pick<OrderReferences, 'get' | 'change' | 'applied' | 'orderOfCommand'>;
@@ -70,13 +71,8 @@ export class CommandBindings {
   reserve(a: AcceptedCommand): Refusal | undefined {
     const { commandId, orderId } = a.command;
     const print = fingerprint(a.command, a.sentDetails);
-    const refuse = (why: string): Refusal => ({
-      code: 'PS_ERR_COMMAND_DUPLICATE_ID',
-      message: `commandId ${commandId} ${why}; every Midtrans identifier derives from it, so another command needs another commandId`,
-      orderId,
-      commandId,
-      method: a.command.method,
-    });
+    const known = { orderId, commandId, method: a.command.method };
+    const refuse = (why: string): Refusal => refusal(codes.PS_ERR_COMMAND_DUPLICATE_ID, { commandId, why }, known);
     const pending = this.#pending.get(commandId);
     const owner = this.#orders?.orderOfCommand(commandId) ?? pending?.orderId;
     if (owner !== undefined && owner !== orderId) return refuse('already names a command of another order');
@@ -85,13 +81,7 @@ export class CommandBindings {
     if ((bound !== undefined && bound !== print) || differsFromRecordedCharge(a, state))
       return refuse('already names another command of this order (another type, amount or details)');
     if (bound === undefined && binds(a) && Object.keys(state).filter(isBinding).length >= MAX_BOUND_COMMANDS)
-      return {
-        code: 'PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED',
-        message: `order ${orderId} already holds ${String(MAX_BOUND_COMMANDS)} commands; its state stays bounded, so a further command needs a new order`,
-        orderId,
-        commandId,
-        method: a.command.method,
-      };
+      return refusal(codes.PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED, { orderId, limit: MAX_BOUND_COMMANDS }, known);
     if (binds(a)) this.#pending.set(commandId, { orderId, fingerprint: print });
     return undefined;
   }

@@ -4,12 +4,13 @@
 // method and topic; a merchant this worker has; 3DS left on; details the plugin accepts. The first
 // failed check is the refusal.
 import { PaymentCommand } from '@paystream/contracts';
+import { codes, containsCardNumber, exponentsHoldCard, numbersHoldCard } from '@paystream/core';
 import type { Operation, PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import { issueList, quoted } from './bounded-text.ts';
-import { containsCardNumber, disablesThreeDs, exponentsHoldCard, MAX_DETAILS_DEPTH, numbersHoldCard } from './guards.ts';
-import type { Refusal } from './outcome.ts';
-import { CARD_MESSAGE, keyText, named, parseJson, readValue, type Named } from './raw-command.ts';
+import { refusal, type Refusal } from './outcome.ts';
+import { cardRefusal, keyText, named, parseJson, readValue, type Named } from './raw-command.ts';
+import { disablesThreeDs, MAX_DETAILS_DEPTH } from './three-ds.ts';
 
 export interface CommandRules {
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
@@ -35,17 +36,12 @@ export function checkCommand(m: ConsumedMessage, rules: CommandRules): Refusal |
   const json = parseJson(read.text);
   const known = named(json);
   if (containsCardNumber(read.text) || exponentsHoldCard(read.text) || (json !== undefined && numbersHoldCard(json)))
-    return { ...known, code: 'PS_ERR_COMMAND_CARD_DATA', message: CARD_MESSAGE };
-  if (json === undefined) return { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command is not JSON' };
+    return cardRefusal(known);
+  if (json === undefined) return refusal(codes.PS_ERR_COMMAND_MALFORMED, { problem: 'is not JSON' });
   const parsed = PaymentCommand.safeParse(json);
-  if (!parsed.success) return { ...known, code: 'PS_ERR_COMMAND_INVALID', message: issueList('', parsed.error.issues) };
+  if (!parsed.success) return refusal(codes.PS_ERR_COMMAND_INVALID, { issues: issueList('', parsed.error.issues) }, known);
   const command = parsed.data;
-  if (keyText(m) !== command.orderId)
-    return {
-      ...known,
-      code: 'PS_ERR_COMMAND_KEY_MISMATCH',
-      message: `the command's Kafka key is not its orderId ${command.orderId}: commands of one order must use the order id as their key`,
-    };
+  if (keyText(m) !== command.orderId) return refusal(codes.PS_ERR_COMMAND_KEY_MISMATCH, { orderId: command.orderId }, known);
   return checkForPlugin(command, m.topic, rules, known);
 }
 
@@ -53,28 +49,18 @@ export function checkCommand(m: ConsumedMessage, rules: CommandRules): Refusal |
 function checkForPlugin(command: PaymentCommand, topic: string, rules: CommandRules, known: Named): Refusal | AcceptedCommand {
   const plugin = rules.plugins.get(command.method);
   if (!plugin || (rules.commandTopic?.(plugin) ?? plugin.topic) !== topic)
-    return { ...known, code: 'PS_ERR_COMMAND_UNKNOWN_METHOD', message: `no plugin handles method ${quoted(command.method)} on ${topic}` };
+    return refusal(codes.PS_ERR_COMMAND_UNKNOWN_METHOD, { method: quoted(command.method), topic }, known);
   if (rules.merchantKnown && !rules.merchantKnown(command.merchant))
-    return {
-      ...known,
-      code: 'PS_ERR_COMMAND_UNKNOWN_MERCHANT',
-      message: `no merchant (credential set) named ${quoted(command.merchant ?? '(default)')} is configured`,
-    };
-  if (disablesThreeDs(command.details))
-    return {
-      ...known,
-      code: 'PS_ERR_COMMAND_3DS_DISABLED',
-      message: `3-D Secure is decided by the backend and cannot be switched off by a command (details nested deeper than ${String(MAX_DETAILS_DEPTH)} levels count as switching it off)`,
-    };
+    return refusal(codes.PS_ERR_COMMAND_UNKNOWN_MERCHANT, { merchant: quoted(command.merchant ?? '(default)') }, known);
+  if (disablesThreeDs(command.details)) return refusal(codes.PS_ERR_COMMAND_3DS_DISABLED, { depth: MAX_DETAILS_DEPTH }, known);
   const op = command.type.slice('payment.'.length) as Operation;
-  if (!plugin.operations[op])
-    return { ...known, code: 'PS_ERR_COMMAND_UNSUPPORTED', message: `${plugin.method} does not support ${command.type}` };
+  if (!plugin.operations[op]) return refusal(codes.PS_ERR_COMMAND_UNSUPPORTED, { method: plugin.method, type: command.type }, known);
   // A charge must carry valid details. Later commands name the order only: what the charge needed
   // (a card token, a bank) lives in the order state, so empty details take the plugin's defaults.
   const omitted = op !== 'charge' && Object.keys(command.details).length === 0;
   const details = plugin.details.safeParse(command.details);
   if (!details.success && !omitted)
-    return { ...known, code: 'PS_ERR_COMMAND_INVALID_DETAILS', message: issueList('details.', details.error.issues) };
+    return refusal(codes.PS_ERR_COMMAND_INVALID_DETAILS, { issues: issueList('details.', details.error.issues) }, known);
   return {
     command: { ...command, details: details.success ? (details.data as Record<string, unknown>) : {} },
     sentDetails: command.details,

@@ -3,9 +3,9 @@
 // DLQ payload is still the command as sent; and what a command may not do to the order it names.
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqPayload } from '@paystream/contracts';
+import { containsCardNumber } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
 import { command, dlqRecords, harness, MemoryOrders, message, onlyDlq, TOPIC, type Harness } from '../../test/dispatch-fakes.ts';
-import { containsCardNumber } from './guards.ts';
 
 const CARD = '4811111111111114';
 

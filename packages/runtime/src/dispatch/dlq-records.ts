@@ -3,14 +3,13 @@
 // is known, the signed rejected event on the results topic. Every part is bounded, so the record
 // can always be produced, whatever size and shape the refused command had.
 import { DLQ_MAX_PAYLOAD_BYTES, DLQ_PAYLOAD_PATH, DlqHeaders, topics, type DlqRecord } from '@paystream/contracts';
+import { maskCards, maskedPayload, maskEveryDigit } from '@paystream/core';
 import type { IHeaders } from 'kafkajs';
 import { z } from 'zod';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import type { OutMessage } from '../kafka/publisher.ts';
 import { capText, utf8Prefix } from './bounded-text.ts';
-import { maskEveryDigit } from './card-numbers.ts';
 import { rejectedEvent, type EventCrypto } from './events.ts';
-import { maskCards, maskedPayload } from './guards.ts';
 import { headerText, resultHeaders, type TraceContext } from './headers.ts';
 import type { Refusal } from './outcome.ts';
 

@@ -1,7 +1,7 @@
 // Result events: built from a plugin's update, customer contact fields encrypted, signed with the
 // worker's Ed25519 key over the canonical form the contracts package verifies.
 import { canonicalEventBytes, eventId, type PaymentCommand, type ResultEvent } from '@paystream/contracts';
-import type { EventSigner, FieldCipher } from '@paystream/core';
+import type { ErrorCode, EventSigner, FieldCipher } from '@paystream/core';
 import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 
 export type Verification = 'response' | 'notification+inquiry' | 'inquiry';
@@ -70,7 +70,7 @@ export function paymentEvent(
 }
 
 export interface Rejection {
-  readonly code: `PS_ERR_${string}`;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly topic: string;
   readonly partition: number;

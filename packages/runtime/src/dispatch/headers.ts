@@ -2,8 +2,8 @@
 // `correlation-id`, each only in the form the standard or the contract allows. Anything else is
 // attacker data — it is dropped, never echoed into events, logs or metric labels.
 import { randomBytes } from 'node:crypto';
+import { containsCardNumber } from '@paystream/core';
 import type { IHeaders } from 'kafkajs';
-import { containsCardNumber } from './guards.ts';
 
 export const TRACEPARENT = 'traceparent';
 export const CORRELATION_ID = 'correlation-id';

@@ -2,14 +2,15 @@
 // identifiers, and how a single call reports a Midtrans failure before passing it on.
 import { randomUUID } from 'node:crypto';
 import { PaymentCommand } from '@paystream/contracts';
-import { MidtransError, type MidtransApi } from '@paystream/core';
+import { codes, MidtransError, type MidtransApi } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
 import { commandFields, fakePlugin, MemoryOrders, type Answer } from '../../test/dispatch-fakes.ts';
 import { commandBindingField } from '../state/order-references.ts';
 import { deriveIds } from './ids.ts';
 import { OperationCalls } from './operation-calls.ts';
 
-const down = (): MidtransError => new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'Midtrans is unavailable');
+const down = (): MidtransError =>
+  new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, { path: '/v1.0/debit/status', attempts: 3, last: 'ECONNREFUSED' });
 
 function calls(answer?: Answer, state?: Record<string, string>) {
   const orders = new MemoryOrders();

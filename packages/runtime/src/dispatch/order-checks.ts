@@ -4,23 +4,20 @@
 // commandId and passes: Midtrans replays its first answer.
 import type { PaymentCommand } from '@paystream/contracts';
 import type { KnownReferences, Operation } from '@paystream/plugin-sdk';
-import type { Refusal } from './outcome.ts';
+import { codes } from '@paystream/core';
+import { refusal, type Refusal } from './outcome.ts';
 
 export function againstOrder(command: PaymentCommand, op: Operation, state: KnownReferences): Refusal | undefined {
   const known = { orderId: command.orderId, commandId: command.commandId, method: command.method };
   const charged = state['chargeCommandId'];
   if (op === 'charge' && charged !== undefined && charged !== command.commandId)
-    return {
-      ...known,
-      code: 'PS_ERR_COMMAND_ORDER_CHARGED',
-      message: `order ${command.orderId} was already charged by command ${charged}; a new payment needs a new orderId`,
-    };
+    return refusal(codes.PS_ERR_COMMAND_ORDER_CHARGED, { orderId: command.orderId, charged }, known);
   const amount = Number(state['amount']);
   if (op === 'refund' && state['amount'] !== undefined && command.amount.value > amount)
-    return {
-      ...known,
-      code: 'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE',
-      message: `the refund of ${String(command.amount.value)} exceeds the ${String(amount)} charged for order ${command.orderId}`,
-    };
+    return refusal(
+      codes.PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE,
+      { refund: command.amount.value, charged: amount, orderId: command.orderId },
+      known,
+    );
   return undefined;
 }

@@ -2,7 +2,7 @@
 // the result event go out in one write, and a listener that throws never undoes what was written.
 import { randomUUID } from 'node:crypto';
 import { PaymentCommand } from '@paystream/contracts';
-import { MidtransError } from '@paystream/core';
+import { codes, MidtransError } from '@paystream/core';
 import type { PaymentUpdate } from '@paystream/plugin-sdk';
 import { describe, expect, it } from 'vitest';
 import { commandFields, fakePlugin, keepingPublisher, MemoryOrders, STATE_TOPIC, testCrypto } from '../../test/dispatch-fakes.ts';
@@ -76,7 +76,11 @@ describe('OrderUpdates.publish', () => {
 describe('OrderUpdates.inquire', () => {
   it('asks the plugin status operation once and passes a Midtrans failure on', async () => {
     const asked: string[] = [];
-    const down = new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'Midtrans is unavailable');
+    const down = new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, {
+      path: '/v1.0/debit/status',
+      attempts: 3,
+      last: 'ECONNREFUSED',
+    });
     const w = updates({ once: (_p, op) => (asked.push(op), Promise.reject(down)) });
     await expect(w.u.inquire(plugin, command)).rejects.toBe(down);
     expect(asked).toEqual(['status']);

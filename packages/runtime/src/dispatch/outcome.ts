@@ -1,28 +1,12 @@
 // What happened to one command or notification, in typed fields: logs read all of them, metric
 // labels only the closed sets (a loaded plugin's method or `unknown`; a status, `ignored` or a code).
 import type { PaymentStatus } from '@paystream/contracts';
+import { codes, errorMessage, type ErrorParams, type RefusalCode } from '@paystream/core';
 import { errorClass } from './bounded-text.ts';
 import type { Verification } from './events.ts';
 
-/** Every reason the dispatcher refuses a command (docs/errors.md): the DLQ's closed set of codes. */
-export const REFUSAL_CODES = [
-  'PS_ERR_COMMAND_MALFORMED',
-  'PS_ERR_COMMAND_TOO_LARGE',
-  'PS_ERR_COMMAND_CARD_DATA',
-  'PS_ERR_COMMAND_INVALID',
-  'PS_ERR_COMMAND_KEY_MISMATCH',
-  'PS_ERR_COMMAND_UNKNOWN_METHOD',
-  'PS_ERR_COMMAND_UNKNOWN_MERCHANT',
-  'PS_ERR_COMMAND_3DS_DISABLED',
-  'PS_ERR_COMMAND_UNSUPPORTED',
-  'PS_ERR_COMMAND_INVALID_DETAILS',
-  'PS_ERR_COMMAND_DUPLICATE_ID',
-  'PS_ERR_COMMAND_ORDER_CHARGED',
-  'PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE',
-  'PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED',
-  'PS_ERR_COMMAND_HANDLER_FAILED',
-] as const;
-export type RefusalCode = (typeof REFUSAL_CODES)[number];
+/** Every reason the dispatcher refuses a command (the catalogue's command refusals): the DLQ's closed set of codes. */
+export { REFUSAL_CODES, type RefusalCode } from '@paystream/core';
 
 /**
  * Why a command is refused, with what of it can be named safely: identifiers only in their valid
@@ -35,6 +19,11 @@ export interface Refusal {
   readonly orderId?: string;
   readonly commandId?: string;
   readonly method?: string;
+}
+
+/** The refusal of `code`, its message filled from the catalogue's template, naming what is known of the command. */
+export function refusal<C extends RefusalCode>(code: C, params: ErrorParams<C>, known: Omit<Refusal, 'code' | 'message'> = {}): Refusal {
+  return { ...known, code, message: errorMessage(code, params) };
 }
 
 /** The method as a metric label: a loaded plugin's, or `unknown`. */
@@ -97,14 +86,8 @@ export function refusedOutcome(
  * bug): named by the thrown value's class only, never its text, which may hold input.
  */
 export function handlerFailed(err: unknown, command?: { type: string; method: string; orderId: string; commandId: string }): Refusal {
-  const code = 'PS_ERR_COMMAND_HANDLER_FAILED';
-  if (!command) return { code, message: `checking the command failed with ${errorClass(err)}` };
+  const code = codes.PS_ERR_COMMAND_HANDLER_FAILED;
+  if (!command) return refusal(code, { step: 'checking the command', errorClass: errorClass(err) });
   const { type, method, orderId, commandId } = command;
-  return {
-    code,
-    message: `handling ${type} with the ${method} plugin failed with ${errorClass(err)}; replay the command once the plugin is fixed`,
-    orderId,
-    commandId,
-    method,
-  };
+  return refusal(code, { step: `handling ${type} with the ${method} plugin`, errorClass: errorClass(err) }, { orderId, commandId, method });
 }

@@ -2,10 +2,10 @@
 // data in its key or headers found first), the key it arrived under, and the identifiers it names
 // that a refusal may repeat — only in their valid form, and none holding a card.
 import { DLQ_MAX_PAYLOAD_BYTES, OrderId } from '@paystream/contracts';
+import { codes, containsCardNumber } from '@paystream/core';
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
-import { containsCardNumber } from './guards.ts';
 import { headersHoldCard } from './headers.ts';
-import type { Refusal } from './outcome.ts';
+import { refusal, type Refusal } from './outcome.ts';
 
 export type Named = Omit<Refusal, 'code' | 'message'>;
 
@@ -15,7 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_NAMED_METHOD = 64;
 
-export const CARD_MESSAGE = 'the command carries a card number (in its key, a header or its value); send a Midtrans card token instead';
+/** The refusal of a command carrying a card, naming what of it can be named safely. */
+export const cardRefusal = (known: Named = {}): Refusal => refusal(codes.PS_ERR_COMMAND_CARD_DATA, {}, known);
 
 export function parseJson(text: string): unknown {
   try {
@@ -56,19 +57,16 @@ function namedIn(value: Buffer | null): Named {
 /** The command's text, or why there is none to read. Card data in the key or headers is found first. */
 export function readValue(m: ConsumedMessage): Refusal | { text: string } {
   const { key, value, headers } = m.message;
-  if ((key && containsCardNumber(lenientUtf8.decode(key))) || headersHoldCard(headers))
-    return { ...namedIn(value), code: 'PS_ERR_COMMAND_CARD_DATA', message: CARD_MESSAGE };
-  if (!value) return { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command has no value' };
+  if ((key && containsCardNumber(lenientUtf8.decode(key))) || headersHoldCard(headers)) return cardRefusal(namedIn(value));
+  if (!value) return refusal(codes.PS_ERR_COMMAND_MALFORMED, { problem: 'has no value' });
   if (value.length > DLQ_MAX_PAYLOAD_BYTES)
-    return {
-      code: 'PS_ERR_COMMAND_TOO_LARGE',
-      message: `the command is ${String(value.length)} bytes; at most ${String(DLQ_MAX_PAYLOAD_BYTES)} are accepted`,
-    };
+    return refusal(codes.PS_ERR_COMMAND_TOO_LARGE, { size: value.length, limit: DLQ_MAX_PAYLOAD_BYTES });
   try {
     return { text: strictUtf8.decode(value) };
   } catch {
-    const malformed: Refusal = { code: 'PS_ERR_COMMAND_MALFORMED', message: 'the command is not UTF-8' };
-    return containsCardNumber(lenientUtf8.decode(value)) ? { code: 'PS_ERR_COMMAND_CARD_DATA', message: CARD_MESSAGE } : malformed;
+    return containsCardNumber(lenientUtf8.decode(value))
+      ? cardRefusal()
+      : refusal(codes.PS_ERR_COMMAND_MALFORMED, { problem: 'is not UTF-8' });
   }
 }
 

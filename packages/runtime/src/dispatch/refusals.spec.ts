@@ -2,11 +2,10 @@
 // one DLQ record with its own code, its offset finished, and nothing of it echoed unbounded.
 import { randomUUID } from 'node:crypto';
 import { DLQ_MAX_PAYLOAD_BYTES, DlqHeaders, type ResultEvent } from '@paystream/contracts';
-import { MidtransError, PaystreamError } from '@paystream/core';
+import { codes, containsCardNumber, MidtransError, PaystreamError } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
 import { command, commandFields, harness, message, onlyDlq, results, send, TOPIC, type Harness } from '../../test/dispatch-fakes.ts';
 import { OffsetTracker } from '../kafka/offset-tracker.ts';
-import { containsCardNumber } from './guards.ts';
 
 const CARD = '4811111111111114';
 
@@ -23,7 +22,7 @@ async function consume(h: Harness, value: string | Buffer | null, key: string | 
 
 const nobody = (): never => {
   // What the key ring throws for a merchant it does not have, from inside the plugin's Midtrans call.
-  throw new PaystreamError('PS_ERR_KEY_UNKNOWN_MERCHANT', 'no credential set named "nobody" is configured', 'invalid');
+  throw new PaystreamError(codes.PS_ERR_KEY_UNKNOWN_MERCHANT, { name: 'nobody' });
 };
 
 describe('a command naming an unknown merchant', () => {
@@ -76,7 +75,13 @@ describe('a plugin that throws something other than a MidtransError', () => {
     const h = harness({
       answer: () =>
         failures-- > 0
-          ? Promise.reject(new MidtransError('retriable', 'PS_ERR_MIDTRANS_UNAVAILABLE', 'down'))
+          ? Promise.reject(
+              new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, {
+                path: '/v1.0/debit/status',
+                attempts: 3,
+                last: 'ECONNREFUSED',
+              }),
+            )
           : Promise.resolve({ status: 'action_required', references: {} }),
     });
     expect(await consume(h, command(), 'o-1')).toBe(8);

@@ -1,4 +1,4 @@
-import { MidtransError } from '@paystream/core';
+import { codes, MidtransError } from '@paystream/core';
 import type { KnownReferences, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -113,7 +113,7 @@ describe('Reconciler', () => {
     let calls = 0;
     const w = world({ 'o-4': waiting(), 'o-5': waiting() }, (id) => {
       calls++;
-      if (calls <= 4) return new MidtransError('circuit-open', 'PS_ERR_MIDTRANS_CIRCUIT_OPEN', 'open');
+      if (calls <= 4) return new MidtransError('circuit-open', codes.PS_ERR_MIDTRANS_CIRCUIT_OPEN, {});
       return id === 'o-4' ? { status: 'succeeded', references: {}, amount: 150000 } : { status: 'succeeded', references: {}, amount: 1 };
     });
     const r = new Reconciler({

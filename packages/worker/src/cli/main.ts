@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (PaystreamError.is(err)) {
       console.error(`paystream ${cmd.words.join(' ')}: ${err.code}: ${err.message}`);
-      return 1;
+      return err.exitStatus;
     }
     throw err;
   }

@@ -30,7 +30,7 @@ export const WorkerSettings = z.object({
       host: ingress.host,
       port: ingress.port,
       tls: z.object({ certPem: z.string(), keyPem: z.string() }).readonly().optional(),
-      /** Plain HTTP on a non-loopback address, behind a TLS-terminating proxy; refused (PS_ERR_INGRESS_PLAIN_HTTP) otherwise. */
+      /** Plain HTTP on a non-loopback address, behind a TLS-terminating proxy; refused (a fatal error) otherwise. */
       allowPlainHttp: ingress.allowPlainHttp,
       minTlsVersion: ingress.minTlsVersion,
       /** Timeouts, connection caps and the per-client rate limit (DEFAULT_INGRESS_LIMITS where absent). */

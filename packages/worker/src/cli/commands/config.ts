@@ -57,7 +57,8 @@ function keySummary(core: CoreServices): Record<string, unknown> {
 
 export const configCheck: Command = {
   words: ['config', 'check'],
-  summary: 'validate the configuration and load every key it names; print it (secrets never) and exit 1 on any problem',
+  summary:
+    'validate the configuration and load every key it names; print it (secrets never); a problem exits with the status docs/errors.md gives it (78 for configuration and keys)',
   usage: `usage: paystream config check ${configUsage} [--json]`,
   options: configOptions,
   async run(values) {

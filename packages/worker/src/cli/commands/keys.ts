@@ -5,9 +5,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  codes,
   KeyError,
   loadMerchantPrivateKey,
   loadRsaPublicKey,
+  MIN_RSA_BITS,
   readConfiguredFile,
   readSecretRef,
   secretFingerprint,
@@ -15,13 +17,12 @@ import {
 } from '@paystream/core';
 import { output, readInput, required, UsageError, type Command } from '../args.ts';
 
-/** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is PS_ERR_KEY_EXISTS. */
+/** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {
   try {
     return openSync(path, 'wx', mode);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new KeyError('PS_ERR_KEY_EXISTS', `${path} exists; refusing to overwrite a key`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyError(codes.PS_ERR_KEY_EXISTS, { path });
     throw new UsageError(`cannot create ${path} (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
 }
@@ -42,7 +43,8 @@ export const keysGenerate: Command = {
   run(values) {
     const dir = required(values, 'out');
     const bits = Number(values['bits'] ?? 2048);
-    if (!Number.isInteger(bits) || bits < 2048) throw new KeyError('PS_ERR_KEY_TOO_SHORT', '--bits must be an integer of at least 2048');
+    if (!Number.isInteger(bits) || bits < MIN_RSA_BITS)
+      throw new KeyError(codes.PS_ERR_KEY_TOO_SHORT, { what: '--bits', problem: `must be an integer of at least ${String(MIN_RSA_BITS)}` });
     const privatePath = join(dir, 'merchant-private.pem');
     const publicPath = join(dir, 'merchant-public.pem');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -99,7 +101,7 @@ export const keysCheck: Command = {
   usage: 'usage: paystream keys check FILE... [--json]',
   options: {},
   run(values, files) {
-    if (files.length === 0) throw new KeyError('PS_ERR_KEY_MISSING', 'name at least one key file');
+    if (files.length === 0) throw new UsageError('name at least one key file');
     const results = files.map((file) => {
       const pem = readInput(file, 'the key');
       try {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DlqRecord } from '@paystream/contracts';
+import { codes } from '@paystream/core';
 import { UsageError } from '../args.ts';
 
 export interface DlqPosition {
@@ -18,7 +19,7 @@ export interface ReadableEntry extends DlqPosition {
 }
 
 export interface UnreadableEntry extends DlqPosition {
-  readonly unreadable: { readonly code: 'PS_ERR_DLQ_RECORD_INVALID'; readonly reason: string };
+  readonly unreadable: { readonly code: typeof codes.PS_ERR_DLQ_RECORD_INVALID; readonly reason: string };
 }
 
 export type DlqEntry = ReadableEntry | UnreadableEntry;
@@ -43,7 +44,7 @@ function why(value: Buffer | null): string | DlqRecord {
 export function toEntry(partition: number, message: Pick<KafkaMessage, 'key' | 'value' | 'offset'>): DlqEntry {
   const record = why(message.value);
   if (typeof record === 'string')
-    return { partition, offset: message.offset, unreadable: { code: 'PS_ERR_DLQ_RECORD_INVALID', reason: record } };
+    return { partition, offset: message.offset, unreadable: { code: codes.PS_ERR_DLQ_RECORD_INVALID, reason: record } };
   return { partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, record };
 }
 

@@ -1,6 +1,7 @@
 // What `paystream dlq inspect` prints: each record's clear fields, the refused command when the
 // operator's configuration holds the event-encryption key, and the unreadable records by position
 // only. Every field goes through `printable` (see printable.ts).
+import { codes } from '@paystream/core';
 import { at, isReadable, type DlqEntry, type ReadableEntry } from './dlq-records.ts';
 import type { PayloadReader } from './payload-reader.ts';
 import { printable, printableJson } from './printable.ts';
@@ -50,7 +51,7 @@ export function printInspection(topic: string, entries: readonly DlqEntry[], pay
   const unreadable = entries.filter((e) => !isReadable(e)).length;
   console.log(
     printable(
-      `${String(entries.length)} record(s) in ${topic}${unreadable > 0 ? `, ${String(unreadable)} unreadable (PS_ERR_DLQ_RECORD_INVALID)` : ''}`,
+      `${String(entries.length)} record(s) in ${topic}${unreadable > 0 ? `, ${String(unreadable)} unreadable (${codes.PS_ERR_DLQ_RECORD_INVALID})` : ''}`,
     ),
   );
   if (payloads.unavailable !== undefined && entries.length > unreadable)

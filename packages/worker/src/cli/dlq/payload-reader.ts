@@ -4,7 +4,7 @@
 // key still reads every clear field of the records.
 import { Writable } from 'node:stream';
 import { DLQ_PAYLOAD_PATH, type DlqRecord } from '@paystream/contracts';
-import { createCore, createLogger, PaystreamError, type FieldCipher } from '@paystream/core';
+import { codes, createCore, createLogger, PaystreamError, type FieldCipher } from '@paystream/core';
 import { coreConfigOf, type WorkerConfig } from '../../config/worker-config.ts';
 
 export type PayloadText = { readonly text: string } | { readonly error: string };
@@ -21,7 +21,7 @@ function decrypt(cipher: FieldCipher, record: DlqRecord): PayloadText {
   try {
     text = cipher.decrypt(DLQ_PAYLOAD_PATH, record.payload);
   } catch (err) {
-    if (PaystreamError.is(err) && err.code === 'PS_ERR_KEY_UNKNOWN_KID')
+    if (PaystreamError.is(err) && err.code === codes.PS_ERR_KEY_UNKNOWN_KID)
       return { error: `encrypted with key ${record.payload.kid}, which this configuration does not hold` };
     return { error: 'the payload does not decrypt: altered, or not written for this record' };
   }

@@ -4,6 +4,7 @@
 // PaymentCommand, must name the method whose DLQ it was read from, and that method must be one this
 // install runs; its command topic is then the only target.
 import { DlqHeaders, PaymentCommand } from '@paystream/contracts';
+import { codes } from '@paystream/core';
 import type { Topology } from '@paystream/runtime';
 import { at, isReadable, type DlqEntry } from './dlq-records.ts';
 import type { PayloadReader } from './payload-reader.ts';
@@ -18,7 +19,7 @@ export interface Replay {
 
 export interface Refusal {
   readonly from: string;
-  readonly code: 'PS_ERR_DLQ_RECORD_INVALID' | 'PS_ERR_DLQ_NOT_REPLAYABLE';
+  readonly code: typeof codes.PS_ERR_DLQ_RECORD_INVALID | typeof codes.PS_ERR_DLQ_NOT_REPLAYABLE;
   readonly reason: string;
 }
 
@@ -45,9 +46,9 @@ function json(text: string): unknown {
 export function planReplay(entry: DlqEntry, ctx: ReplayContext): Replay | Refusal {
   const from = `${ctx.names.dlq(ctx.method)}/${at(entry)}`;
   if (!isReadable(entry)) return { from, ...entry.unreadable };
-  const refuse = (reason: string): Refusal => ({ from, code: 'PS_ERR_DLQ_NOT_REPLAYABLE', reason });
+  const refuse = (reason: string): Refusal => ({ from, code: codes.PS_ERR_DLQ_NOT_REPLAYABLE, reason });
   const r = entry.record;
-  if (r.payloadMasked === true || r.code === 'PS_ERR_COMMAND_CARD_DATA') return refuse(MASKED);
+  if (r.payloadMasked === true || r.code === codes.PS_ERR_COMMAND_CARD_DATA) return refuse(MASKED);
   if (r.payloadTruncated === true)
     return refuse('the stored payload was cut at the size a DLQ record keeps, so it is not the command that was sent');
   const payload = ctx.payloads.read(r);

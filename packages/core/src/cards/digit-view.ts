@@ -30,6 +30,8 @@ const UNSEEN = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]/u;
 // and the common command costs one regular-expression test here.
 const NEEDS_READING = /[\\\u0080-\uffff]/;
 const SHORT_ESCAPES = new Set(['n', 'r', 't', 'b', 'f']);
+/** Characters a backslash escapes to stand for themselves (a backslash itself starts the run). */
+const SELF_ESCAPED = new Set(['"', '/']);
 
 const readings = new Map<number, string>();
 const MAX_CACHED = 4_096;
@@ -65,15 +67,21 @@ function read(cp: number): string {
 
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
-/** The code point a `\uXXXX` escape (or a surrogate pair of them) at `at` spells, and its length. */
+/**
+ * The code point a `\uXXXX` escape (or a surrogate pair of them) at `at` spells, and its length.
+ * The second half of a pair may stand behind more than one backslash, as in a pair escaped twice.
+ */
 function escapeAt(text: string, at: number): [cp: number, length: number] | undefined {
   const hex = text.slice(at + 2, at + 6);
   if (text[at + 1] !== 'u' || !HEX4.test(hex)) return undefined;
   const unit = Number.parseInt(hex, 16);
-  const low = text.slice(at + 8, at + 12);
-  if (unit >= 0xd800 && unit < 0xdc00 && text.startsWith('\\u', at + 6) && HEX4.test(low)) {
+  if (unit < 0xd800 || unit >= 0xdc00) return [unit, 6];
+  let u = at + 6;
+  while (text.charCodeAt(u) === 0x5c) u++;
+  const low = text.slice(u + 1, u + 5);
+  if (u > at + 6 && text[u] === 'u' && HEX4.test(low)) {
     const second = Number.parseInt(low, 16);
-    if (second >= 0xdc00 && second < 0xe000) return [0x10000 + ((unit - 0xd800) << 10) + (second - 0xdc00), 12];
+    if (second >= 0xdc00 && second < 0xe000) return [0x10000 + ((unit - 0xd800) << 10) + (second - 0xdc00), u + 5 - at];
   }
   return [unit, 6];
 }
@@ -133,14 +141,27 @@ class ViewBuilder {
   }
 }
 
+/**
+ * The units of a run of backslashes at `at` with the escape it ends in, and its width. However many
+ * backslashes escape a character, it reads once: text escaped once more (a command quoted in a log
+ * line, where `","` becomes `\",\"` and `\u200b` becomes `\\u200b`) keeps the gaps it had, and
+ * masking replaces the whole escape, leaving no backslash behind to escape the `*`.
+ */
+function escapeRunAt(text: string, at: number): [units: string, width: number] {
+  let last = at;
+  while (text.charCodeAt(last + 1) === 0x5c) last++;
+  const escaped = escapeAt(text, last);
+  if (escaped) return [read(escaped[0]), last - at + escaped[1]];
+  const next = text.charAt(last + 1);
+  if (SHORT_ESCAPES.has(next)) return [' ', last - at + 2];
+  // An escaped quote or slash is read as itself next; other backslashes are one separator.
+  return [SELF_ESCAPED.has(next) ? INVISIBLE : '\\', last - at + 1];
+}
+
 /** The units a backslash or non-ASCII character at `at` reads as, and how many UTF-16 code units it takes. */
 function unitsAt(text: string, at: number): [units: string, width: number] {
   const code = text.charCodeAt(at);
-  if (code === 0x5c) {
-    const escaped = escapeAt(text, at);
-    if (escaped) return [read(escaped[0]), escaped[1]];
-    return SHORT_ESCAPES.has(text.charAt(at + 1)) ? [' ', 2] : ['\\', 1];
-  }
+  if (code === 0x5c) return escapeRunAt(text, at);
   const cp = text.codePointAt(at) ?? code;
   return [read(cp), cp > 0xffff ? 2 : 1];
 }

@@ -1,7 +1,8 @@
-// Refusals before any plugin runs: card data anywhere in a command (merchants must never hold PANs),
-// and any attempt to switch 3DS off. Both are decided here, never by the command.
-import { luhnValid } from '@paystream/core';
+// Card numbers wherever text may carry them: the runtime refuses a command holding one (merchants
+// must never hold PANs) and masks its DLQ record, and every log line is masked by the same reading,
+// so what the guard would call a card never reaches a log either.
 import { holdsNumber, maskEveryDigit, maskPass, MIN_MASKED, type Wanted } from './card-numbers.ts';
+import { luhnValid } from './luhn.ts';
 import { exponentLiteralsHold, maskExponentLiterals } from './number-literals.ts';
 
 /**
@@ -72,6 +73,12 @@ export function maskCards(text: string): string {
 const holdsMaskable = (text: string): boolean => holdsNumber(text, MASKED);
 
 /**
+ * Masks every card-like number a text spells, JSON numbers written with an exponent included
+ * (number-literals.ts): what log lines and the DLQ record of a command that is no JSON keep.
+ */
+export const maskCardText = (text: string): string => maskCards(maskExponentLiterals(text, holdsMaskable));
+
+/**
  * True when the raw command holds a card in a JSON number written with an exponent, which neither
  * its text nor its parsed value may show (number-literals.ts).
  */
@@ -105,7 +112,7 @@ export function numbersHoldCard(value: unknown, holds: (text: string) => boolean
  * no digit at all. A number whose exponent hides a card the parsed value lost keeps no digit either.
  */
 export function maskedPayload(raw: string, parsed: unknown): string {
-  if (parsed === undefined || !numbersHoldCard(parsed, holdsMaskable)) return maskCards(maskExponentLiterals(raw, holdsMaskable));
+  if (parsed === undefined || !numbersHoldCard(parsed, holdsMaskable)) return maskCardText(raw);
   try {
     return maskCards(
       JSON.stringify(parsed, (_key, v: unknown) => (typeof v === 'number' && holdsMaskable(String(v)) ? maskCards(String(v)) : v)),
@@ -113,40 +120,4 @@ export function maskedPayload(raw: string, parsed: unknown): string {
   } catch {
     return maskEveryDigit(raw);
   }
-}
-
-const THREE_DS_KEYS = new Set(['secure', 'authentication', '3ds', 'threeds', '3dsecure', 'threedsecure']);
-const OFF = new Set(['false', '0', 'off', 'no', 'none', 'disable', 'disabled']);
-/** Deeper than any real command's details; beyond it a command is refused, not half-checked. */
-export const MAX_DETAILS_DEPTH = 32;
-
-/** A key as the switch names are written: case, NFKC forms, invisible characters and `-_. ` aside. */
-const canonical = (text: string): string =>
-  /^[A-Za-z0-9]*$/.test(text)
-    ? text.toLowerCase()
-    : text
-        .normalize('NFKC')
-        .replace(/[\p{Cf}\s_.-]/gu, '')
-        .toLowerCase();
-
-const isOff = (v: unknown): boolean => v === false || v === 0 || (typeof v === 'string' && v.length <= 64 && OFF.has(canonical(v)));
-
-/**
- * True when any nested field named like a 3DS switch is set off (false, 0, "false", "off", …), or
- * when the value nests deeper than MAX_DETAILS_DEPTH: a switch below a depth limit must not pass
- * unseen, so what is too deep to check counts as switching 3DS off. Iterative, so 5,000 levels
- * cannot overflow the stack.
- */
-export function disablesThreeDs(value: unknown): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [v, depth] = top;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > MAX_DETAILS_DEPTH) return true;
-    for (const [k, child] of Object.entries(v)) {
-      if (THREE_DS_KEYS.has(canonical(k)) && isOff(child)) return true;
-      stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
