@@ -50,6 +50,6 @@ export { MidtransClient, TOKEN_PATH, type CallRecord, type MidtransClientOptions
 export { NotificationVerifier, type SnapNotification, type Verdict } from './signing/notification-verifier.ts';
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';
-export { luhnValid, maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
-export { containsCardNumber, exponentsHoldCard, maskCards, maskedPayload, maskEveryDigit, numbersHoldCard } from './cards/index.ts';
+export { maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
+export { containsCardNumber, exponentsHoldCard, luhnValid, maskCards, maskedPayload, maskEveryDigit, numbersHoldCard } from './cards/index.ts';
 export * from './container.ts';

@@ -101,7 +101,10 @@ function kafkaParts(part: Part): void {
 function runtimeParts(container: Container, part: Part): void {
   // Looked up when a command arrives: the dispatcher reports refused credentials to the pausing,
   // which pauses these very consumers, so the consumers are built first.
-  container.bind(TOKENS.handle).toFactory((context) => (m) => context.get(TOKENS.dispatcher).handle(m));
+  container.bind(TOKENS.handle).toFactory((context) => {
+    let dispatcher: WorkerParts['dispatcher'] | undefined;
+    return (m) => (dispatcher ??= context.get(TOKENS.dispatcher)).handle(m);
+  });
   part('consumers', ['settings', 'names', 'plugins', 'log', 'kafka', 'handle'], commandConsumers);
   part('pausing', ['keyRing', 'client', 'plugins', 'settings', 'log', 'consumers', 'onBreakerChange'], pauseWhileMidtransRefuses);
   const fromCore = ['keyRing', 'client', 'eventSigner', 'fieldCipher'] as const;

@@ -1,5 +1,7 @@
 // The chosen plugins' modules (plugins.ts lists them all), each binding its declaration under
 // PAYMENT_METHOD_PLUGIN: loaded into the worker's container, or into one of their own for the CLI.
+import { codes } from '@paystream/core';
+import { PluginError } from '@paystream/plugin-sdk';
 import { Container } from 'inversify';
 import { pluginModules } from './plugins.ts';
 
@@ -7,7 +9,8 @@ import { pluginModules } from './plugins.ts';
 export function loadPlugins(container: Container, names: readonly string[] | undefined): void {
   const chosen = names ?? Object.keys(pluginModules);
   const unknown = chosen.filter((n) => !Object.hasOwn(pluginModules, n));
-  if (unknown.length > 0) throw new Error(`unknown plugin(s): ${unknown.join(', ')}; available: ${Object.keys(pluginModules).join(', ')}`);
+  if (unknown.length > 0)
+    throw new PluginError(codes.PS_ERR_PLUGIN_UNKNOWN, { unknown: unknown.join(', '), available: Object.keys(pluginModules).join(', ') });
   container.load(...chosen.map((n) => pluginModules[n] as NonNullable<(typeof pluginModules)[string]>));
 }
 

@@ -38,6 +38,12 @@ export const pluginErrors = {
     message: 'no payment-method plugin is registered',
     meaning: 'the worker was started with no payment-method plugin',
   },
+  PS_ERR_PLUGIN_UNKNOWN: {
+    class: 'fatal',
+    exit: 78,
+    message: 'unknown plugin(s): {unknown}; available: {available}',
+    meaning: 'the configuration names a payment-method plugin this install does not have; the message lists those it has',
+  },
   PS_ERR_PLUGIN_DUPLICATE: {
     class: 'fatal',
     exit: 78,

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
-import { luhnValid, maskCardNumbers, secretScrubber } from './redact.ts';
+import { luhnValid } from '../cards/index.ts';
+import { maskCardNumbers, secretScrubber } from './redact.ts';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];

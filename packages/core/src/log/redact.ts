@@ -4,9 +4,6 @@
 // command guard reads them (cards/): grouped, in any Unicode digits, behind escapes.
 import { maskCardText } from '../cards/index.ts';
 
-// Public under these names since before the card module; the module itself lives in cards/.
-export { luhnValid } from '../cards/index.ts';
-
 /**
  * Masks every card-like number of the text to first 6 / last 4: any Luhn-valid 12–19 digit number,
  * however written or grouped, so every card the runtime's guard would refuse is masked here too.
