@@ -74,12 +74,12 @@ describe('paystream config check', () => {
     for (const s of secrets) expect(r.stdout).not.toContain(s.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, '').slice(0, 40));
   });
 
-  it('exits 1 naming every bad setting by its variable or flag, never echoing the value', async () => {
+  it('exits 78 naming every bad setting by its variable or flag, never echoing the value', async () => {
     const r = await paystream(['config', 'check', ...common(), '--max-in-flight', 'lots'], {
       PAYSTREAM_LOG_LEVEL: 'chatty-x',
       PAYSTREAM_RETRY_BASE_MS: 'soon-y',
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(78);
     expect(r.stderr).toContain('PS_ERR_CONFIG_INVALID');
     expect(r.stderr).toContain('--max-in-flight');
     expect(r.stderr).toContain('PAYSTREAM_LOG_LEVEL');

@@ -72,7 +72,7 @@ describe('plain HTTP on a non-loopback address', () => {
     expect(await topicsWith(prefix)).toEqual([]);
   });
 
-  it('paystream worker exits 1 naming the code and the fix', async () => {
+  it('paystream worker exits 78 (configuration) naming the code and the fix', async () => {
     const config = join(dir, 'exposed.json');
     const prefix = `${uniqueTopic('exposed-cli')}.`;
     writeFileSync(
@@ -85,7 +85,7 @@ describe('plain HTTP on a non-loopback address', () => {
     );
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      expect(await main(['worker', '--config', config])).toBe(1);
+      expect(await main(['worker', '--config', config])).toBe(78);
       const said = errors.mock.calls.flat().join('\n');
       expect(said).toContain('PS_ERR_INGRESS_PLAIN_HTTP');
       expect(said).toMatch(/ingress\.tlsCertFile.*ingress\.allowPlainHttp/);
