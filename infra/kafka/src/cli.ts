@@ -1,8 +1,21 @@
-// `npm run kafka:start | kafka:stop | kafka:status` — see docs/kafka.md.
-import { BrokerError, optionsFromEnv, start, status, stop } from './broker.ts';
+// `npm run kafka:start | kafka:stop | kafka:status [-- --secure]` — see docs/kafka.md.
+import { join } from 'node:path';
+import { BrokerError, optionsFromEnv, start, status, stop, type BrokerOptions } from './broker.ts';
 
-async function main(command: string | undefined): Promise<number> {
-  const opts = optionsFromEnv();
+/** Where a secured broker's clients find what they need. */
+function describeSecure(opts: BrokerOptions): string {
+  return [
+    `  SASL_SSL (SCRAM-SHA-512/256): 127.0.0.1:${opts.port}   mTLS: 127.0.0.1:${opts.port + 2}`,
+    `  CA: ${join(opts.home, 'tls/ca.pem')}   client certificates: ${join(opts.home, 'tls')}`,
+    `  passwords: ${join(opts.home, 'secrets')}/<user>.password (super user: admin)`,
+    `  OAUTHBEARER: token endpoint http://127.0.0.1:${opts.port + 3}/token, client secrets ${join(opts.home, 'secrets')}/<client>.client-secret`,
+  ].join('\n');
+}
+
+async function main(command: string | undefined, flags: string[]): Promise<number> {
+  const secure = flags.includes('--secure');
+  const opts = optionsFromEnv(process.env, secure);
+  const again = secure ? ' -- --secure' : '';
   switch (command) {
     case 'start': {
       const began = Date.now();
@@ -13,7 +26,8 @@ async function main(command: string | undefined): Promise<number> {
           ? `Kafka broker started on ${s.brokers} (pid ${String(s.pid)}) in ${((Date.now() - began) / 1000).toFixed(1)} s; data in ${opts.home}/data.`
           : `Kafka broker already running on ${s.brokers} (pid ${String(s.pid)}).`,
       );
-      console.log('Stop it with: npm run kafka:stop');
+      if (secure) console.log(describeSecure(opts));
+      console.log(`Stop it with: npm run kafka:stop${again}`);
       return 0;
     }
     case 'stop': {
@@ -35,12 +49,12 @@ async function main(command: string | undefined): Promise<number> {
       return s.running && s.ready ? 0 : 1;
     }
     default:
-      console.error('usage: node infra/kafka/src/cli.ts start|stop|status   (env: KAFKA_PORT, KAFKA_HOME)');
+      console.error('usage: node infra/kafka/src/cli.ts start|stop|status [--secure]   (env: KAFKA_PORT, KAFKA_HOME)');
       return 2;
   }
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof BrokerError ? `kafka: ${err.message}` : err);

@@ -21,7 +21,7 @@ export interface TestBroker {
 }
 
 /** Serialises start-up across parallel test processes with an mkdir lock. */
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
   mkdirSync(join(dir, '..'), { recursive: true });
   for (;;) {

@@ -77,7 +77,14 @@ describe('broker restart', () => {
     const again = testKafka([`127.0.0.1:${port}`]).admin();
     await again.connect();
     expect(await again.listTopics()).toContain(topic);
-    const offsets = await again.fetchOffsets({ groupId, topics: [topic] });
+    // Right after a start the group coordinator may still be loading its partition, which kafkajs' admin does not retry.
+    const fetchOffsets = () => again.fetchOffsets({ groupId, topics: [topic] });
+    let offsets: Awaited<ReturnType<typeof fetchOffsets>> = [];
+    const loaded = async (): Promise<boolean> => {
+      offsets = await fetchOffsets().catch(() => []);
+      return offsets.length > 0;
+    };
+    await expect.poll(loaded, { timeout: 30_000, interval: 250 }).toBe(true);
     const byPartition = Object.fromEntries(offsets[0]!.partitions.map((p) => [p.partition, p.offset]));
     expect(byPartition).toEqual({ 0: '3', 1: '2' });
     const latest = await again.fetchTopicOffsets(topic);
