@@ -51,5 +51,13 @@ export { NotificationVerifier, type SnapNotification, type Verdict } from './sig
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';
 export { maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
-export { containsCardNumber, exponentsHoldCard, luhnValid, maskCards, maskedPayload, maskEveryDigit, numbersHoldCard } from './cards/index.ts';
+export {
+  containsCardNumber,
+  exponentsHoldCard,
+  luhnValid,
+  maskCards,
+  maskedPayload,
+  maskEveryDigit,
+  numbersHoldCard,
+} from './cards/index.ts';
 export * from './container.ts';

@@ -25,6 +25,7 @@ export {
   mergeState,
   OrderReferences,
   type OrderReferencesOptions,
+  STATE_READER_GROUP_PREFIX,
   type SkippedStateRecord,
 } from './state/order-references.ts';
 export {

@@ -1,8 +1,11 @@
-// The worker's Kafka side: one client logging into the worker's logger, the topics its plugins need,
-// one batching idempotent producer, and the order state read from (and written to) its own topic.
+// The worker's Kafka side: one client, secured by kafka-connection.ts and logging into the worker's
+// logger, the topics its plugins need, one batching idempotent producer, and the order state read
+// from (and written to) its own topic.
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { createTopicsWithLeaders, keyHashPartitioner, OrderReferences, Publisher, topology, type Topology } from '@paystream/runtime';
+import { kafkaConnection } from './kafka-connection.ts';
+import { requireCreate } from './acls/create-permission.ts';
 import { kafkaLogs } from './kafka-logs.ts';
 import type { WorkerParts } from './tokens.ts';
 
@@ -24,6 +27,11 @@ export async function ensureTopics(
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
+    // Under least-privilege ACLs the worker has no CREATE: say what is missing before anything fails on it.
+    await requireCreate(
+      admin,
+      [...wanted, names.orderState].filter((t) => !existing.has(t)),
+    );
     if (wanted.length > 0)
       await createTopicsWithLeaders(
         admin,
@@ -50,9 +58,16 @@ export async function connectKafka({
   log,
   onSkippedRecord,
 }: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'onSkippedRecord'>): Promise<KafkaSide> {
-  const kafka = new Kafka({
+  // Refuses plaintext towards a remote broker, and reads every certificate, key and password, before anything connects.
+  const connection = kafkaConnection({
     clientId: 'paystream-worker',
-    brokers: [...settings.brokers],
+    brokers: settings.brokers,
+    security: settings.kafkaSecurity,
+    allowInsecureKeyFilePermissions: settings.core.allowInsecureKeyFilePermissions,
+    warn: (message, fields) => log.warn(fields, message),
+  });
+  const kafka = new Kafka({
+    ...connection,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogs(log),
   });

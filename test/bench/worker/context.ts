@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaConnection } from '@paystream/worker';
 import type { BenchContext } from './run.ts';
 import { startBroker, startSimulator } from './services.ts';
 
@@ -24,7 +25,8 @@ export async function withContext<T>(body: (ctx: BenchContext) => Promise<T>): P
   try {
     const sim = await startSimulator(dir);
     try {
-      const kafka = new Kafka({ clientId: 'paystream-bench', brokers: broker.brokers, logLevel: logLevel.NOTHING });
+      const connection = kafkaConnection({ clientId: 'paystream-bench', brokers: broker.brokers, security: broker.kafkaSecurity });
+      const kafka = new Kafka({ ...connection, logLevel: logLevel.NOTHING });
       const admin = kafka.admin();
       await admin.connect();
       try {

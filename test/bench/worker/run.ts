@@ -200,6 +200,7 @@ export class Run {
       descriptor: this.#ctx.sim.descriptor,
       keysDir: join(this.#ctx.dir, 'worker-keys'),
       brokers: this.#ctx.broker.brokers,
+      ...(this.#ctx.broker.kafkaSecurity ? { kafkaSecurity: this.#ctx.broker.kafkaSecurity } : {}),
       topicPrefix: this.names.prefix,
       partitions: this.#opts.partitions,
       connectionsPerOrigin: this.#opts.connectionsPerOrigin,

@@ -6,12 +6,15 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { start, status, stop, type BrokerOptions } from '@paystream/kafka-broker';
+import { kafkaSecurityFromEnvironment, type KafkaSecurityInput } from '@paystream/worker';
 import { repoRoot } from '../../../infra/kafka/src/broker.ts';
 
 export interface BenchBroker {
   readonly brokers: string[];
   /** The broker's process, to read its CPU time; absent for a broker given by KAFKA_BROKERS. */
   readonly pid: number | undefined;
+  /** How its clients connect: a broker given by KAFKA_BROKERS is secured as the worker's KAFKA_TLS…/KAFKA_SASL… variables say. */
+  readonly kafkaSecurity?: KafkaSecurityInput | undefined;
   stop(): Promise<void>;
 }
 
@@ -21,7 +24,8 @@ export interface BenchBroker {
  */
 export async function startBroker(env: NodeJS.ProcessEnv = process.env): Promise<BenchBroker> {
   const given = env['KAFKA_BROKERS'];
-  if (given) return { brokers: given.split(','), pid: undefined, stop: () => Promise.resolve() };
+  if (given)
+    return { brokers: given.split(','), pid: undefined, kafkaSecurity: kafkaSecurityFromEnvironment(env), stop: () => Promise.resolve() };
   const opts: BrokerOptions = { home: join(repoRoot, '.local/kafka-bench'), port: Number(env['PAYSTREAM_BENCH_KAFKA_PORT'] ?? 29092) };
   await start(opts);
   const { pid } = await status(opts);

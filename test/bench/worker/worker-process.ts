@@ -12,7 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createCore, parseCoreConfig } from '@paystream/core';
 import { gopayPlugin } from '@paystream/plugin-gopay';
 import { Dispatcher, OrderReferences, outcomeLabel, Publisher, topology } from '@paystream/runtime';
-import { coreConfigFromSimulator, runWorker } from '@paystream/worker';
+import { coreConfigFromSimulator, kafkaConnection, runWorker, type KafkaSecurityInput } from '@paystream/worker';
 
 export interface WorkerProcessOptions {
   readonly mode: 'worker' | 'naive';
@@ -20,6 +20,8 @@ export interface WorkerProcessOptions {
   readonly descriptor: string;
   readonly keysDir: string;
   readonly brokers: readonly string[];
+  /** TLS and SASL of every Kafka client (the worker configuration's `kafka.tls`, `kafka.sasl`); plaintext when absent. */
+  readonly kafkaSecurity?: KafkaSecurityInput;
   readonly topicPrefix: string;
   readonly partitions: number;
   readonly connectionsPerOrigin: number;
@@ -88,6 +90,7 @@ async function startWorker(): Promise<() => Promise<void>> {
   const worker = await runWorker({
     core: coreConfig(),
     brokers: options.brokers,
+    ...(options.kafkaSecurity ? { kafkaSecurity: options.kafkaSecurity } : {}),
     plugins: ['gopay'],
     partitions: options.partitions,
     topicPrefix: options.topicPrefix,
@@ -98,7 +101,8 @@ async function startWorker(): Promise<() => Promise<void>> {
 async function startNaive(): Promise<() => Promise<void>> {
   const core = await createCore(coreConfig());
   const names = topology(options.topicPrefix);
-  const kafka = new Kafka({ clientId: 'paystream-naive', brokers: [...options.brokers], logLevel: logLevel.WARN });
+  const connection = kafkaConnection({ clientId: 'paystream-naive', brokers: options.brokers, security: options.kafkaSecurity });
+  const kafka = new Kafka({ ...connection, logLevel: logLevel.WARN });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const admin = kafka.admin();

@@ -9,7 +9,13 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { PaymentCommand, PublishedKey } from '@paystream/contracts';
 import type { CoreConfigInput } from '@paystream/core';
 import { CORE_NOTIFICATION_PATH, topology, type Topology } from '@paystream/runtime';
-import { coreConfigFromSimulator, pluginModules } from '@paystream/worker';
+import {
+  coreConfigFromSimulator,
+  kafkaConnection,
+  kafkaSecurityEnvironment,
+  pluginModules,
+  type KafkaSecurityInput,
+} from '@paystream/worker';
 import { Cleanup } from './cleanup.ts';
 import { ResultCollector } from './collector.ts';
 import { Customers } from './customers.ts';
@@ -49,6 +55,14 @@ export interface SystemOptions {
    */
   readonly configure?: (base: CoreConfigInput, dir: string) => CoreConfigInput;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * TLS, SASL and the plaintext override (the worker configuration's `kafka.tls`, `kafka.sasl`,
+   * `kafka.allowPlaintext`) of the harness's own clients: the admin, the upstream publisher and the
+   * result collector. Plaintext when absent, as the local test broker speaks.
+   */
+  readonly kafkaSecurity?: KafkaSecurityInput;
+  /** The workers' own, given to them as environment variables (KAFKA_TLS_…, KAFKA_SASL_…); `kafkaSecurity` when absent. */
+  readonly workerKafkaSecurity?: KafkaSecurityInput;
 }
 
 export interface PaystreamSystem {
@@ -87,10 +101,12 @@ function runPrefix(name: string): string {
 
 function workerEnv(opts: SystemOptions): Record<string, string> {
   const reconcile = opts.reconcile ?? { firstMs: 500, maxMs: 2_000 };
+  const security = opts.workerKafkaSecurity ?? opts.kafkaSecurity;
   return {
     PAYSTREAM_LOG_LEVEL: opts.logLevel ?? 'info',
     PAYSTREAM_RECONCILE_FIRST_MS: String(reconcile.firstMs),
     PAYSTREAM_RECONCILE_MAX_MS: String(reconcile.maxMs),
+    ...(security ? kafkaSecurityEnvironment(security) : {}),
     ...opts.env,
   };
 }
@@ -112,7 +128,8 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
   try {
     const names = topology(runPrefix(opts.name));
     const methods = opts.plugins ?? Object.keys(pluginModules);
-    const kafka = new Kafka({ clientId: 'paystream-harness', brokers: [...opts.brokers], logLevel: logLevel.NOTHING });
+    const connection = kafkaConnection({ clientId: 'paystream-harness', brokers: opts.brokers, security: opts.kafkaSecurity });
+    const kafka = new Kafka({ ...connection, logLevel: logLevel.NOTHING });
     const admin: Admin = kafka.admin();
     await admin.connect();
     cleanup.add('disconnect the admin client', () => admin.disconnect());

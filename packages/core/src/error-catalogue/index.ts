@@ -1,9 +1,11 @@
 // The error catalogue: every code Paystream raises or refuses with, its class, its CLI exit status
 // and its message template, in one table assembled from the areas' parts. No code exists elsewhere
 // (test/workspace/errors.spec.ts forbids the literal outside this folder and checks docs/errors.md).
+import { aclErrors } from './acls.ts';
 import { commandRefusals } from './commands.ts';
 import { configAndKeyErrors } from './config-and-keys.ts';
 import { fillTemplate, type ErrorEntry, type TemplateParams } from './entry.ts';
+import { kafkaErrors } from './kafka.ts';
 import { midtransErrors } from './midtrans.ts';
 import { operationErrors } from './operations.ts';
 import { pluginErrors } from './plugins.ts';
@@ -16,6 +18,8 @@ export const errorCatalogue = {
   ...pluginErrors,
   ...commandRefusals,
   ...operationErrors,
+  ...kafkaErrors,
+  ...aclErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 type Catalogue = typeof errorCatalogue;

@@ -68,6 +68,9 @@ const same = (a: KnownReferences, b: KnownReferences): boolean => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
+/** How each process' state reader group is named (a fresh group per process; it never commits): ACLs grant the prefix. */
+export const STATE_READER_GROUP_PREFIX = 'paystream-state-';
+
 export class OrderReferences {
   readonly #store: OrderStore;
   readonly #listeners = new Set<(orderId: string, state: KnownReferences) => void>();
@@ -104,7 +107,7 @@ export class OrderReferences {
     const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
     // Fetches are bounded like the command consumer's: what is fetched waits in the heap until applied.
     const reader = kafka.consumer({
-      groupId: `paystream-state-${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      groupId: `${STATE_READER_GROUP_PREFIX}${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       maxBytes: 1024 * 1024,
       maxBytesPerPartition: 512 * 1024,
     });

@@ -3,6 +3,7 @@ import { PaystreamError } from '@paystream/core';
 import { parse, UsageError, type Command } from './args.ts';
 import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
+import { aclsApply, aclsPlan } from './commands/acls.ts';
 import { configCheck } from './commands/config.ts';
 import { dlqInspect, dlqReplay } from './commands/dlq.ts';
 import { publishCommand, topicsCreate, workerCommand } from './commands/worker.ts';
@@ -14,6 +15,8 @@ export const commands: readonly Command[] = [
   configCheck,
   dlqInspect,
   dlqReplay,
+  aclsPlan,
+  aclsApply,
   keysGenerate,
   keysFingerprint,
   keysCheck,

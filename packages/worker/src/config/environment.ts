@@ -18,6 +18,49 @@ export const ENVIRONMENT: readonly {
     parse: 'number',
     help: 'replication factor of topics created when missing',
   },
+  {
+    name: 'KAFKA_TLS',
+    path: ['kafka', 'tls', 'enabled'],
+    parse: 'boolean',
+    help: 'true: TLS to the brokers (system roots when no CA file)',
+  },
+  { name: 'KAFKA_TLS_CA_FILES', path: ['kafka', 'tls', 'caFiles'], parse: 'list', help: 'CA bundles (PEM) of the brokers, a,b,…' },
+  { name: 'KAFKA_TLS_CERT_FILE', path: ['kafka', 'tls', 'clientCertFile'], parse: 'string', help: 'mutual TLS: client certificate (PEM)' },
+  { name: 'KAFKA_TLS_KEY_FILE', path: ['kafka', 'tls', 'clientKeyFile'], parse: 'string', help: 'mutual TLS: client private key (PEM)' },
+  {
+    name: 'KAFKA_TLS_SERVER_NAME',
+    path: ['kafka', 'tls', 'serverName'],
+    parse: 'string',
+    help: "name the brokers' certificates are checked against",
+  },
+  {
+    name: 'KAFKA_SASL_MECHANISM',
+    path: ['kafka', 'sasl', 'mechanism'],
+    parse: 'string',
+    help: 'scram-sha-256, scram-sha-512, plain (TLS only) or oauthbearer',
+  },
+  { name: 'KAFKA_SASL_USERNAME', path: ['kafka', 'sasl', 'username'], parse: 'string', help: 'SASL user (SCRAM, PLAIN)' },
+  { name: 'KAFKA_SASL_PASSWORD_FILE', path: ['kafka', 'sasl', 'passwordFile'], parse: 'string', help: 'SASL password: a file or env:NAME' },
+  {
+    name: 'KAFKA_SASL_OAUTH_TOKEN_ENDPOINT',
+    path: ['kafka', 'sasl', 'oauth', 'tokenEndpoint'],
+    parse: 'string',
+    help: 'OAUTHBEARER: the OIDC token endpoint (https:)',
+  },
+  { name: 'KAFKA_SASL_OAUTH_CLIENT_ID', path: ['kafka', 'sasl', 'oauth', 'clientId'], parse: 'string', help: 'OAUTHBEARER: client id' },
+  {
+    name: 'KAFKA_SASL_OAUTH_CLIENT_SECRET_FILE',
+    path: ['kafka', 'sasl', 'oauth', 'clientSecretFile'],
+    parse: 'string',
+    help: 'OAUTHBEARER: client secret, a file or env:NAME',
+  },
+  { name: 'KAFKA_SASL_OAUTH_SCOPE', path: ['kafka', 'sasl', 'oauth', 'scope'], parse: 'string', help: 'OAUTHBEARER: scope requested' },
+  {
+    name: 'KAFKA_ALLOW_PLAINTEXT',
+    path: ['kafka', 'allowPlaintext'],
+    parse: 'boolean',
+    help: 'true: plaintext to brokers that are not on this host (a warning)',
+  },
   { name: 'PAYSTREAM_PLUGINS', path: ['plugins'], parse: 'list', help: 'payment methods to run, a,b,…' },
   { name: 'PAYSTREAM_MAX_IN_FLIGHT', path: ['maxInFlight'], parse: 'number', help: 'commands in flight per plugin' },
   { name: 'PAYSTREAM_DRAIN_TIMEOUT_MS', path: ['drainTimeoutMs'], parse: 'number', help: 'SIGTERM drain bound' },
@@ -84,6 +127,21 @@ export const ENVIRONMENT: readonly {
     help: 'true: accept key and secret files readable by group or others',
   },
 ];
+
+/**
+ * The variables that set these values (e.g. `{ kafka: { sasl } }`), for starting a worker process with
+ * them; a value no variable sets is left out.
+ */
+export function environmentOf(values: object): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of ENVIRONMENT) {
+    let value: unknown = values;
+    for (const key of v.path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(value)) env[v.name] = value.map(String).join(',');
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') env[v.name] = String(value);
+  }
+  return env;
+}
 
 /** Where the configuration file is named. */
 export const CONFIG_FILE_VARIABLE = 'PAYSTREAM_CONFIG_FILE';

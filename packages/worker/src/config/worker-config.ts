@@ -8,8 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
 import { DEFAULT_INGRESS_LIMITS } from '@paystream/runtime';
 import { z } from 'zod';
+import { AclsConfig } from '../acls/config.ts';
 import { CONFIG_FILE_VARIABLE, ENVIRONMENT, parseValue } from './environment.ts';
 import { coreConfigFromSimulator } from './from-simulator.ts';
+import { checkKafkaSecurity, kafkaSecurityFields } from './kafka-security.ts';
 
 export { CONFIG_FILE_VARIABLE, ENVIRONMENT } from './environment.ts';
 
@@ -32,7 +34,12 @@ export const WorkerConfig = z.strictObject({
       /** Partitions of the topics the worker creates when missing. */
       partitions: z.number().int().min(1).max(10_000).default(6),
       replicationFactor: z.number().int().min(1).max(10).default(1),
+      /** Principals that `paystream acls plan|apply` grant least-privilege ACLs to (docs/kafka.md). */
+      acls: AclsConfig,
+      /** TLS, SASL and the plaintext override of every Kafka client (kafka-security.ts, docs/kafka.md). */
+      ...kafkaSecurityFields,
     })
+    .superRefine(checkKafkaSecurity)
     .prefault({}),
   /** Methods to run; every plugin the worker lists when absent. */
   plugins: z.array(z.string().regex(kebab, 'plugin names are kebab-case')).min(1).optional(),

@@ -4,6 +4,7 @@
 import { ConfigError, type CoreConfig, type Logger } from '@paystream/core';
 import type { IngressLimits } from '@paystream/runtime';
 import { z } from 'zod';
+import { KafkaSecurity } from './kafka-security.ts';
 import { WorkerConfig } from './worker-config.ts';
 
 const config = WorkerConfig.shape;
@@ -19,6 +20,8 @@ export const WorkerSettings = z.object({
   replicationFactor: kafka.replicationFactor,
   /** Prefix of every topic and consumer group (see `topology`). */
   topicPrefix: kafka.topicPrefix,
+  /** TLS, SASL (or another OAUTHBEARER token provider) and the plaintext override of the worker's Kafka client; plaintext when absent. */
+  kafkaSecurity: KafkaSecurity.optional(),
   maxInFlight: config.maxInFlight,
   /** The worker's logger; core creates one when absent. */
   logger: z.custom<Logger>().optional(),

@@ -14,6 +14,19 @@ const FLAGS: readonly {
   { flag: 'topic-prefix', path: ['kafka', 'topicPrefix'], kind: 'string' },
   { flag: 'partitions', path: ['kafka', 'partitions'], kind: 'number' },
   { flag: 'replication-factor', path: ['kafka', 'replicationFactor'], kind: 'number' },
+  { flag: 'kafka-tls', path: ['kafka', 'tls', 'enabled'], kind: 'boolean' },
+  { flag: 'kafka-ca-files', path: ['kafka', 'tls', 'caFiles'], kind: 'list' },
+  { flag: 'kafka-cert-file', path: ['kafka', 'tls', 'clientCertFile'], kind: 'string' },
+  { flag: 'kafka-key-file', path: ['kafka', 'tls', 'clientKeyFile'], kind: 'string' },
+  { flag: 'kafka-server-name', path: ['kafka', 'tls', 'serverName'], kind: 'string' },
+  { flag: 'kafka-sasl-mechanism', path: ['kafka', 'sasl', 'mechanism'], kind: 'string' },
+  { flag: 'kafka-sasl-username', path: ['kafka', 'sasl', 'username'], kind: 'string' },
+  { flag: 'kafka-sasl-password-file', path: ['kafka', 'sasl', 'passwordFile'], kind: 'string' },
+  { flag: 'kafka-oauth-token-endpoint', path: ['kafka', 'sasl', 'oauth', 'tokenEndpoint'], kind: 'string' },
+  { flag: 'kafka-oauth-client-id', path: ['kafka', 'sasl', 'oauth', 'clientId'], kind: 'string' },
+  { flag: 'kafka-oauth-client-secret-file', path: ['kafka', 'sasl', 'oauth', 'clientSecretFile'], kind: 'string' },
+  { flag: 'kafka-oauth-scope', path: ['kafka', 'sasl', 'oauth', 'scope'], kind: 'string' },
+  { flag: 'kafka-allow-plaintext', path: ['kafka', 'allowPlaintext'], kind: 'boolean' },
   { flag: 'simulator', path: ['simulator'], kind: 'string' },
   { flag: 'plugins', path: ['plugins'], kind: 'list' },
   { flag: 'max-in-flight', path: ['maxInFlight'], kind: 'number' },
@@ -28,7 +41,7 @@ export const configOptions: ParseArgsOptionsConfig = Object.fromEntries([
 ] satisfies [string, { type: 'string' | 'boolean' }][]);
 
 export const configUsage =
-  '[--config FILE] [--simulator DESCRIPTOR] [--brokers host:port,…] [--topic-prefix P] [--plugins a,b] [--partitions N] [--replication-factor N] [--max-in-flight N] [--ingress-port N] [--ops-port N] [--allow-insecure-key-file-permissions]';
+  '[--config FILE] [--simulator DESCRIPTOR] [--brokers host:port,…] [--topic-prefix P] [--plugins a,b] [--partitions N] [--replication-factor N] [--kafka-tls] [--kafka-ca-files F,…] [--kafka-cert-file F --kafka-key-file F] [--kafka-server-name NAME] [--kafka-sasl-mechanism M] [--kafka-sasl-username U] [--kafka-sasl-password-file F|env:NAME] [--kafka-oauth-token-endpoint URL --kafka-oauth-client-id ID --kafka-oauth-client-secret-file F] [--kafka-oauth-scope S] [--kafka-allow-plaintext] [--max-in-flight N] [--ingress-port N] [--ops-port N] [--allow-insecure-key-file-permissions]';
 
 export function configFlags(values: Values): ConfigSources {
   const flags = FLAGS.map((f) => {

@@ -2,12 +2,14 @@
 // each setting came from, and whether every key, secret and certificate it names can be loaded —
 // without starting anything. Secrets are never printed: only the files they come from and the
 // fingerprints of the keys.
+import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { createCore, createLogger, type CoreServices } from '@paystream/core';
+import { createCore, createLogger, readConfiguredFile, type CoreServices } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { readIngressTls } from '../../config/ingress-tls.ts';
-import { coreConfigOf, loadWorkerConfig } from '../../config/worker-config.ts';
+import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
+import { kafkaConnection } from '../../kafka-connection.ts';
 import { selectPlugins } from '../../worker.ts';
 import { type Command } from '../args.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
@@ -55,6 +57,39 @@ function keySummary(core: CoreServices): Record<string, unknown> {
   };
 }
 
+/**
+ * How the Kafka clients would connect, after reading every certificate, key and password as they do
+ * (a problem throws with the setting's name); secrets appear only as "loaded".
+ */
+function kafkaSummary(config: Readonly<WorkerConfig>, allowInsecureKeyFilePermissions: boolean): Record<string, unknown> {
+  const warnings: string[] = [];
+  const connection = kafkaConnection({
+    clientId: 'paystream-config-check',
+    brokers: config.kafka.brokers,
+    security: config.kafka,
+    allowInsecureKeyFilePermissions,
+    warn: (message) => warnings.push(message),
+  });
+  const { tls, sasl } = config.kafka;
+  const certFile = connection.ssl ? tls?.clientCertFile : undefined;
+  const cert = certFile === undefined ? undefined : new X509Certificate(readConfiguredFile(certFile, 'kafka.tls.clientCertFile'));
+  const credentials =
+    sasl?.mechanism === 'oauthbearer'
+      ? {
+          tokenEndpoint: sasl.oauth?.tokenEndpoint,
+          clientId: sasl.oauth?.clientId,
+          scope: sasl.oauth?.scope ?? null,
+          clientSecret: 'loaded',
+        }
+      : { username: sasl?.username, password: 'loaded' };
+  return {
+    transport: connection.ssl ? "TLS 1.2+ (core's cipher policy), broker certificates verified" : 'plaintext',
+    clientCertificate: cert ? { subject: cert.subject, sha256: cert.fingerprint256, notAfter: cert.validTo } : null,
+    sasl: sasl ? { mechanism: sasl.mechanism, ...credentials } : null,
+    warnings,
+  };
+}
+
 export const configCheck: Command = {
   words: ['config', 'check'],
   summary:
@@ -70,9 +105,10 @@ export const configCheck: Command = {
     const coreConfig = coreConfigOf(config);
     // The ingress' TLS files are read by the worker, not by core: checked here as the worker reads them.
     readIngressTls(config, coreConfig.allowInsecureKeyFilePermissions);
+    const kafka = kafkaSummary(config, coreConfig.allowInsecureKeyFilePermissions);
     const core = await createCore(coreConfig, { logger: silent, watchKeys: false });
     try {
-      const report = { configuration: redactRefs(config), setBy: Object.fromEntries(origins), plugins, keys: keySummary(core) };
+      const report = { configuration: redactRefs(config), setBy: Object.fromEntries(origins), plugins, kafka, keys: keySummary(core) };
       if (values['json'] === true) console.log(JSON.stringify(report, null, 2));
       else {
         console.log(`configuration is valid; plugins: ${plugins.join(', ')}`);

@@ -3,7 +3,7 @@
 // holding the event-encryption key); replay sends chosen records back to their method's command
 // topic once the cause is fixed. A replayed command keeps its commandId, so Midtrans sees the same
 // identifiers and nothing is charged twice. Records are hostile input: see dlq/*.ts.
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { topology, type Topology } from '@paystream/runtime';
 import { loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
@@ -15,6 +15,7 @@ import { openPayloadReader, type PayloadReader } from '../dlq/payload-reader.ts'
 import { printable, printableJson } from '../dlq/printable.ts';
 import { isReplay, planReplay, type Refusal, type Replay } from '../dlq/replay-plan.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
+import { cliKafka } from './worker.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -28,7 +29,7 @@ function open(values: Values, method: string | undefined, example: string): Sess
   if (!method) throw new UsageError(`name the payment method, e.g. ${example}`);
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(method)) throw new UsageError('a payment method is a kebab-case plugin id, e.g. gopay');
   const { config } = loadWorkerConfig(configFlags(values));
-  const kafka = new Kafka({ clientId: 'paystream-cli', brokers: [...config.kafka.brokers], logLevel: logLevel.ERROR });
+  const kafka = cliKafka(config);
   return { config, kafka, names: topology(config.kafka.topicPrefix), method };
 }
 

@@ -8,10 +8,26 @@ import { createLogger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { topology } from '@paystream/runtime';
 import { readIngressTls } from '../../config/ingress-tls.ts';
+import { kafkaConnection } from '../../kafka-connection.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 import { ensureTopics, pluginTopics, runWorker, selectPlugins, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
+
+/**
+ * The Kafka client a CLI command talks through, secured as the configuration says (kafka-connection.ts):
+ * plaintext towards a remote broker is refused unless allowed, and then warned about on stderr.
+ */
+export function cliKafka(config: Readonly<WorkerConfig>): Kafka {
+  const connection = kafkaConnection({
+    clientId: 'paystream-cli',
+    brokers: config.kafka.brokers,
+    security: config.kafka,
+    allowInsecureKeyFilePermissions: config.allowInsecureKeyFilePermissions ?? config.core?.allowInsecureKeyFilePermissions,
+    warn: (message) => console.error(`warning: ${message}`),
+  });
+  return new Kafka({ ...connection, logLevel: logLevel.ERROR });
+}
 
 /** The runWorker options a validated configuration describes. */
 export function workerOptions(config: WorkerConfig): WorkerOptions {
@@ -22,6 +38,7 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     core,
     brokers: config.kafka.brokers,
     topicPrefix: config.kafka.topicPrefix,
+    kafkaSecurity: { tls: config.kafka.tls, sasl: config.kafka.sasl, allowPlaintext: config.kafka.allowPlaintext },
     partitions: config.kafka.partitions,
     replicationFactor: config.kafka.replicationFactor,
     ...(config.plugins ? { plugins: config.plugins } : {}),
@@ -79,7 +96,7 @@ export const topicsCreate: Command = {
   async run(values) {
     const { config } = loadWorkerConfig(configFlags(values));
     const plugins = selectPlugins(config.plugins).getAll(PAYMENT_METHOD_PLUGIN);
-    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: [...config.kafka.brokers], logLevel: logLevel.ERROR });
+    const kafka = cliKafka(config);
     const names = topology(config.kafka.topicPrefix);
     const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor);
     output(values, { created, existing: pluginTopics(plugins, names).filter((t) => !created.includes(t)) });
@@ -114,7 +131,7 @@ export const publishCommand: Command = {
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const command = parsed.data;
-    const kafka = new Kafka({ clientId: 'paystream-cli', brokers: [...config.kafka.brokers], logLevel: logLevel.ERROR });
+    const kafka = cliKafka(config);
     const waitS = Number(values['wait'] ?? 0);
     const names = topology(config.kafka.topicPrefix);
     // Listen before publishing, so no result can slip past.

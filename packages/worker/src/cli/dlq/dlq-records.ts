@@ -62,12 +62,15 @@ async function ends(kafka: Kafka, topic: string): Promise<Map<number, number>> {
   }
 }
 
+/** How each reading's consumer group is named (a fresh one per reading; it never commits): the operator's ACLs grant the prefix. */
+export const DLQ_READER_GROUP_PREFIX = 'paystream-dlq-';
+
 /** Reads the whole DLQ topic up to its current end, in partition and offset order. */
 export async function readDlq(kafka: Kafka, topic: string): Promise<DlqEntry[]> {
   const remaining = await ends(kafka, topic);
   const entries: DlqEntry[] = [];
   if (remaining.size === 0) return entries;
-  const consumer = kafka.consumer({ groupId: `paystream-dlq-${randomUUID()}` });
+  const consumer = kafka.consumer({ groupId: `${DLQ_READER_GROUP_PREFIX}${randomUUID()}` });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
