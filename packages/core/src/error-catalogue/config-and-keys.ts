@@ -19,7 +19,7 @@ export const configAndKeyErrors = {
     class: 'fatal',
     exit: 78,
     message:
-      '{what} is PKCS#1 ("BEGIN RSA PRIVATE KEY"); BI-SNAP requires PKCS#8 PEM: convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem',
+      '{what} is PKCS#1 (an RSA-specific PEM block); BI-SNAP requires PKCS#8 PEM: convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem',
     meaning: 'a merchant key is PKCS#1; BI-SNAP requires PKCS#8 (`openssl pkcs8 -topk8 -nocrypt …`)',
   },
   PS_ERR_KEY_ENCRYPTED: {

@@ -3,7 +3,7 @@
 // different fields, so each family has its own reading.
 import type { IssuedToken } from './access-tokens.ts';
 import { codes } from '../error-catalogue/index.ts';
-import { MidtransError, type JsonObject, type MidtransOutcome } from './facade.ts';
+import { MidtransError, type JsonObject, type MidtransOutcome, type ResponseCode } from './facade.ts';
 import { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './response-code.ts';
 import type { RawAnswer } from './transport.ts';
 
@@ -50,6 +50,24 @@ export interface SnapAnswerReading extends AnswerReading {
   issuedToken(merchant: string, answer: Answer): IssuedToken;
 }
 
+/** A refusal Midtrans answered in its body: its kind, status and message (from `messageField`), the body kept. */
+function refusedOutcome(
+  answer: Answer,
+  messageField: string,
+  extra: { responseCode?: ResponseCode; statusCode?: string },
+): MidtransOutcome {
+  const { json: body, cls } = answer;
+  const said = body[messageField];
+  return {
+    ok: false,
+    kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business',
+    httpStatus: answer.status,
+    message: typeof said === 'string' ? said : `HTTP ${String(answer.status)}`,
+    body,
+    ...extra,
+  };
+}
+
 export const snapAnswers: SnapAnswerReading = {
   classify(status: number, json: JsonObject): AnswerClass {
     return classifySnap(status, parseResponseCode(json['responseCode']));
@@ -75,15 +93,7 @@ export const snapAnswers: SnapAnswerReading = {
         },
       );
     }
-    const message = typeof body['responseMessage'] === 'string' ? body['responseMessage'] : `HTTP ${String(answer.status)}`;
-    return {
-      ok: false,
-      kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business',
-      httpStatus: answer.status,
-      message,
-      body,
-      ...rc,
-    };
+    return refusedOutcome(answer, 'responseMessage', rc);
   },
 
   /** The access-token endpoint's answer: a token with its expiry, or the refusal. */
@@ -125,14 +135,6 @@ export const coreAnswers: AnswerReading = {
         httpStatus: answer.status,
       });
     }
-    const message = typeof body['status_message'] === 'string' ? body['status_message'] : `HTTP ${String(answer.status)}`;
-    return {
-      ok: false,
-      kind: cls === 'invalid' || cls === 'conflict' || cls === 'not-found' ? cls : 'business',
-      httpStatus: answer.status,
-      message,
-      body,
-      ...statusCode,
-    };
+    return refusedOutcome(answer, 'status_message', statusCode);
   },
 };
