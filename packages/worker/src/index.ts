@@ -1,4 +1,6 @@
 // The composition root's public surface: the CLI entry, for embedding and tests.
+export { aclEntry } from './acls/apply.ts';
+export type { AclBinding } from './acls/plan.ts';
 export { commands, main } from './cli/main.ts';
 export { coreConfigFromSimulator } from './config/from-simulator.ts';
 export { kafkaSecurityEnvironment, kafkaSecurityFromEnvironment, type KafkaSecurityInput } from './config/kafka-security.ts';

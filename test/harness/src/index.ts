@@ -17,6 +17,7 @@ export {
   type TransactionRef,
   type WebhookSettings,
 } from './simulator.ts';
+export { applyRunAcls, securedAccess, type RunAccess, type SecuredRun, type WorkerAuth } from './secured.ts';
 export { startSystem, type PaystreamSystem, type SystemOptions } from './system.ts';
 export { createRunTopics, deleteRunTopics, PARTITIONS } from './topics.ts';
 export { until, type UntilOptions } from './until.ts';

@@ -24,6 +24,7 @@ import { NotificationForwarder } from './forwarder.ts';
 import { checkLedger, type LedgerReport } from './ledger.ts';
 import { readLogLines, type LogLine } from './logs.ts';
 import { payWhenAsked, type PayOptions } from './payer.ts';
+import { applyRunAcls, securedAccess, type RunAccess, type SecuredRun } from './secured.ts';
 import { startRunSimulator, type RunningSimulator } from './simulator.ts';
 import { createRunTopics, deleteRunTopics } from './topics.ts';
 import { chargeCommand, Upstream, type ChargeSpec } from './upstream.ts';
@@ -63,6 +64,11 @@ export interface SystemOptions {
   readonly kafkaSecurity?: KafkaSecurityInput;
   /** The workers' own, given to them as environment variables (KAFKA_TLS_…, KAFKA_SASL_…); `kafkaSecurity` when absent. */
   readonly workerKafkaSecurity?: KafkaSecurityInput;
+  /**
+   * The secured broker, each party as its own principal with the ACLs `paystream acls apply` grants
+   * (see secured.ts); replaces `brokers`, `kafkaSecurity` and `workerKafkaSecurity`.
+   */
+  readonly secured?: SecuredRun;
 }
 
 export interface PaystreamSystem {
@@ -99,9 +105,18 @@ function runPrefix(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.${Date.now().toString(36)}.${randomBytes(3).toString('hex')}.`;
 }
 
-function workerEnv(opts: SystemOptions): Record<string, string> {
+/** Who connects how: on the secured broker each party is its own principal; otherwise the options' settings. */
+function accessOf(opts: SystemOptions, dir: string): RunAccess {
+  if (opts.secured) return securedAccess(opts.secured, dir);
+  const shared = opts.kafkaSecurity;
+  return { admin: shared, upstream: shared, downstream: shared, worker: opts.workerKafkaSecurity ?? shared, workerBrokers: opts.brokers };
+}
+
+const kafkaAs = (brokers: readonly string[], clientId: string, security: KafkaSecurityInput | undefined): Kafka =>
+  new Kafka({ ...kafkaConnection({ clientId, brokers, security }), logLevel: logLevel.NOTHING });
+
+function workerEnv(opts: SystemOptions, security: KafkaSecurityInput | undefined): Record<string, string> {
   const reconcile = opts.reconcile ?? { firstMs: 500, maxMs: 2_000 };
-  const security = opts.workerKafkaSecurity ?? opts.kafkaSecurity;
   return {
     PAYSTREAM_LOG_LEVEL: opts.logLevel ?? 'info',
     PAYSTREAM_RECONCILE_FIRST_MS: String(reconcile.firstMs),
@@ -128,13 +143,18 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
   try {
     const names = topology(runPrefix(opts.name));
     const methods = opts.plugins ?? Object.keys(pluginModules);
-    const connection = kafkaConnection({ clientId: 'paystream-harness', brokers: opts.brokers, security: opts.kafkaSecurity });
-    const kafka = new Kafka({ ...connection, logLevel: logLevel.NOTHING });
+    const access = accessOf(opts, dir);
+    const brokers = opts.secured?.broker.brokers ?? opts.brokers;
+    const kafka = kafkaAs(brokers, 'paystream-harness', access.admin);
     const admin: Admin = kafka.admin();
     await admin.connect();
     cleanup.add('disconnect the admin client', () => admin.disconnect());
     cleanup.add('delete the run topics', () => deleteRunTopics(admin, names.prefix));
     await createRunTopics(admin, names, methods);
+    if (opts.secured) {
+      const revoke = await applyRunAcls(opts.secured, access, dir, names, methods);
+      cleanup.add("remove the run's ACLs", () => revoke(admin));
+    }
     const simulator = await startRunSimulator(dir, opts.webhookTimeScale ?? 600);
     cleanup.add('stop the simulator', () => simulator.close());
     const configFile = opts.core || opts.configure ? writeCoreConfig(dir, simulator.descriptorPath, opts) : undefined;
@@ -142,11 +162,11 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
       dir,
       descriptorPath: simulator.descriptorPath,
       ...(configFile ? { configFile } : {}),
-      brokers: opts.brokers,
+      brokers: access.workerBrokers,
       topicPrefix: names.prefix,
       size: opts.workers ?? 1,
       plugins: methods,
-      env: workerEnv(opts),
+      env: workerEnv(opts, access.worker),
     });
     cleanup.add('stop the workers', () => workers.stopAll());
     const forwarder = await NotificationForwarder.start(() => workers.ingressUrls);
@@ -154,9 +174,11 @@ export async function startSystem(opts: SystemOptions): Promise<PaystreamSystem>
     await simulator.admin.webhooks({ snapBaseUrl: forwarder.url, coreNotificationUrl: `${forwarder.url}${CORE_NOTIFICATION_PATH}` });
     await workers.startAll();
     const publicKey = publishedKeyOf(join(dir, 'worker-keys', 'event-signing.pem'));
-    const results = await ResultCollector.start(kafka, names, methods, [publicKey]);
+    const results = await ResultCollector.start(kafkaAs(brokers, 'paystream-harness-downstream', access.downstream), names, methods, [
+      publicKey,
+    ]);
     cleanup.add('stop the result collector', () => results.stop());
-    const upstream = await Upstream.connect(kafka, names);
+    const upstream = await Upstream.connect(kafkaAs(brokers, 'paystream-harness-upstream', access.upstream), names);
     cleanup.add('disconnect the upstream publisher', () => upstream.disconnect());
     const { sim, admin: simAdmin, http } = simulator;
     const customers = new Customers({ baseUrl: sim.baseUrl, clientKey: sim.credentials.clientKey, http, admin: simAdmin });
