@@ -27,6 +27,8 @@ export interface BrokerOptions {
   readonly secure?: boolean;
   /** How long to wait for the broker to answer metadata requests. */
   readonly readyTimeoutMs?: number;
+  /** server.properties of a node of a cluster (cluster.ts), instead of the single-node one; PLAINTEXT only. */
+  readonly properties?: (dataDir: string) => string;
 }
 
 /** The listeners use port .. port + this. */
@@ -201,7 +203,7 @@ export async function start(opts: BrokerOptions): Promise<boolean> {
   mkdirSync(p.data, { recursive: true });
   const classpath = `${resolveJars(opts.home)}/*`;
   const setup = prepareInstance(opts.home, p.data, opts.port, opts.secure ?? false);
-  writeFileSync(p.config, setup.properties);
+  writeFileSync(p.config, opts.properties?.(p.data) ?? setup.properties);
   formatStorage(opts.home, classpath, setup.formatArguments);
   // The broker fetches the issuer's JWKS as it starts.
   if (opts.secure) await ensureIssuer(opts.home, opts.port);

@@ -1,6 +1,7 @@
-// `npm run kafka:start | kafka:stop | kafka:status [-- --secure]` — see docs/kafka.md.
+// `npm run kafka:start | kafka:stop | kafka:status [-- --secure | --brokers 3]` — see docs/kafka.md.
 import { join } from 'node:path';
 import { BrokerError, optionsFromEnv, start, status, stop, type BrokerOptions } from './broker.ts';
+import { clusterMain, brokerCount } from './cluster-cli.ts';
 
 /** Where a secured broker's clients find what they need. */
 function describeSecure(opts: BrokerOptions): string {
@@ -14,6 +15,7 @@ function describeSecure(opts: BrokerOptions): string {
 
 async function main(command: string | undefined, flags: string[]): Promise<number> {
   const secure = flags.includes('--secure');
+  if (brokerCount(flags, secure) > 1) return clusterMain(command);
   const opts = optionsFromEnv(process.env, secure);
   const again = secure ? ' -- --secure' : '';
   switch (command) {
@@ -49,7 +51,7 @@ async function main(command: string | undefined, flags: string[]): Promise<numbe
       return s.running && s.ready ? 0 : 1;
     }
     default:
-      console.error('usage: node infra/kafka/src/cli.ts start|stop|status [--secure]   (env: KAFKA_PORT, KAFKA_HOME)');
+      console.error('usage: node infra/kafka/src/cli.ts start|stop|status [--secure | --brokers 3]   (env: KAFKA_PORT, KAFKA_HOME)');
       return 2;
   }
 }
