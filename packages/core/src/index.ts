@@ -61,3 +61,4 @@ export {
   numbersHoldCard,
 } from './cards/index.ts';
 export * from './container.ts';
+export * from './command-auth/index.ts';

@@ -14,7 +14,8 @@ export {
   type RefusalCode,
 } from './dispatch/dispatcher.ts';
 export { OrderUpdates, type OrderUpdatesApi } from './dispatch/order-updates.ts';
-export { freshTraceparent, validCorrelationId, validTraceparent } from './dispatch/headers.ts';
+export { COMMAND_KEY_ID, COMMAND_SIGNATURE, freshTraceparent, validCorrelationId, validTraceparent } from './dispatch/headers.ts';
+export type { CommandAuth } from './dispatch/command-auth.ts';
 export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from './dispatch/events.ts';
 export { containsCardNumber, maskCards } from '@paystream/core';
 export { disablesThreeDs } from './dispatch/three-ds.ts';

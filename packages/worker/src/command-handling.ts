@@ -4,7 +4,7 @@
 import { Dispatcher } from '@paystream/runtime';
 import type { WorkerParts } from './tokens.ts';
 
-type DispatcherParts = 'keyRing' | 'client' | 'eventSigner' | 'fieldCipher' | 'plugins' | 'names' | 'settings' | 'log';
+type DispatcherParts = 'keyRing' | 'commandKeys' | 'client' | 'eventSigner' | 'fieldCipher' | 'plugins' | 'names' | 'settings' | 'log';
 
 export function commandDispatcher(
   parts: Pick<WorkerParts, DispatcherParts | 'publisher' | 'orders' | 'pausing' | 'onOutcome'>,
@@ -24,6 +24,7 @@ export function commandDispatcher(
       const m = keyRing.merchant(merchant);
       return { ...(m.merchantId ? { merchantId: m.merchantId } : {}), vaPartnerServiceIds: m.virtualAccounts };
     },
+    commandAuth: parts.commandKeys,
     merchantKnown: (merchant) => merchant === undefined || keyRing.merchantNames().includes(merchant),
     onOutcome: parts.onOutcome,
     onError: (err) => log.error({ err }, 'writing the outcome of a command failed; retrying'),

@@ -7,6 +7,7 @@ import { topology } from '@paystream/runtime';
 import { Container } from 'inversify';
 import type { WorkerSettings } from './config/worker-options.ts';
 import { commandDispatcher } from './command-handling.ts';
+import { openCommandKeys } from './command-keys.ts';
 import { commandConsumers } from './consumers.ts';
 import { connectKafka } from './kafka.ts';
 import * as metered from './metrics.ts';
@@ -63,6 +64,7 @@ function coreParts(part: Part): void {
   part('verifier', ['core'], ({ core }) => core.verifier);
   part('eventSigner', ['core'], ({ core }) => core.eventSigner);
   part('fieldCipher', ['core'], ({ core }) => core.fieldCipher);
+  part('commandKeys', ['settings', 'keyRing', 'plugins', 'log'], openCommandKeys);
 }
 
 /** Each chosen plugin's module binds its declaration; the registry checks them together. */
@@ -90,7 +92,7 @@ function meteredParts(part: Part): void {
 /** Kafka connects once core is open: the plugins' topics, the producer and the order state read to its end. */
 function kafkaParts(part: Part): void {
   part('names', ['settings'], ({ settings: s }) => topology(s.topicPrefix));
-  part('connection', ['settings', 'names', 'plugins', 'log', 'onSkippedRecord'], connectKafka);
+  part('connection', ['settings', 'names', 'plugins', 'log', 'onSkippedRecord', 'metrics'], connectKafka);
   part('kafka', ['connection'], ({ connection }) => connection.kafka);
   part('producer', ['connection'], ({ connection }) => connection.producer);
   part('publisher', ['connection'], ({ connection }) => connection.publisher);
@@ -107,7 +109,7 @@ function runtimeParts(container: Container, part: Part): void {
   });
   part('consumers', ['settings', 'names', 'plugins', 'log', 'kafka', 'handle'], commandConsumers);
   part('pausing', ['keyRing', 'client', 'plugins', 'settings', 'log', 'consumers', 'onBreakerChange'], pauseWhileMidtransRefuses);
-  const fromCore = ['keyRing', 'client', 'eventSigner', 'fieldCipher'] as const;
+  const fromCore = ['keyRing', 'client', 'eventSigner', 'fieldCipher', 'commandKeys'] as const;
   part(
     'dispatcher',
     [...fromCore, 'plugins', 'names', 'settings', 'log', 'publisher', 'orders', 'pausing', 'onOutcome'],
@@ -119,5 +121,9 @@ function runtimeParts(container: Container, part: Part): void {
   const scraped = ['client', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
   part('operations', ['settings', 'metrics', 'readiness', ...scraped], openOperations);
   const stopped = ['core', 'producer', 'orders', 'consumers', 'reconciler', 'pausing', 'ingress', 'operations'] as const;
-  part('worker', ['settings', 'log', 'keyRing', 'eventSigner', 'plugins', 'names', 'summary', 'readiness', ...stopped], startWorker);
+  part(
+    'worker',
+    ['settings', 'log', 'keyRing', 'commandKeys', 'eventSigner', 'plugins', 'names', 'summary', 'readiness', ...stopped],
+    startWorker,
+  );
 }

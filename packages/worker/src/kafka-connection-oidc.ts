@@ -94,7 +94,7 @@ const formEncode = (value: string): string => encodeURIComponent(value).replace(
  * The token provider kafkajs calls at each SASL/OAUTHBEARER authentication. The client secret must be
  * readable now (a start-up check); it is read again at each token request.
  */
-export function oidcTokenProvider(o: OidcTokenOptions): OauthBearerProvider {
+export function oidcTokenProvider(o: OidcTokenOptions): OauthBearerProvider & { forget(): void } {
   const url = new URL(o.tokenEndpoint);
   const endpoint = `${url.origin}${url.pathname}`;
   const now = o.now ?? Date.now;
@@ -124,5 +124,6 @@ export function oidcTokenProvider(o: OidcTokenOptions): OauthBearerProvider {
     return token;
   };
   const tokens = new AccessTokens(fetchToken, { refreshAheadMs: o.refreshAheadMs ?? 60_000, now });
-  return async () => ({ value: await tokens.get('kafka') });
+  // `forget` drops the cached token (a reload, or a token the brokers refused): the next authentication asks again.
+  return Object.assign(async () => ({ value: await tokens.get('kafka') }), { forget: () => tokens.clear() });
 }

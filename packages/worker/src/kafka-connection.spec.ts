@@ -148,14 +148,29 @@ describe('SASL', () => {
     expect(exposed.message).not.toContain(SECRET);
   });
 
-  it('uses the OIDC client for OAUTHBEARER, or the token provider given instead (the hook)', () => {
+  it('uses the OIDC client for OAUTHBEARER, or the token provider given instead (the hook)', async () => {
     const provider = () => Promise.resolve({ value: 'a-token' });
     const hooked = kafkaConnection({
       clientId: 'c',
       brokers: ['k:1'],
       security: { tls: {}, sasl: { mechanism: 'oauthbearer' }, oauthBearerProvider: provider },
     });
-    expect(hooked.sasl).toEqual({ mechanism: 'oauthbearer', oauthBearerProvider: provider });
+    // The hook's own failure becomes PS_ERR_KAFKA_OAUTH_TOKEN naming it (kafka-refusal.ts); its token passes as it is.
+    const hook = hooked.sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
+    expect(hook.mechanism).toBe('oauthbearer');
+    await expect(hook.oauthBearerProvider()).resolves.toEqual({ value: 'a-token' });
+    const failing = kafkaConnection({
+      clientId: 'c',
+      brokers: ['k:1'],
+      security: {
+        tls: {},
+        sasl: { mechanism: 'oauthbearer' },
+        oauthBearerProvider: () => Promise.reject(new TypeError('secret-ish text')),
+      },
+    }).sasl as typeof hook;
+    await expect(failing.oauthBearerProvider()).rejects.toThrow(
+      /^no OAUTHBEARER token for Kafka from kafkaSecurity\.oauthBearerProvider: it threw TypeError$/,
+    );
     const oauth = {
       tokenEndpoint: 'https://idp.example/token',
       clientId: 'paystream',

@@ -2,7 +2,8 @@
 // outbound policy (certificates verified, TLS 1.2+, GCM suites), SASL (SCRAM, PLAIN inside TLS,
 // OAUTHBEARER), and plaintext refused towards a broker that is not on this host. Files are read by
 // core's helpers, so a refusal names the setting, never the value; the SASL password is read again at
-// each authentication, so a replaced file is used at the next reconnect.
+// each authentication, and the TLS files at each reload (SIGHUP), so replaced files are used at the next
+// reconnect (kafka-credentials-reload.ts).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
@@ -25,6 +26,7 @@ import {
   type OauthBearerProvider,
 } from './config/kafka-security.ts';
 import { oidcTokenProvider } from './kafka-connection-oidc.ts';
+import { liveOptions, type CredentialsReload } from './kafka-credentials-reload.ts';
 
 export type { OauthBearerProvider } from './config/kafka-security.ts';
 
@@ -146,20 +148,36 @@ function saslOptions(
   sasl: KafkaSaslConfig,
   ctx: ReadContext,
   provider: OauthBearerProvider | undefined,
-  caPem: readonly string[],
+  endpointTls: ConnectionOptions,
 ): SASLOptions {
   if (sasl.mechanism !== 'oauthbearer') return passwordSasl({ ...sasl, mechanism: sasl.mechanism }, ctx);
-  if (provider) return { mechanism: 'oauthbearer', oauthBearerProvider: provider };
+  if (provider) return { mechanism: 'oauthbearer', oauthBearerProvider: namedFailures(provider) };
   // The schema requires `oauth` without a provider; a caller that skipped it gets the same words.
   if (!sasl.oauth) throw new ConfigError(['kafka.sasl.oauth: required by oauthbearer']);
   const oidc = oidcTokenProvider({
     ...sasl.oauth,
     // The token endpoint is not a broker: core's policy and the configured CAs, without the client certificate or server name.
-    tls: outboundTlsOptions({ caPem }, 'core'),
+    tls: endpointTls,
     allowInsecureKeyFilePermissions: ctx.allowInsecurePermissions,
     ...(ctx.env ? { env: ctx.env } : {}),
   });
   return { mechanism: 'oauthbearer', oauthBearerProvider: oidc };
+}
+
+/** A program's own token provider failing is a token that cannot be had: said so, by the error's name only (its text may hold anything). */
+function namedFailures(provider: OauthBearerProvider): OauthBearerProvider {
+  return () =>
+    provider().catch((err: unknown) => {
+      const name = err instanceof Error && /^\w{1,64}$/.test(err.name) ? err.name : 'an error';
+      throw createError(codes.PS_ERR_KAFKA_OAUTH_TOKEN, { endpoint: 'kafkaSecurity.oauthBearerProvider', reason: `it threw ${name}` });
+    });
+}
+
+/** The connection's kafkajs settings, and how to take up replaced TLS files and drop the cached token. */
+export interface ReloadableKafkaConnection extends CredentialsReload {
+  readonly connection: KafkaConnection;
+  /** Drops the built-in OAUTHBEARER provider's cached token (one the brokers refused): the next authentication asks again. */
+  forgetToken(): void;
 }
 
 /**
@@ -167,6 +185,11 @@ function saslOptions(
  * broker (codes.PS_ERR_KAFKA_PLAINTEXT) unless `allowPlaintext`, and reads every file it names now.
  */
 export function kafkaConnection(o: KafkaConnectionOptions): KafkaConnection {
+  return reloadableKafkaConnection(o).connection;
+}
+
+/** As kafkaConnection; `reload()` reads the TLS files again (all or nothing) and forgets the built-in provider's token. */
+export function reloadableKafkaConnection(o: KafkaConnectionOptions): ReloadableKafkaConnection {
   const security = parseKafkaSecurity(o.security ?? {});
   const ctx: ReadContext = {
     allowInsecurePermissions: o.allowInsecureKeyFilePermissions ?? false,
@@ -175,8 +198,23 @@ export function kafkaConnection(o: KafkaConnectionOptions): KafkaConnection {
   };
   refusePlaintextKafka(o.brokers, security, ctx.warn);
   const tls = security.tls?.enabled === true ? security.tls : undefined;
-  const caPem = (tls?.caFiles ?? []).map((file, i) => certificates(file, `kafka.tls.caFiles[${String(i)}]`));
-  const ssl = tls ? kafkaTlsOptions(tls, caPem, ctx) : undefined;
-  const sasl = security.sasl ? saslOptions(security.sasl, ctx, security.oauthBearerProvider, caPem) : undefined;
-  return { clientId: o.clientId, brokers: [...o.brokers], ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+  const read = (): { ssl: ConnectionOptions | undefined; endpoint: ConnectionOptions } => {
+    const caPem = (tls?.caFiles ?? []).map((file, i) => certificates(file, `kafka.tls.caFiles[${String(i)}]`));
+    return { ssl: tls ? kafkaTlsOptions(tls, caPem, ctx) : undefined, endpoint: outboundTlsOptions({ caPem }, 'core') };
+  };
+  let material = read();
+  const ssl = material.ssl ? liveOptions(() => material.ssl ?? {}) : undefined;
+  const endpointTls = liveOptions(() => material.endpoint);
+  const sasl = security.sasl ? saslOptions(security.sasl, ctx, security.oauthBearerProvider, endpointTls) : undefined;
+  const forgetToken = (): void => {
+    if (sasl && 'oauthBearerProvider' in sasl) (sasl.oauthBearerProvider as { forget?: () => void }).forget?.();
+  };
+  return {
+    connection: { clientId: o.clientId, brokers: [...o.brokers], ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) },
+    reload: () => {
+      material = read();
+      forgetToken();
+    },
+    forgetToken,
+  };
 }

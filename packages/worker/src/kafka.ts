@@ -1,10 +1,14 @@
 // The worker's Kafka side: one client, secured by kafka-connection.ts and logging into the worker's
-// logger, the topics its plugins need, one batching idempotent producer, and the order state read
-// from (and written to) its own topic.
+// logger, admitted first (kafka-admission.ts: unready while the brokers refuse it), the topics its
+// plugins need, one batching idempotent producer, and the order state read from (and written to) its
+// own topic. Its credentials are read again on SIGHUP (kafka-credentials-reload.ts).
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { createTopicsWithLeaders, keyHashPartitioner, OrderReferences, Publisher, topology, type Topology } from '@paystream/runtime';
-import { kafkaConnection } from './kafka-connection.ts';
+import { parseKafkaSecurity } from './config/kafka-security.ts';
+import { awaitKafkaAdmission } from './kafka-admission.ts';
+import { reloadableKafkaConnection } from './kafka-connection.ts';
+import { reloadKafkaCredentialsOnSighup } from './kafka-credentials-reload.ts';
 import { requireCreate } from './acls/create-permission.ts';
 import { kafkaLogs } from './kafka-logs.ts';
 import type { WorkerParts } from './tokens.ts';
@@ -50,16 +54,17 @@ export interface KafkaSide {
   readonly orders: OrderReferences;
 }
 
-/** Connects, creates the missing topics and reads the order state up to its end. */
+/** Waits until Kafka admits the worker, then creates the missing topics and reads the order state up to its end. */
 export async function connectKafka({
   settings,
   names,
   plugins,
   log,
   onSkippedRecord,
-}: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'onSkippedRecord'>): Promise<KafkaSide> {
+  metrics,
+}: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'onSkippedRecord' | 'metrics'>): Promise<KafkaSide> {
   // Refuses plaintext towards a remote broker, and reads every certificate, key and password, before anything connects.
-  const connection = kafkaConnection({
+  const credentials = reloadableKafkaConnection({
     clientId: 'paystream-worker',
     brokers: settings.brokers,
     security: settings.kafkaSecurity,
@@ -67,22 +72,39 @@ export async function connectKafka({
     warn: (message, fields) => log.warn(fields, message),
   });
   const kafka = new Kafka({
-    ...connection,
+    ...credentials.connection,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogs(log),
   });
-  await ensureTopics(kafka, [...plugins.values()], settings.partitions, names, settings.replicationFactor);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
-  await producer.connect();
-  const publisher = new Publisher(producer, {
-    onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying'),
+  const admission = awaitKafkaAdmission({
+    kafka,
+    security: parseKafkaSecurity(settings.kafkaSecurity),
+    log,
+    metrics,
+    operations: settings.operations,
+    forgetToken: () => credentials.forgetToken(),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
-    ...(settings.stateDir ? { dir: settings.stateDir } : {}),
-    onSkip: onSkippedRecord,
-  });
-  await admin.disconnect();
-  return { kafka, producer, publisher, orders };
+  const stopReloads = reloadKafkaCredentialsOnSighup(credentials, log, () => admission.wake());
+  try {
+    await admission.admitted;
+    await ensureTopics(kafka, [...plugins.values()], settings.partitions, names, settings.replicationFactor);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
+    await producer.connect();
+    // The producer is the last Kafka client the stop closes (shutdown.ts): reloads end with it.
+    producer.on(producer.events.DISCONNECT, stopReloads);
+    const publisher = new Publisher(producer, {
+      onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying'),
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
+      ...(settings.stateDir ? { dir: settings.stateDir } : {}),
+      onSkip: onSkippedRecord,
+    });
+    await admin.disconnect();
+    return { kafka, producer, publisher, orders };
+  } catch (err) {
+    stopReloads();
+    throw err;
+  }
 }

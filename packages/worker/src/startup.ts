@@ -2,13 +2,15 @@
 // follows what they own, key material reloads on SIGHUP and a summary is logged every interval. The
 // ingress and the operations endpoint already listen; the stop undoes it all (shutdown.ts).
 import { reloadOnSighup } from '@paystream/core';
+import { followCommandKeys } from './command-keys.ts';
 import { startConsumers } from './consumers.ts';
 import { logSummaries } from './outcome-summary.ts';
 import { shutDown } from './shutdown.ts';
 import type { WorkerParts } from './tokens.ts';
 import type { RunningWorker } from './worker.ts';
 
-type Started = 'settings' | 'log' | 'core' | 'keyRing' | 'eventSigner' | 'plugins' | 'names' | 'summary' | 'consumers' | 'reconciler';
+type Started =
+  'settings' | 'log' | 'core' | 'keyRing' | 'commandKeys' | 'eventSigner' | 'plugins' | 'names' | 'summary' | 'consumers' | 'reconciler';
 
 export async function startWorker(
   p: Pick<WorkerParts, Started | 'pausing' | 'orders' | 'producer' | 'ingress' | 'operations' | 'readiness'>,
@@ -16,7 +18,8 @@ export async function startWorker(
   const { settings, log, consumers, orders, ingress, operations } = p;
   await startConsumers(consumers, p.reconciler);
   p.reconciler.start();
-  const offSighup = reloadOnSighup(p.keyRing);
+  // Core's keys and the upstreams' command keys reload together on SIGHUP.
+  const offSighup = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));
   const stopSummaries = logSummaries({ summary: p.summary, intervalMs: settings.summaryIntervalMs, consumers, orders, log });
   const methods = [...p.plugins.keys()];
   log.info({ plugins: methods, topicPrefix: p.names.prefix, ingress: ingress.url, operations: operations.url }, 'worker started');

@@ -2,6 +2,7 @@
 // (composition.ts) under its token here, and each room takes the parts it uses by these names.
 import type {
   BreakerStateChange,
+  CommandKeyRing,
   CoreServices,
   EventSigner,
   FieldCipher,
@@ -43,6 +44,8 @@ export interface WorkerParts {
   readonly verifier: NotificationVerifier;
   readonly eventSigner: EventSigner;
   readonly fieldCipher: FieldCipher;
+  /** The upstream keys commands are verified with (`commands.auth`). */
+  readonly commandKeys: CommandKeyRing;
   /** The chosen plugins by method. */
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   readonly names: Topology;
@@ -87,6 +90,7 @@ export const TOKENS: { readonly [K in keyof WorkerParts]: ServiceIdentifier<Work
   verifier: token('verifier'),
   eventSigner: token('eventSigner'),
   fieldCipher: token('fieldCipher'),
+  commandKeys: token('commandKeys'),
   plugins: token('plugins'),
   names: token('names'),
   metrics: token('metrics'),

@@ -79,6 +79,34 @@ export const commandRefusals = {
     message: 'order {orderId} was already charged by command {charged}; a new payment needs a new orderId',
     meaning: 'a charge for an order another command already charged; a new payment needs a new order id (DLQ; nothing is sent to Midtrans)',
   },
+  PS_ERR_COMMAND_UNSIGNED: {
+    ...refused,
+    message: 'the command carries no signature; commands.auth.required refuses unsigned commands',
+    meaning:
+      '`commands.auth.required` is set and the command carries no signature headers; nothing of it is trusted, so no rejected event names its order (DLQ; nothing is sent to Midtrans)',
+  },
+  PS_ERR_COMMAND_BAD_SIGNATURE: {
+    ...refused,
+    message: "the command's signature {problem}",
+    meaning:
+      "the command's signature headers are malformed (repeated, oversized, not a 16-hex key id or base64 of 64 bytes), or the signature does not verify over the value's exact bytes (DLQ; nothing is sent to Midtrans)",
+  },
+  PS_ERR_COMMAND_UNKNOWN_SIGNING_KEY: {
+    ...refused,
+    message: 'the command is signed by key {keyId}, which no upstream in commands.auth.upstreams has',
+    meaning: 'the command is signed by a key no upstream of `commands.auth.upstreams` has (DLQ; nothing is sent to Midtrans)',
+  },
+  PS_ERR_COMMAND_SIGNING_KEY_REVOKED: {
+    ...refused,
+    message: 'the command is signed by key {keyId} of upstream {upstream}, which is revoked',
+    meaning: "the command is signed by an upstream's key that is on the command-key revocation list (DLQ; nothing is sent to Midtrans)",
+  },
+  PS_ERR_COMMAND_SIGNER_NOT_ALLOWED: {
+    ...refused,
+    message: 'upstream {upstream} (key {keyId}) may not send {what}',
+    meaning:
+      "the command is validly signed, but its upstream's entry in `commands.auth.upstreams` does not allow its method, type or merchant (DLQ; nothing is sent to Midtrans)",
+  },
   PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE: {
     ...refused,
     message: 'the refund of {refund} exceeds the {charged} charged for order {orderId}',

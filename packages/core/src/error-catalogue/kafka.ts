@@ -1,4 +1,5 @@
-// Kafka connections: transport security refused at start, and the OAUTHBEARER token source.
+// Kafka connections: transport security refused at start, the brokers refusing (or not answering) the
+// worker, and the OAUTHBEARER token source.
 import type { ErrorEntry } from './entry.ts';
 
 export const kafkaErrors = {
@@ -9,6 +10,13 @@ export const kafkaErrors = {
       'the Kafka broker {broker} is not a loopback address and kafka.tls is not configured: configure kafka.tls (and kafka.sasl), or set kafka.allowPlaintext on a network where plaintext is acceptable',
     meaning:
       'a Kafka client would connect in plaintext to a broker that is not on this host: configure `kafka.tls`, or set `kafka.allowPlaintext` (logged as a warning at every start)',
+  },
+  PS_ERR_KAFKA_REFUSED: {
+    class: 'retriable',
+    exit: 69,
+    message: 'Kafka does not admit the worker ({setting}): {problem}',
+    meaning:
+      "the brokers refused the login (SASL password, OAUTHBEARER token), the TLS handshake failed (the brokers' certificate is not trusted, the client certificate was refused) or no broker answered: the worker stays unready (`/readyz` 503 with this reason) and retries with a backoff up to 30 s; fix the named setting's file and send SIGHUP to retry at once",
   },
   PS_ERR_KAFKA_OAUTH_TOKEN: {
     class: 'retriable',

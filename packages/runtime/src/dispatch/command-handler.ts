@@ -1,4 +1,4 @@
-// One command, end to end: checks (command-checks.ts) → its commandId bound to it and the order's
+// One command, end to end: its signer (command-auth.ts) → checks (command-checks.ts) → its commandId bound to it and the order's
 // rules (command-bindings.ts, order-checks.ts) → plugin operation, retried while Midtrans is
 // unavailable (operation-calls.ts) → signed result event and the order's new state, produced together
 // with acks=all (order-updates.ts). Every command ends in exactly one way: its result, a DLQ record
@@ -7,6 +7,7 @@
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
 import { amountMismatch } from './amount-check.ts';
 import { capText } from './bounded-text.ts';
+import { authenticate, authorize, type AuthRules } from './command-auth.ts';
 import type { CommandBindings, OrderBook } from './command-bindings.ts';
 import { checkCommand, type AcceptedCommand, type CommandRules } from './command-checks.ts';
 import type { DlqWriter } from './dlq-writer.ts';
@@ -15,12 +16,12 @@ import { report, type Listeners } from './listeners.ts';
 import type { OperationCalls } from './operation-calls.ts';
 import { againstOrder } from './order-checks.ts';
 import type { OrderUpdates } from './order-updates.ts';
-import { handlerFailed } from './outcome.ts';
+import { handlerFailed, type Refusal } from './outcome.ts';
 import { stillWaiting } from './result-records.ts';
 
 /** What the handler is made of: the checks' rules, the order state, and the services it hands each step to. */
 export interface CommandHandlerParts {
-  readonly rules: CommandRules & Listeners & { readonly orders?: OrderBook | undefined };
+  readonly rules: CommandRules & AuthRules & Listeners & { readonly orders?: OrderBook | undefined };
   readonly bindings: CommandBindings;
   readonly calls: Pick<OperationCalls, 'run'>;
   readonly updates: Pick<OrderUpdates, 'publish'>;
@@ -39,13 +40,22 @@ export class CommandHandler {
     let trace: TraceContext = {};
     try {
       trace = traceContext(m.message.headers);
-      const checked = checkCommand(m, this.#p.rules);
+      const checked = this.#check(m);
       if ('code' in checked) await this.#p.dlq.refuse(m, checked, trace);
       else await this.#handleAccepted(m, checked, trace);
     } catch (err) {
       // Whatever throws unexpectedly still ends in a refusal: the checks run plugin code too (its details schema).
       await this.#p.dlq.refuse(m, handlerFailed(err), trace);
     }
+  }
+
+  /** Who sent it is settled first, on the exact bytes; then its checks; then whether its sender may send it. */
+  #check(m: ConsumedMessage): Refusal | AcceptedCommand {
+    const auth = authenticate(m, this.#p.rules);
+    if ('code' in auth) return auth;
+    const checked = checkCommand(m, this.#p.rules);
+    if ('code' in checked) return checked;
+    return authorize(auth.signer, checked.command, this.#p.rules) ?? checked;
   }
 
   /** A command that passed its checks: its commandId, its order's rules, then Midtrans. */

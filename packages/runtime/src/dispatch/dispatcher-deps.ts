@@ -6,6 +6,7 @@ import type { MerchantAccount, PaymentMethodPlugin } from '@paystream/plugin-sdk
 import type { Producer } from 'kafkajs';
 import type { Publisher } from '../kafka/publisher.ts';
 import type { OrderBook } from './command-bindings.ts';
+import type { CommandAuth } from './command-auth.ts';
 import type { EventCrypto } from './events.ts';
 import type { Outcome } from './outcome.ts';
 
@@ -33,4 +34,6 @@ export interface DispatcherDeps {
   readonly merchantKnown?: (merchant: string | undefined) => boolean;
   /** The public facts (MID, VA partnerServiceIds) of a credential set, for request bodies. */
   readonly accountOf?: (merchant: string | undefined) => MerchantAccount;
+  /** Which upstream signed each command and what it may send (core's CommandKeyRing); absent: no key is known, unsigned commands pass. */
+  readonly commandAuth?: CommandAuth;
 }

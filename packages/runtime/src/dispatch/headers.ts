@@ -7,6 +7,9 @@ import type { IHeaders } from 'kafkajs';
 
 export const TRACEPARENT = 'traceparent';
 export const CORRELATION_ID = 'correlation-id';
+/** Authenticated commands: the Ed25519 signature over the value's exact bytes (base64), and the id of the key that made it. */
+export const COMMAND_SIGNATURE = 'paystream-signature';
+export const COMMAND_KEY_ID = 'paystream-key-id';
 
 /** The upstream context a command brings, as far as it may be passed on. */
 export interface TraceContext {

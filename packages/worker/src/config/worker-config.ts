@@ -9,6 +9,7 @@ import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
 import { DEFAULT_INGRESS_LIMITS } from '@paystream/runtime';
 import { z } from 'zod';
 import { AclsConfig } from '../acls/config.ts';
+import { CommandsConfig } from './command-auth.ts';
 import { CONFIG_FILE_VARIABLE, ENVIRONMENT, parseValue } from './environment.ts';
 import { coreConfigFromSimulator } from './from-simulator.ts';
 import { checkKafkaSecurity, kafkaSecurityFields } from './kafka-security.ts';
@@ -90,6 +91,8 @@ export const WorkerConfig = z.strictObject({
   summaryIntervalMs: ms(60_000),
   /** Folder of the local order-state index, one per worker process; a fresh temporary one when absent. */
   stateDir: z.string().min(1).optional(),
+  /** Authenticated commands: signatures required or not, and the upstreams allowed to sign (command-auth.ts). */
+  commands: CommandsConfig,
   /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */
   core: CoreConfig.optional(),
   /** Accept private key and secret files readable or writable by group or others; overrides core's setting when given. */

@@ -17,6 +17,7 @@ describe('workerSettings', () => {
       replicationFactor: config.kafka.replicationFactor,
       topicPrefix: config.kafka.topicPrefix,
       maxInFlight: config.maxInFlight,
+      commandAuth: config.commands.auth,
       operations: config.operations,
       ingress: {
         host: config.ingress.host,

@@ -4,6 +4,7 @@
 import { ConfigError, type CoreConfig, type Logger } from '@paystream/core';
 import type { IngressLimits } from '@paystream/runtime';
 import { z } from 'zod';
+import { CommandAuthConfig } from './command-auth.ts';
 import { KafkaSecurity } from './kafka-security.ts';
 import { WorkerConfig } from './worker-config.ts';
 
@@ -23,6 +24,8 @@ export const WorkerSettings = z.object({
   /** TLS, SASL (or another OAUTHBEARER token provider) and the plaintext override of the worker's Kafka client; plaintext when absent. */
   kafkaSecurity: KafkaSecurity.optional(),
   maxInFlight: config.maxInFlight,
+  /** `commands.auth`: which upstreams may sign commands, and whether unsigned ones are refused; none required when absent. */
+  commandAuth: CommandAuthConfig,
   /** The worker's logger; core creates one when absent. */
   logger: z.custom<Logger>().optional(),
   /** Where /healthz, /readyz and /metrics are served. */

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createCore, createLogger, readConfiguredFile, type CoreServices } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
+import { commandKeysSummary } from '../../command-keys.ts';
 import { readIngressTls } from '../../config/ingress-tls.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
 import { kafkaConnection } from '../../kafka-connection.ts';
@@ -108,7 +109,15 @@ export const configCheck: Command = {
     const kafka = kafkaSummary(config, coreConfig.allowInsecureKeyFilePermissions);
     const core = await createCore(coreConfig, { logger: silent, watchKeys: false });
     try {
-      const report = { configuration: redactRefs(config), setBy: Object.fromEntries(origins), plugins, kafka, keys: keySummary(core) };
+      const commandKeys = await commandKeysSummary(config.commands.auth);
+      const report = {
+        configuration: redactRefs(config),
+        setBy: Object.fromEntries(origins),
+        plugins,
+        kafka,
+        keys: keySummary(core),
+        commandKeys,
+      };
       if (values['json'] === true) console.log(JSON.stringify(report, null, 2));
       else {
         console.log(`configuration is valid; plugins: ${plugins.join(', ')}`);

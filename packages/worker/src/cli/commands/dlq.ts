@@ -14,6 +14,7 @@ import { readDlq, select } from '../dlq/dlq-records.ts';
 import { openPayloadReader, type PayloadReader } from '../dlq/payload-reader.ts';
 import { printable, printableJson } from '../dlq/printable.ts';
 import { isReplay, planReplay, type Refusal, type Replay } from '../dlq/replay-plan.ts';
+import { signatureHeaders, signingOptions, signingUsage } from './command-signing.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 import { cliKafka } from './worker.ts';
 
@@ -58,6 +59,16 @@ export const dlqInspect: Command = {
   },
 };
 
+/**
+ * With --signing-key each replayed command is signed over the bytes sent, as the operator's own
+ * upstream entry in `commands.auth` (a DLQ record keeps no signature, and the original signer's key
+ * stays with that service).
+ */
+function signed(values: Values, config: Readonly<WorkerConfig>, replays: readonly Replay[]): Replay[] {
+  const insecure = config.allowInsecureKeyFilePermissions ?? config.core?.allowInsecureKeyFilePermissions ?? false;
+  return replays.map((r) => ({ ...r, headers: { ...r.headers, ...signatureHeaders(values, Buffer.from(r.value), insecure) } }));
+}
+
 async function send(kafka: Kafka, replays: readonly Replay[]): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -84,8 +95,15 @@ function report(values: Values, replays: readonly Replay[], refused: readonly Re
 export const dlqReplay: Command = {
   words: ['dlq', 'replay'],
   summary: "send chosen DLQ records back to their method's command topic (after fixing the cause)",
-  usage: `usage: paystream dlq replay <method> (--at PARTITION:OFFSET,… | --code PS_ERR_… | --all) [--dry-run] [--json] ${configUsage}`,
-  options: { ...configOptions, code: { type: 'string' }, at: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  usage: `usage: paystream dlq replay <method> (--at PARTITION:OFFSET,… | --code PS_ERR_… | --all) [--dry-run] [--json] ${signingUsage} ${configUsage}`,
+  options: {
+    ...configOptions,
+    ...signingOptions,
+    code: { type: 'string' },
+    at: { type: 'string' },
+    all: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
   async run(values, [name]) {
     const { config, kafka, names, method } = open(values, name, 'paystream dlq replay gopay --at 0:12');
     if (values['all'] !== true && typeof values['code'] !== 'string' && typeof values['at'] !== 'string')
@@ -100,7 +118,7 @@ export const dlqReplay: Command = {
     const plans = await withPayloads(config, (payloads) =>
       Promise.resolve(selected.map((e) => planReplay(e, { method, names, installed, payloads }))),
     );
-    const replays = plans.filter(isReplay);
+    const replays = signed(values, config, plans.filter(isReplay));
     const refused = plans.filter((p): p is Refusal => !isReplay(p));
     if (values['dry-run'] !== true && replays.length > 0) await send(kafka, replays);
     report(values, replays, refused);

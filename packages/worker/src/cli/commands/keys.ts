@@ -16,6 +16,7 @@ import {
   spkiFingerprint,
 } from '@paystream/core';
 import { output, readInput, required, UsageError, type Command } from '../args.ts';
+import { generateCommandKeys } from './command-signing.ts';
 
 /** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {
@@ -37,11 +38,22 @@ function writeAndClose(fd: number, content: string | Buffer): void {
 
 export const keysGenerate: Command = {
   words: ['keys', 'generate'],
-  summary: 'generate an RSA-2048 PKCS#8 merchant key pair (private key + public key to register with Midtrans)',
-  usage: 'usage: paystream keys generate --out DIR [--bits 2048] [--json]',
-  options: { out: { type: 'string' }, bits: { type: 'string' } },
+  summary:
+    'generate an RSA-2048 PKCS#8 merchant key pair (private key + public key to register with Midtrans), or with --kind command an Ed25519 command-signing pair',
+  usage: 'usage: paystream keys generate --out DIR [--kind merchant|command] [--bits 2048] [--json]',
+  options: { out: { type: 'string' }, bits: { type: 'string' }, kind: { type: 'string' } },
   run(values) {
     const dir = required(values, 'out');
+    const kind = values['kind'] ?? 'merchant';
+    if (kind !== 'merchant' && kind !== 'command') throw new UsageError('--kind is merchant (the default) or command');
+    if (kind === 'command') {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const abandon = (fd: number, path: string): void => {
+        closeSync(fd);
+        unlinkSync(path);
+      };
+      return generateCommandKeys(values, dir, { create: createExclusive, write: writeAndClose, abandon });
+    }
     const bits = Number(values['bits'] ?? 2048);
     if (!Number.isInteger(bits) || bits < MIN_RSA_BITS)
       throw new KeyError(codes.PS_ERR_KEY_TOO_SHORT, { what: '--bits', problem: `must be an integer of at least ${String(MIN_RSA_BITS)}` });

@@ -11,6 +11,7 @@ import { readIngressTls } from '../../config/ingress-tls.ts';
 import { kafkaConnection } from '../../kafka-connection.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
+import { signatureHeaders, signingOptions, signingUsage } from './command-signing.ts';
 import { ensureTopics, pluginTopics, runWorker, selectPlugins, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
 
@@ -43,6 +44,7 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     replicationFactor: config.kafka.replicationFactor,
     ...(config.plugins ? { plugins: config.plugins } : {}),
     maxInFlight: config.maxInFlight,
+    commandAuth: config.commands.auth,
     logger: createLogger({ name: 'paystream', level: config.logLevel }),
     ingress: {
       host: config.ingress.host,
@@ -107,7 +109,7 @@ export const topicsCreate: Command = {
 export const publishCommand: Command = {
   words: ['publish'],
   summary: 'publish a payment command and (with --wait) print its result events',
-  usage: `usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund|approve|deny] [--details JSON] [--wait SECONDS] ${configUsage}`,
+  usage: `usage: paystream publish <method> --order ID --amount RUPIAH [--type charge|status|cancel|refund|approve|deny] [--details JSON] [--wait SECONDS] ${signingUsage} ${configUsage}`,
   options: {
     ...configOptions,
     order: { type: 'string' },
@@ -115,6 +117,7 @@ export const publishCommand: Command = {
     type: { type: 'string' },
     details: { type: 'string' },
     wait: { type: 'string' },
+    ...signingOptions,
   },
   async run(values, [method]) {
     if (!method) throw new UsageError('name the payment method, e.g. paystream publish gopay --order o-1 --amount 150000');
@@ -131,6 +134,10 @@ export const publishCommand: Command = {
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const command = parsed.data;
+    // Serialised once: the signature is over exactly the bytes sent.
+    const value = Buffer.from(JSON.stringify(command));
+    const insecure = config.allowInsecureKeyFilePermissions ?? config.core?.allowInsecureKeyFilePermissions ?? false;
+    const headers = signatureHeaders(values, value, insecure);
     const kafka = cliKafka(config);
     const waitS = Number(values['wait'] ?? 0);
     const names = topology(config.kafka.topicPrefix);
@@ -138,7 +145,7 @@ export const publishCommand: Command = {
     const listener = waitS > 0 ? await listen(kafka, names.results, command.commandId, values['json'] === true) : undefined;
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: command.orderId, value: JSON.stringify(command) }] });
+    await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: command.orderId, value, headers }] });
     await producer.disconnect();
     console.log(`published ${command.type} ${command.commandId} for order ${command.orderId}`);
     if (!listener) return 0;
