@@ -39,7 +39,7 @@ export {
 } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
-export { ORDER_STATE_TOPIC, topology, type Topology } from './kafka/topology.ts';
+export { ORDER_STATE_TOPIC, orderStateTopic, topology, type Topology } from './kafka/topology.ts';
 export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { CORE_NOTIFICATION_PATH } from './ingress/notification-handler.ts';
 export { INGRESS_OUTCOMES, type IngressEvent, type IngressOutcome } from './ingress/outcomes.ts';

@@ -4,7 +4,15 @@
 // own topic. Its credentials are read again on SIGHUP (kafka-credentials-reload.ts).
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
-import { createTopicsWithLeaders, keyHashPartitioner, OrderReferences, Publisher, topology, type Topology } from '@paystream/runtime';
+import {
+  createTopicsWithLeaders,
+  keyHashPartitioner,
+  OrderReferences,
+  orderStateTopic,
+  Publisher,
+  topology,
+  type Topology,
+} from '@paystream/runtime';
 import { parseKafkaSecurity } from './config/kafka-security.ts';
 import { awaitKafkaAdmission } from './kafka-admission.ts';
 import { reloadableKafkaConnection } from './kafka-connection.ts';
@@ -18,7 +26,7 @@ export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Top
   return [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
 }
 
-/** Creates the topics the plugins need (commands, DLQ, results) when missing; returns those it created. */
+/** Creates the topics the plugins need (commands, DLQ, results) and the order state when missing; returns those it created. */
 export async function ensureTopics(
   kafka: Kafka,
   plugins: readonly PaymentMethodPlugin[],
@@ -31,17 +39,12 @@ export async function ensureTopics(
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
+    const state = existing.has(names.orderState) ? [] : [orderStateTopic(names.orderState, replicationFactor)];
     // Under least-privilege ACLs the worker has no CREATE: say what is missing before anything fails on it.
-    await requireCreate(
-      admin,
-      [...wanted, names.orderState].filter((t) => !existing.has(t)),
-    );
-    if (wanted.length > 0)
-      await createTopicsWithLeaders(
-        admin,
-        wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-      );
-    return wanted;
+    await requireCreate(admin, [...wanted, ...state.map((s) => s.topic)]);
+    if (wanted.length + state.length > 0)
+      await createTopicsWithLeaders(admin, [...wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })), ...state]);
+    return [...wanted, ...state.map((s) => s.topic)];
   } finally {
     await admin.disconnect();
   }

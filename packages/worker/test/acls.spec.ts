@@ -11,7 +11,7 @@ import { ensureSecureBroker, secureAdminKafka, type SecureBroker } from '@paystr
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { createTopicsWithLeaders, OrderReferences, topology } from '@paystream/runtime';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aclEntry } from '../src/acls/apply.ts';
 import type { AclBinding } from '../src/acls/plan.ts';
@@ -179,5 +179,27 @@ describe('paystream acls apply on the secured broker', () => {
       code: 'PS_ERR_ACL_CREATE_DENIED',
       message: expect.stringContaining(`${elsewhere.results}, ${elsewhere.commands('gopay')}`) as unknown,
     });
+  });
+
+  it('provisions with `topics create` as the super user every topic the worker needs, the compacted order state too', async () => {
+    const fresh = topology(`${uniqueTopic('acls-provision')}.`);
+    try {
+      const made = await paystream('topics', 'create', '--json', '--topic-prefix', fresh.prefix);
+      const { created } = JSON.parse(made.stdout) as { created: string[] };
+      expect(made.code).toBe(0);
+      expect(new Set(created)).toEqual(
+        new Set([fresh.results, fresh.orderState, ...plugins.flatMap((p) => [fresh.commands(p.method), fresh.dlq(p.method)])]),
+      );
+      const { resources } = await admin.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: fresh.orderState, configNames: ['cleanup.policy'] }],
+        includeSynonyms: false,
+      });
+      expect(resources[0]?.configEntries.map((e) => e.configValue)).toEqual(['compact']);
+      // Nothing is left to create: a worker started on them needs no CREATE.
+      expect(await ensureTopics(secureAdminKafka(broker), plugins, 2, fresh, 1)).toEqual([]);
+    } finally {
+      const mine = (await admin.listTopics()).filter((t) => t.startsWith(fresh.prefix));
+      if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+    }
   });
 });

@@ -6,7 +6,7 @@ export const aclErrors = {
     class: 'fatal',
     exit: 73,
     message:
-      'the topics {topics} do not exist, and this principal may not create them (the cluster grants it no CREATE): create them as an administrator — `paystream topics create`, and the order-state topic compacted (cleanup.policy=compact) — then start again',
+      'the topics {topics} do not exist, and this principal may not create them (the cluster grants it no CREATE): create them as an administrator (`paystream topics create`, which makes the compacted order-state topic too), then start again',
     meaning:
       'topics the worker needs are missing and its principal has no `CREATE` permission (least-privilege ACLs): an administrator creates them; the worker never needs `CREATE` once they exist',
   },

@@ -6,9 +6,10 @@ export type ErrorClass = 'invalid' | 'retriable' | 'ambiguous' | 'fatal';
 
 /**
  * The CLI's exit status when the error ends a command (sysexits.h): 65 bad input data, 69 a service
- * unavailable, 73 cannot create, 75 try again later, 78 configuration or key material to fix.
+ * unavailable, 73 cannot create, 75 try again later, 77 permission denied, 78 configuration or key
+ * material to fix.
  */
-export type ExitStatus = 65 | 69 | 73 | 75 | 78;
+export type ExitStatus = 65 | 69 | 73 | 75 | 77 | 78;
 
 export interface ErrorEntry {
   readonly class: ErrorClass;

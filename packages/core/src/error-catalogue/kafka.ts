@@ -18,6 +18,14 @@ export const kafkaErrors = {
     meaning:
       "the brokers refused the login (SASL password, OAUTHBEARER token), the TLS handshake failed (the brokers' certificate is not trusted, the client certificate was refused) or no broker answered: the worker stays unready (`/readyz` 503 with this reason) and retries with a backoff up to 30 s; fix the named setting's file and send SIGHUP to retry at once",
   },
+  PS_ERR_KAFKA_NOT_AUTHORIZED: {
+    class: 'fatal',
+    exit: 77,
+    message:
+      'the brokers refused the request ({type}): the principal this command connects as holds no ACL for it (see paystream acls plan)',
+    meaning:
+      "the cluster's authorizer refused a `paystream` command's request (e.g. `TOPIC_AUTHORIZATION_FAILED` when an upstream principal publishes to a method it is not allowed, or the operator replays without WRITE): grant the role with `paystream acls apply`, or run the command as the principal that holds it",
+  },
   PS_ERR_KAFKA_OAUTH_TOKEN: {
     class: 'retriable',
     exit: 69,

@@ -1,6 +1,7 @@
 // The Kafka names one deployment uses. The contract fixes the names (`paystream.commands.<method>`,
 // `paystream.results`, …); a prefix lets several deployments — or several test runs — share a
 // cluster without reading each other's commands or joining each other's consumer groups.
+import type { ITopicConfig } from 'kafkajs';
 import { topics } from '@paystream/contracts';
 
 export const ORDER_STATE_TOPIC = 'paystream.orders.state';
@@ -24,5 +25,15 @@ export function topology(prefix = ''): Topology {
     results: prefix + topics.results,
     orderState: prefix + ORDER_STATE_TOPIC,
     group: (method) => `${prefix}paystream.worker.${method}`,
+  };
+}
+
+/** The order-state topic as the worker (or `paystream topics create`) makes it: compacted, three partitions. */
+export function orderStateTopic(topic = ORDER_STATE_TOPIC, replicationFactor?: number): ITopicConfig {
+  return {
+    topic,
+    numPartitions: 3,
+    ...(replicationFactor !== undefined ? { replicationFactor } : {}),
+    configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
   };
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences } from '@paystream/plugin-sdk';
-import { ORDER_STATE_TOPIC } from '../kafka/topology.ts';
+import { ORDER_STATE_TOPIC, orderStateTopic } from '../kafka/topology.ts';
 import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
@@ -96,7 +96,7 @@ export class OrderReferences {
     topic = ORDER_STATE_TOPIC,
     options: OrderReferencesOptions = {},
   ): Promise<OrderReferences> {
-    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
+    await createTopicsWithLeaders(admin, [orderStateTopic(topic)]);
     const store = new OrderReferences(
       producer instanceof Publisher ? producer : new Publisher(producer),
       topic,

@@ -1,6 +1,7 @@
 // The `paystream` CLI. Each command lives in its own file and is listed once in `commands`.
 import { PaystreamError } from '@paystream/core';
 import { parse, UsageError, type Command } from './args.ts';
+import { kafkaDenial } from './kafka-denial.ts';
 import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
 import { aclsApply, aclsPlan } from './commands/acls.ts';
@@ -57,9 +58,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`paystream ${cmd.words.join(' ')}: ${err.message}`);
       return 2;
     }
-    if (PaystreamError.is(err)) {
-      console.error(`paystream ${cmd.words.join(' ')}: ${err.code}: ${err.message}`);
-      return err.exitStatus;
+    const known = PaystreamError.is(err) ? err : kafkaDenial(err);
+    if (known) {
+      console.error(`paystream ${cmd.words.join(' ')}: ${known.code}: ${known.message}`);
+      return known.exitStatus;
     }
     throw err;
   }

@@ -92,7 +92,7 @@ export const workerCommand: Command = {
 
 export const topicsCreate: Command = {
   words: ['topics', 'create'],
-  summary: 'create the command, DLQ and results topics of the listed plugins',
+  summary: 'create the command, DLQ and results topics of the listed plugins, and the compacted order-state topic',
   usage: `usage: paystream topics create ${configUsage}`,
   options: configOptions,
   async run(values) {
@@ -101,7 +101,7 @@ export const topicsCreate: Command = {
     const kafka = cliKafka(config);
     const names = topology(config.kafka.topicPrefix);
     const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor);
-    output(values, { created, existing: pluginTopics(plugins, names).filter((t) => !created.includes(t)) });
+    output(values, { created, existing: [...pluginTopics(plugins, names), names.orderState].filter((t) => !created.includes(t)) });
     return 0;
   },
 };
@@ -144,9 +144,16 @@ export const publishCommand: Command = {
     // Listen before publishing, so no result can slip past.
     const listener = waitS > 0 ? await listen(kafka, names.results, command.commandId, values['json'] === true) : undefined;
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: command.orderId, value, headers }] });
-    await producer.disconnect();
+    try {
+      await producer.connect();
+      await producer.send({ topic: names.commands(method), acks: -1, messages: [{ key: command.orderId, value, headers }] });
+    } catch (err) {
+      // A refused write (no ACL for the topic) must end the command, not leave its clients holding the process open.
+      await listener?.close();
+      throw err;
+    } finally {
+      await producer.disconnect();
+    }
     console.log(`published ${command.type} ${command.commandId} for order ${command.orderId}`);
     if (!listener) return 0;
     await new Promise((r) => setTimeout(r, waitS * 1000));
