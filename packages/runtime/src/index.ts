@@ -20,10 +20,8 @@ export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from
 export { containsCardNumber, maskCards } from '@paystream/core';
 export { disablesThreeDs } from './dispatch/three-ds.ts';
 export { deriveIds } from './dispatch/ids.ts';
+export { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from './state/state-merge.ts';
 export {
-  COMMAND_BINDING_PREFIX,
-  commandBindingField,
-  mergeState,
   OrderReferences,
   type OrderReferencesOptions,
   STATE_READER_GROUP_PREFIX,

@@ -6,7 +6,8 @@ import { testKafka, uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Publisher } from '../src/kafka/publisher.ts';
-import { commandBindingField, OrderReferences } from '../src/state/order-references.ts';
+import { OrderReferences } from '../src/state/order-references.ts';
+import { commandBindingField } from '../src/state/state-merge.ts';
 
 let kafka: Kafka;
 let admin: Admin;

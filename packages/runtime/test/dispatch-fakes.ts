@@ -11,7 +11,7 @@ import type { OrderBook } from '../src/dispatch/command-bindings.ts';
 import { Dispatcher, type DispatcherDeps, type Outcome } from '../src/dispatch/dispatcher.ts';
 import type { EventCrypto } from '../src/dispatch/events.ts';
 import type { OutMessage, Publisher } from '../src/kafka/publisher.ts';
-import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from '../src/state/order-references.ts';
+import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from '../src/state/state-merge.ts';
 
 export const TOPIC = 'paystream.commands.gopay';
 export const STATE_TOPIC = 'paystream.orders.state';

@@ -116,7 +116,9 @@ function runtimeParts(container: Container, part: Part): void {
     commandDispatcher,
   );
   part('reconciler', ['settings', 'plugins', 'names', 'orders', 'dispatcher', 'consumers', 'onReconciled'], orderReconciler);
-  part('readiness', ['consumers', 'pausing', 'publisher', 'orders'], readinessOf);
+  part('readiness', ['settings', 'consumers', 'pausing', 'publisher', 'orders'], ({ settings, ...p }) =>
+    readinessOf({ ...p, security: settings.kafkaSecurity }),
+  );
   part('ingress', ['settings', 'verifier', 'plugins', 'log', 'orders', 'dispatcher', 'onNotification'], openNotificationIngress);
   const scraped = ['client', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
   part('operations', ['settings', 'metrics', 'readiness', ...scraped], openOperations);

@@ -35,6 +35,16 @@ export async function startConsumers(consumers: CommandConsumers, reconciler: Pi
   for (const c of consumers.values()) await c.start();
 }
 
+/** A SIGHUP (Kafka credentials read again) restarts a crashed consumer or order-state reader at once; returns the unsubscribe. */
+export function restartOnSighup(consumers: CommandConsumers, orders: Pick<OrderReferences, 'wake'>): () => void {
+  const wake = (): void => {
+    for (const c of consumers.values()) c.wake();
+    orders.wake();
+  };
+  process.on('SIGHUP', wake);
+  return () => process.off('SIGHUP', wake);
+}
+
 /** The command partitions assigned to this worker now, by method. */
 export function ownedPartitions(consumers: CommandConsumers, names: Topology): { method: string; partition: number }[] {
   return [...consumers].flatMap(([method, c]) => (c.assignment[names.commands(method)] ?? []).map((partition) => ({ method, partition })));

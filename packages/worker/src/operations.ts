@@ -1,10 +1,15 @@
 // The operations endpoint: /healthz, /readyz with each reason the worker is not ready, and /metrics
-// with the gauges read from the running parts, wired before it answers its first scrape.
+// with the gauges read from the running parts, wired before it answers its first scrape. The one a
+// wait for Kafka opened (kafka-admission.ts) is taken over, so the address stays the same.
 import { startOperations } from '@paystream/runtime';
+import { takeWaitingOperations } from './kafka-admission.ts';
 import { collectOnScrape, type ScrapeSources } from './metrics.ts';
 import type { WorkerParts } from './tokens.ts';
 
 export async function openOperations(p: ScrapeSources & Pick<WorkerParts, 'settings' | 'readiness'>): Promise<WorkerParts['operations']> {
   collectOnScrape(p);
-  return startOperations(p.metrics, p.readiness, p.settings.operations);
+  const waiting = await takeWaitingOperations(p.settings.operations);
+  if (!waiting) return startOperations(p.metrics, p.readiness, p.settings.operations);
+  waiting.serve(p.readiness);
+  return waiting;
 }

@@ -3,7 +3,7 @@
 // ingress and the operations endpoint already listen; the stop undoes it all (shutdown.ts).
 import { reloadOnSighup } from '@paystream/core';
 import { followCommandKeys } from './command-keys.ts';
-import { startConsumers } from './consumers.ts';
+import { restartOnSighup, startConsumers } from './consumers.ts';
 import { logSummaries } from './outcome-summary.ts';
 import { shutDown } from './shutdown.ts';
 import type { WorkerParts } from './tokens.ts';
@@ -19,7 +19,13 @@ export async function startWorker(
   await startConsumers(consumers, p.reconciler);
   p.reconciler.start();
   // Core's keys and the upstreams' command keys reload together on SIGHUP.
-  const offSighup = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));
+  const offKeys = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));
+  // After the Kafka credentials' own SIGHUP reload (kafka.ts): a crashed Kafka client retries with them at once.
+  const offRestarts = restartOnSighup(consumers, orders);
+  const offSighup = (): void => {
+    offKeys();
+    offRestarts();
+  };
   const stopSummaries = logSummaries({ summary: p.summary, intervalMs: settings.summaryIntervalMs, consumers, orders, log });
   const methods = [...p.plugins.keys()];
   log.info({ plugins: methods, topicPrefix: p.names.prefix, ingress: ingress.url, operations: operations.url }, 'worker started');

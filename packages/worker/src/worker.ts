@@ -5,6 +5,7 @@
 import { refusePlainHttpExposure } from '@paystream/runtime';
 import { workerContainer } from './composition.ts';
 import { workerSettings, type WorkerOptions } from './config/worker-options.ts';
+import { closeWaitingOperations } from './kafka-admission.ts';
 import { TOKENS } from './tokens.ts';
 
 export { ensureTopics, pluginTopics } from './kafka.ts';
@@ -28,5 +29,11 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
   const settings = workerSettings(options);
   // Before anything connects: a worker that would expose plain HTTP does not start at all.
   refusePlainHttpExposure(settings.ingress);
-  return workerContainer(settings).getAsync(TOKENS.worker);
+  try {
+    return await workerContainer(settings).getAsync(TOKENS.worker);
+  } catch (err) {
+    // A wait for Kafka hands its operations endpoint to the worker (kafka-admission.ts); a failed start closes it.
+    await closeWaitingOperations(settings.operations);
+    throw err;
+  }
 }

@@ -8,7 +8,8 @@ import type { PaymentCommand } from '@paystream/contracts';
 import { codes } from '@paystream/core';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import type { Publisher } from '../kafka/publisher.ts';
-import { COMMAND_BINDING_PREFIX, commandBindingField, type OrderReferences } from '../state/order-references.ts';
+import type { OrderReferences } from '../state/order-references.ts';
+import { COMMAND_BINDING_PREFIX, commandBindingField } from '../state/state-merge.ts';
 import type { AcceptedCommand } from './command-checks.ts';
 import { refusal, type Refusal } from './outcome.ts';
 

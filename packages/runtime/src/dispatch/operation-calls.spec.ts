@@ -5,7 +5,7 @@ import { PaymentCommand } from '@paystream/contracts';
 import { codes, MidtransError, type MidtransApi } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
 import { commandFields, fakePlugin, MemoryOrders, type Answer } from '../../test/dispatch-fakes.ts';
-import { commandBindingField } from '../state/order-references.ts';
+import { commandBindingField } from '../state/state-merge.ts';
 import { deriveIds } from './ids.ts';
 import { OperationCalls } from './operation-calls.ts';
 

@@ -2,6 +2,8 @@
 // order, different keys in parallel, at most `maxInFlight` at once (fetching waits when full), and
 // offsets are committed only up to the lowest unfinished message of each partition.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { CrashRestarts, type CrashRestartOptions } from './crash-restarts.ts';
+import { HeldPauses } from './held-pauses.ts';
 import { KeyedScheduler } from './keyed-scheduler.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
@@ -21,6 +23,8 @@ export interface KeyOrderedConsumerOptions {
   readonly fromBeginning?: boolean;
   readonly commitIntervalMs?: number;
   readonly onError?: (err: unknown) => void;
+  /** The backoff of restarts after a crash kafkajs does not restart by itself (crash-restarts.ts). */
+  readonly restarts?: CrashRestartOptions;
 }
 
 const FETCH_MAX_BYTES = 1024 * 1024;
@@ -37,10 +41,10 @@ export class KeyOrderedConsumer {
   #maxSeen = 0;
   #assignment: Readonly<Record<string, readonly number[]>> = {};
   #joined = false;
-  /** Topics held paused, whatever the kafkajs consumer is doing: applied again whenever it (re)joins. */
-  readonly #paused = new Set<string>();
+  readonly #pauses: HeldPauses;
   readonly #highWatermarks = new Map<string, number>();
   readonly #assignmentListeners = new Set<(assignment: Readonly<Record<string, readonly number[]>>) => void>();
+  readonly #restarts: CrashRestarts;
 
   constructor(opts: KeyOrderedConsumerOptions) {
     this.#opts = opts;
@@ -56,6 +60,8 @@ export class KeyOrderedConsumer {
       maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
     });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
+    this.#pauses = new HeldPauses(this.#consumer);
+    this.#restarts = new CrashRestarts(this.#consumer, () => this.#run(), opts.restarts);
   }
 
   /** The largest number of messages in flight at one moment (a bound the tests check). */
@@ -72,10 +78,18 @@ export class KeyOrderedConsumer {
     return this.#assignment;
   }
 
-  /** False until the member first joined its group. */
+  /** False until the member joined its group, and from a crash until it joins again. */
   get joined(): boolean {
-    return this.#joined;
+    return this.#joined && !this.#restarts.down;
   }
+
+  /** The error the member crashed with, until it joins again (it is restarted meanwhile). */
+  get failure(): unknown {
+    return this.#restarts.failure;
+  }
+
+  /** Restarts a crashed member now instead of at the end of its backoff. */
+  wake = (): void => this.#restarts.wake();
 
   owns(topic: string, partition: number): boolean {
     return this.#assignment[topic]?.includes(partition) ?? false;
@@ -109,6 +123,11 @@ export class KeyOrderedConsumer {
   async start(): Promise<void> {
     await this.#consumer.connect();
     for (const topic of this.#opts.topics) await this.#consumer.subscribe({ topic, fromBeginning: this.#opts.fromBeginning ?? true });
+    await this.#run();
+  }
+
+  /** Runs the subscribed consumer: at start, and again after a crash (crash-restarts.ts). */
+  async #run(): Promise<void> {
     const running = this.#consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -116,7 +135,7 @@ export class KeyOrderedConsumer {
       eachBatch: (p) => this.#eachBatch(p),
     });
     // run() makes its group at once and joins later: a pause asked for before start holds from the first fetch.
-    this.#kafkaPause([...this.#paused]);
+    this.#pauses.reapply();
     await running;
   }
 
@@ -126,39 +145,21 @@ export class KeyOrderedConsumer {
    * rejoins, which would otherwise start a fresh kafkajs group unpaused.
    */
   pause(topics: readonly string[] = this.#opts.topics): void {
-    for (const t of topics) this.#paused.add(t);
-    this.#kafkaPause(topics);
+    this.#pauses.pause(topics);
   }
 
   resume(topics: readonly string[] = this.#opts.topics): void {
-    for (const t of topics) this.#paused.delete(t);
-    try {
-      this.#consumer.resume(topics.map((topic) => ({ topic })));
-    } catch {
-      // Not running (see #kafkaPause): a group made later starts unpaused anyway.
-    }
+    this.#pauses.resume(topics);
   }
 
   /** Whether fetching from the topic is held (by `pause`). */
   isPaused(topic: string = this.#opts.topics[0] ?? ''): boolean {
-    return this.#paused.has(topic);
-  }
-
-  /**
-   * kafkajs throws unless its group exists: before run(), after stop(), and while it restarts after a
-   * crash (a lost broker). The wish is kept in #paused and applied when the next group joins.
-   */
-  #kafkaPause(topics: readonly string[]): void {
-    if (topics.length === 0) return;
-    try {
-      this.#consumer.pause(topics.map((topic) => ({ topic })));
-    } catch {
-      // applied by #onAssignment
-    }
+    return this.#pauses.has(topic);
   }
 
   /** Stops fetching, finishes in-flight work within `drainMs`, commits what finished, disconnects. */
   async stop(drainMs = 30_000): Promise<void> {
+    this.#restarts.stop();
     // Paused rather than stopped first: the member keeps its partitions while it commits its last work.
     this.pause();
     await Promise.race([this.#scheduler.drain(), new Promise((r) => setTimeout(r, drainMs).unref())]);
@@ -171,6 +172,7 @@ export class KeyOrderedConsumer {
 
   /** Leaves without finishing or committing anything more, as a crash would. */
   async abandon(): Promise<void> {
+    this.#restarts.stop();
     clearTimeout(this.#flushTimer);
     this.#toCommit.clear();
     this.#tracker.partitions().forEach(({ topic, partition }) => this.#tracker.forget(topic, partition));
@@ -213,6 +215,8 @@ export class KeyOrderedConsumer {
 
   #flush(): Promise<void> {
     this.#flushing = this.#flushing.then(async () => {
+      // A crashed member has no group to commit to; its next join starts from the commit point anyway.
+      if (this.#restarts.down) this.#toCommit.clear();
       if (this.#toCommit.size === 0) return;
       const offsets = [...this.#toCommit.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }));
       this.#toCommit.clear();
@@ -234,7 +238,7 @@ export class KeyOrderedConsumer {
     }
     this.#joined = true;
     // A group kafkajs made anew (a restart after a crash) starts unpaused.
-    this.#kafkaPause([...this.#paused]);
+    this.#pauses.reapply();
     this.#assignment = Object.fromEntries(Object.entries(assignment).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)]));
     for (const l of this.#assignmentListeners) l(this.#assignment);
   }

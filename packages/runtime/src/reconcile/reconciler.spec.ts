@@ -2,7 +2,7 @@ import { codes, MidtransError } from '@paystream/core';
 import type { KnownReferences, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { mergeState } from '../state/order-references.ts';
+import { mergeState } from '../state/state-merge.ts';
 import { OrderStore } from '../state/order-store.ts';
 import { Reconciler } from './reconciler.ts';
 

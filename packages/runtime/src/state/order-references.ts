@@ -8,17 +8,14 @@
 // concurrent record can never move an order back.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { PaymentStatus } from '@paystream/contracts';
 import type { KnownReferences } from '@paystream/plugin-sdk';
 import { ORDER_STATE_TOPIC, orderStateTopic } from '../kafka/topology.ts';
 import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
+import { CrashRestarts } from '../kafka/crash-restarts.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { readStateRecord, type StateSkipReason } from './state-record.ts';
-import { mayFollow } from './transitions.ts';
-
-/** References under which Midtrans notifications may name an order instead of its order id. */
-const LOOKUP_KEYS = ['referenceNo', 'externalId', 'partnerReferenceNo'] as const;
+import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState, newReferences, referencesOf, same } from './state-merge.ts';
 
 /** Names the worker instance that wrote a state record, so it need not read its own records back. */
 const WRITER_HEADER = 'paystream-writer';
@@ -37,37 +34,6 @@ export interface OrderReferencesOptions {
   readonly onSkip?: (skipped: SkippedStateRecord) => void;
 }
 
-/**
- * The field that binds a commandId to the fingerprint of the one command it names (see the
- * dispatcher's command-bindings.ts); the field's name also indexes the order, so a commandId reused
- * for another order is found.
- */
-export const COMMAND_BINDING_PREFIX = 'cmd_';
-export const commandBindingField = (commandId: string): string => COMMAND_BINDING_PREFIX + commandId.replace(/-/g, '').toLowerCase();
-const bindingsOf = (state: KnownReferences): string[] => Object.keys(state).filter((k) => k.startsWith(COMMAND_BINDING_PREFIX));
-
-/** The references under which an order may be looked up that `next` adds to `current`. */
-function newReferences(orderId: string, current: KnownReferences | undefined, next: KnownReferences): string[] {
-  const references = LOOKUP_KEYS.flatMap((key) => {
-    const value = next[key];
-    return value && value !== orderId && value !== current?.[key] ? [value] : [];
-  });
-  return [...references, ...bindingsOf(next).filter((field) => current?.[field] === undefined)];
-}
-
-export function mergeState(current: KnownReferences | undefined, incoming: KnownReferences): KnownReferences {
-  if (!current) return incoming;
-  const from = current['status'] as PaymentStatus | undefined;
-  const to = incoming['status'] as PaymentStatus | undefined;
-  const status = to === undefined || (from !== undefined && !mayFollow(from, to)) ? from : to;
-  return { ...current, ...incoming, ...(status ? { status } : {}) };
-}
-
-const same = (a: KnownReferences, b: KnownReferences): boolean => {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-};
-
 /** How each process' state reader group is named (a fresh group per process; it never commits): ACLs grant the prefix. */
 export const STATE_READER_GROUP_PREFIX = 'paystream-state-';
 
@@ -79,7 +45,7 @@ export class OrderReferences {
   readonly #writer = randomUUID();
   readonly #onSkip: ((skipped: SkippedStateRecord) => void) | undefined;
   #tail: Consumer | undefined;
-  #following = true;
+  #restarts: CrashRestarts | undefined;
 
   private constructor(publisher: Publisher, topic: string, store: OrderStore, onSkip: OrderReferencesOptions['onSkip']) {
     this.#publisher = publisher;
@@ -112,15 +78,13 @@ export class OrderReferences {
       maxBytesPerPartition: 512 * 1024,
     });
     store.#tail = reader;
-    reader.on(reader.events.CRASH, ({ payload }) => {
-      if (!payload.restart) store.#following = false;
-    });
     let loaded!: () => void;
     const caughtUp = new Promise<void>((r) => (loaded = r));
     if (remaining.size === 0) loaded();
     await reader.connect();
     await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({
+    // Run again after a crash kafkajs does not restart (a refused login on reconnect): a fresh group re-reads the topic.
+    store.#restarts = await CrashRestarts.run(reader, {
       autoCommit: false,
       eachBatch: ({ batch }: EachBatchPayload) => {
         for (const message of batch.messages) store.#follow(batch.partition, message);
@@ -154,8 +118,16 @@ export class OrderReferences {
 
   /** False once the reader of the topic stopped for good: changes by other workers no longer arrive. */
   get following(): boolean {
-    return this.#following;
+    return !(this.#restarts?.down ?? false);
   }
+
+  /** The error the reader crashed with, until it follows again (it is restarted meanwhile). */
+  get failure(): unknown {
+    return this.#restarts?.failure;
+  }
+
+  /** Restarts a crashed reader now instead of at the end of its backoff. */
+  wake = (): void => this.#restarts?.wake();
 
   get size(): number {
     return this.#store.size;
@@ -206,6 +178,7 @@ export class OrderReferences {
   }
 
   async close(): Promise<void> {
+    this.#restarts?.stop();
     await this.#tail?.disconnect();
     this.#tail = undefined;
     this.#store.close();
@@ -241,7 +214,7 @@ export class OrderReferences {
   #forget(orderId: string): boolean {
     const current = this.#store.get(orderId);
     if (!current) return false;
-    this.#store.delete(orderId, [...LOOKUP_KEYS.flatMap((key) => (current[key] ? [current[key]] : [])), ...bindingsOf(current)]);
+    this.#store.delete(orderId, referencesOf(current));
     return true;
   }
 }

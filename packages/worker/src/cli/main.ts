@@ -1,7 +1,7 @@
 // The `paystream` CLI. Each command lives in its own file and is listed once in `commands`.
 import { PaystreamError } from '@paystream/core';
 import { parse, UsageError, type Command } from './args.ts';
-import { kafkaDenial } from './kafka-denial.ts';
+import { kafkaDenial } from '../kafka-denial.ts';
 import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
 import { aclsApply, aclsPlan } from './commands/acls.ts';

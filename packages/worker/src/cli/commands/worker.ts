@@ -12,7 +12,8 @@ import { kafkaConnection } from '../../kafka-connection.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 import { signatureHeaders, signingOptions, signingUsage } from './command-signing.ts';
-import { ensureTopics, pluginTopics, runWorker, selectPlugins, type WorkerOptions } from '../../worker.ts';
+import { KafkaAdmissionStopped, stopWaitingForKafka } from '../../kafka-admission.ts';
+import { ensureTopics, pluginTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
 
 /**
@@ -77,15 +78,31 @@ export const workerCommand: Command = {
   options: configOptions,
   async run(values) {
     const { config } = loadWorkerConfig(configFlags(values));
-    const worker = await runWorker(workerOptions(config));
-    console.log(
-      `paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`,
-    );
-    await new Promise<void>((done) => {
-      const stop = (): void => void worker.stop(config.drainTimeoutMs).then(done);
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    });
+    // Listened for from the start: a SIGTERM while Kafka refuses the worker ends the wait, and the process, cleanly.
+    let signalled: string | undefined;
+    let stopRunning = (): void => undefined;
+    const stop = (signal: string): void => {
+      signalled ??= signal;
+      stopWaitingForKafka();
+      stopRunning();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    let worker: RunningWorker;
+    try {
+      worker = await runWorker(workerOptions(config));
+    } catch (err) {
+      if (signalled === undefined || !(err instanceof KafkaAdmissionStopped)) throw err;
+      console.log(`paystream worker stopped (${signalled}) while waiting for Kafka to admit it`);
+      return 0;
+    }
+    if (signalled === undefined) {
+      console.log(
+        `paystream worker running: ${worker.plugins.join(', ')}; notifications at ${worker.ingressUrl}; health and metrics at ${worker.operationsUrl}`,
+      );
+      await new Promise<void>((done) => (stopRunning = done));
+    }
+    await worker.stop(config.drainTimeoutMs);
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-// A request the cluster's authorizer refused, as a `paystream` command reports it: the broker's error
+// A request the cluster's authorizer refused, as a `paystream` command (and /readyz) reports it: the broker's error
 // type (TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, …) in the catalogue's words and exit
 // status, instead of a kafkajs error object and its stack.
 import { codes, createError, type PaystreamError } from '@paystream/core';
