@@ -61,6 +61,14 @@ describe('paystream keys generate --kind command', () => {
     });
     expect(ring.keys()).toEqual([{ keyId: g.keyId, sha256: g.fingerprint, upstream: 'checkout', revoked: false }]);
 
+    // `keys fingerprint` names either half of the pair as the revocation list does.
+    for (const file of [g.publicKey, g.privateKey]) {
+      const printed = await paystream('keys', 'fingerprint', file, '--json');
+      expect(JSON.parse(printed.output)).toEqual([
+        { ref: file, kind: 'ed25519 command key (SPKI)', fingerprint: g.fingerprint, keyId: g.keyId },
+      ]);
+    }
+
     const again = await paystream('keys', 'generate', '--kind', 'command', '--out', out);
     expect(again.code).toBe(73);
     expect(again.output).toContain('PS_ERR_KEY_EXISTS');

@@ -41,6 +41,13 @@ describe('commands.auth in the configuration', () => {
     expect(loadWorkerConfig({ env: {} }).config.commands.auth).toEqual({ required: false, upstreams: [], revokedKeyFingerprints: [] });
   });
 
+  it('is required through PAYSTREAM_COMMANDS_AUTH_REQUIRED too, which then needs an upstream in the file', () => {
+    const upstreams = [{ name: 'checkout', publicKeyFiles: ['/k.pem'], methods: ['gopay'], types: ['payment.charge'] }];
+    const env = { PAYSTREAM_COMMANDS_AUTH_REQUIRED: 'true' };
+    expect(loadWorkerConfig({ env, file: configFile({ auth: { upstreams } }) }).config.commands.auth.required).toBe(true);
+    expect(() => loadWorkerConfig({ env, file: configFile({}) })).toThrow('at least one upstream must be allowed to sign');
+  });
+
   it('names each bad setting by its path and never repeats its value', () => {
     const secretLooking = 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtYmUtZWNob2Vk';
     const file = configFile({

@@ -61,6 +61,12 @@ export const ENVIRONMENT: readonly {
     parse: 'boolean',
     help: 'true: plaintext to brokers that are not on this host (a warning)',
   },
+  {
+    name: 'PAYSTREAM_COMMANDS_AUTH_REQUIRED',
+    path: ['commands', 'auth', 'required'],
+    parse: 'boolean',
+    help: 'true: refuse unsigned commands (the upstreams allowed to sign are listed in the file)',
+  },
   { name: 'PAYSTREAM_PLUGINS', path: ['plugins'], parse: 'list', help: 'payment methods to run, a,b,…' },
   { name: 'PAYSTREAM_MAX_IN_FLIGHT', path: ['maxInFlight'], parse: 'number', help: 'commands in flight per plugin' },
   { name: 'PAYSTREAM_DRAIN_TIMEOUT_MS', path: ['drainTimeoutMs'], parse: 'number', help: 'SIGTERM drain bound' },

@@ -1,9 +1,17 @@
 // Command signing for the CLI: `paystream publish --signing-key` signs the exact bytes it publishes
 // as an upstream service does, and `paystream keys generate --kind command` makes the Ed25519 pair
 // (the private key owner-only, the public key a file `commands.auth.upstreams[].publicKeyFiles` takes).
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { commandKeyId, containsCardNumber, loadCommandSigningKey, readSecretRef, signCommand, spkiFingerprint } from '@paystream/core';
+import {
+  commandKeyId,
+  containsCardNumber,
+  loadCommandSigningKey,
+  parseCommandPublicKeys,
+  readSecretRef,
+  signCommand,
+  spkiFingerprint,
+} from '@paystream/core';
 import { COMMAND_KEY_ID, COMMAND_SIGNATURE } from '@paystream/runtime';
 import { output, UsageError } from '../args.ts';
 
@@ -27,6 +35,20 @@ export function signatureHeaders(values: Values, value: Buffer, allowInsecurePer
     throw new UsageError(`--signing-key-id is not the id of the key --signing-key names (that key's id is ${keyId})`);
   const signed = signCommand(value, key, keyId);
   return { [COMMAND_KEY_ID]: signed.keyId, [COMMAND_SIGNATURE]: signed.signature };
+}
+
+/** An Ed25519 command key's fingerprint and key id (public or private PEM); undefined for any other key. */
+export function commandKeyFingerprint(pem: string, what: string): { kind: string; fingerprint: string; keyId: string } | undefined {
+  let type: string | undefined;
+  try {
+    type = createPublicKey(pem).asymmetricKeyType;
+  } catch {
+    return undefined;
+  }
+  if (type !== 'ed25519') return undefined;
+  const key = /PRIVATE KEY/.test(pem) ? loadCommandSigningKey(pem, what) : parseCommandPublicKeys(pem, what)[0];
+  if (!key) return undefined;
+  return { kind: 'ed25519 command key (SPKI)', fingerprint: spkiFingerprint(key), keyId: commandKeyId(key) };
 }
 
 /** What `keys generate` lends: exclusive creation with a mode, and writing then closing. */

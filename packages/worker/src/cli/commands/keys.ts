@@ -16,7 +16,7 @@ import {
   spkiFingerprint,
 } from '@paystream/core';
 import { output, readInput, required, UsageError, type Command } from '../args.ts';
-import { generateCommandKeys } from './command-signing.ts';
+import { commandKeyFingerprint, generateCommandKeys } from './command-signing.ts';
 
 /** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {
@@ -87,7 +87,7 @@ export const keysGenerate: Command = {
 export const keysFingerprint: Command = {
   words: ['keys', 'fingerprint'],
   summary:
-    'print the SHA-256 fingerprint a revocation list names: of an RSA key (SPKI), or of a client secret or server key (never the value)',
+    'print the SHA-256 fingerprint a revocation list names: of an RSA or Ed25519 command key (SPKI), or of a client secret or server key (never the value)',
   usage: 'usage: paystream keys fingerprint FILE|env:NAME... [--json]',
   options: {},
   run(values, refs) {
@@ -96,6 +96,8 @@ export const keysFingerprint: Command = {
       // Named by position, not by value: an argument may be a secret pasted by mistake.
       const text = readSecretRef(ref, `argument ${String(i + 1)}`, { allowInsecurePermissions: true });
       if (!text.includes('-----BEGIN')) return { ref, kind: 'secret', fingerprint: secretFingerprint(text) };
+      const command = commandKeyFingerprint(text, `argument ${String(i + 1)}`);
+      if (command) return { ref, ...command };
       const key = text.includes('PUBLIC KEY')
         ? loadRsaPublicKey(text, `argument ${String(i + 1)}`)
         : loadMerchantPrivateKey(text, `argument ${String(i + 1)}`);
