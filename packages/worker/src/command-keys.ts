@@ -1,7 +1,7 @@
 // The upstream keys commands are verified with (core's CommandKeyRing over `commands.auth`), opened
 // with core, before anything connects: a key file that cannot be read stops the start. Reloads are
 // logged; a failed one keeps the last good keys, as core's key ring does.
-import { CommandKeyRing, FileCommandKeySource, reloadCommandKeysOnSighup } from '@paystream/core';
+import { CommandKeyRing, FileCommandKeySource, reloadOnSighup } from '@paystream/core';
 import type { CommandAuthConfig } from './config/command-auth.ts';
 import type { WorkerParts } from './tokens.ts';
 
@@ -28,7 +28,7 @@ export async function openCommandKeys(p: Pick<WorkerParts, 'settings' | 'keyRing
 
 /** SIGHUP reloads the upstream keys too; the returned function stops that, their file watch and `alongside`. */
 export function followCommandKeys(ring: CommandKeyRing, alongside: () => void): () => void {
-  const off = reloadCommandKeysOnSighup(ring);
+  const off = reloadOnSighup(ring);
   return () => {
     alongside();
     off();

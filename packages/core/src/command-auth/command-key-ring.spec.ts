@@ -9,7 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { containsCardNumber } from '../cards/index.ts';
 import { spkiFingerprint } from '../keys/pem.ts';
 import { commandKeyId, parseCommandPublicKeys, type CommandAuthSettings } from './command-keys.ts';
-import { CommandKeyRing, reloadCommandKeysOnSighup } from './command-key-ring.ts';
+import { reloadOnSighup } from '../keys/reloadable.ts';
+import { CommandKeyRing } from './command-key-ring.ts';
 import { FileCommandKeySource } from './file-command-keys.ts';
 import { signCommand, type CommandVerdict } from './verify.ts';
 
@@ -167,7 +168,7 @@ describe('the command verifier', () => {
 
   it('trusts two keys of one upstream during a rotation, then only the new one once the old is revoked (SIGHUP)', async () => {
     const ring = await open();
-    const offSighup = reloadCommandKeysOnSighup(ring);
+    const offSighup = reloadOnSighup(ring);
     try {
       replace(files.checkout, `${checkout.publicPem}${checkoutNext.publicPem}`);
       const reloaded = new Promise((r) => ring.onReload(r));

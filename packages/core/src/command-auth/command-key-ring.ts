@@ -1,8 +1,7 @@
 // The upstream keys a worker verifies commands with, held like core's key ring: several keys valid
 // at once during a rotation, a revocation list, material swapped atomically on reload (SIGHUP or a
 // changed file) and the last good material kept when a reload fails.
-import { PaystreamError } from '../errors.ts';
-import type { ReloadListener } from '../keys/key-ring.ts';
+import { ReloadableMaterial, type ReloadListener } from '../keys/reloadable.ts';
 import type { CommandKeyMaterial, CommandKeySource } from './command-keys.ts';
 import { signerDenies, verifyCommand, type CommandSigner, type CommandVerdict, type SignedCommand } from './verify.ts';
 
@@ -16,24 +15,22 @@ export interface CommandKeyRingOptions {
 }
 
 export class CommandKeyRing {
-  #material: CommandKeyMaterial;
-  readonly #source: CommandKeySource;
+  readonly #held: ReloadableMaterial<CommandKeyMaterial>;
   readonly #options: CommandKeyRingOptions;
-  readonly #listeners = new Set<ReloadListener>();
-  #unwatch: (() => void) | undefined;
-  #reloading: Promise<void> | undefined;
 
-  private constructor(source: CommandKeySource, material: CommandKeyMaterial, options: CommandKeyRingOptions) {
-    this.#source = source;
-    this.#material = material;
+  private constructor(held: ReloadableMaterial<CommandKeyMaterial>, options: CommandKeyRingOptions) {
+    this.#held = held;
     this.#options = options;
+  }
+
+  get #material(): CommandKeyMaterial {
+    return this.#held.current;
   }
 
   /** Loads every upstream key; a file that cannot be read or holds no Ed25519 key stops the start. */
   static async open(source: CommandKeySource, options: CommandKeyRingOptions): Promise<CommandKeyRing> {
-    const ring = new CommandKeyRing(source, await source.load(), options);
-    if (options.watch !== false && source.watch) ring.#unwatch = source.watch(() => void ring.reload());
-    return ring;
+    const held = new ReloadableMaterial(source, await source.load(), 'command keys', options.watch !== false);
+    return new CommandKeyRing(held, options);
   }
 
   get required(): boolean {
@@ -64,34 +61,15 @@ export class CommandKeyRing {
   }
 
   onReload(listener: ReloadListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#held.onReload(listener);
   }
 
   /** Re-reads the source; coalesces concurrent triggers (SIGHUP and file change at once). */
   reload(): Promise<void> {
-    this.#reloading ??= this.#doReload().finally(() => (this.#reloading = undefined));
-    return this.#reloading;
-  }
-
-  async #doReload(): Promise<void> {
-    try {
-      this.#material = await this.#source.load();
-      for (const l of this.#listeners) l({ ok: true });
-    } catch (err) {
-      const error = PaystreamError.is(err) ? `${err.code}: ${err.message}` : 'command keys could not be loaded';
-      for (const l of this.#listeners) l({ ok: false, error });
-    }
+    return this.#held.reload();
   }
 
   close(): void {
-    this.#unwatch?.();
+    this.#held.close();
   }
-}
-
-/** SIGHUP reloads the upstream keys; returns the function that removes the handler. */
-export function reloadCommandKeysOnSighup(ring: CommandKeyRing): () => void {
-  const handler = (): void => void ring.reload();
-  process.on('SIGHUP', handler);
-  return () => process.off('SIGHUP', handler);
 }

@@ -3,6 +3,7 @@
 // the methods, command types and merchants its upstream's allow-list entry names.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { containsCardNumber } from '../cards/index.ts';
+import type { MaterialSource } from '../keys/reloadable.ts';
 import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 import { keyId, spkiFingerprint } from '../keys/pem.ts';
@@ -38,11 +39,7 @@ export interface CommandKeyMaterial {
 }
 
 /** Where upstream keys come from: files here; another store implements the same. */
-export interface CommandKeySource {
-  load(): Promise<CommandKeyMaterial>;
-  /** Calls back when the material may have changed; returns the unsubscribe function. */
-  watch?(onChange: () => void): () => void;
-}
+export type CommandKeySource = MaterialSource<CommandKeyMaterial>;
 
 /** PEM armour of a public key, spelled out once. */
 const PUBLIC = ['PUBLIC', 'KEY'].join(' ');

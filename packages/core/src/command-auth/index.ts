@@ -9,7 +9,7 @@ export {
   type UpstreamGrant,
   type UpstreamKey,
 } from './command-keys.ts';
-export { CommandKeyRing, reloadCommandKeysOnSighup, type CommandKeyRingOptions } from './command-key-ring.ts';
+export { CommandKeyRing, type CommandKeyRingOptions } from './command-key-ring.ts';
 export { FileCommandKeySource } from './file-command-keys.ts';
 export {
   signCommand,

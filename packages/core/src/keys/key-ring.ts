@@ -3,10 +3,12 @@
 // the new material, never a mix; a failed reload keeps the last good material.
 import type { KeyObject } from 'node:crypto';
 import { codes } from '../error-catalogue/index.ts';
-import { KeyError, PaystreamError } from '../errors.ts';
+import { KeyError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
+import { ReloadableMaterial, type MaterialSource, type ReloadListener } from './reloadable.ts';
 
 export { FileKeySource } from './file-key-source.ts';
+export { reloadOnSighup, type ReloadListener } from './reloadable.ts';
 
 /** The revocable parts of a credential set. */
 export type RevocablePart = 'private key' | 'client secret' | 'server key';
@@ -43,26 +45,19 @@ export interface KeyMaterial {
 }
 
 /** Where key material comes from: files and environment here; a KMS adapter implements the same. */
-export interface KeySource {
-  load(): Promise<KeyMaterial>;
-  /** Calls back when the material may have changed; returns the unsubscribe function. */
-  watch?(onChange: () => void): () => void;
-}
-
-export type ReloadListener = (result: { readonly ok: boolean; readonly error?: string }) => void;
+export type KeySource = MaterialSource<KeyMaterial>;
 
 export class KeyRing {
-  #material: KeyMaterial;
-  readonly #source: KeySource;
+  readonly #held: ReloadableMaterial<KeyMaterial>;
   readonly #defaultMerchant: string;
-  readonly #listeners = new Set<ReloadListener>();
-  #unwatch: (() => void) | undefined;
-  #reloading: Promise<void> | undefined;
 
-  private constructor(source: KeySource, material: KeyMaterial, defaultMerchant: string) {
-    this.#source = source;
-    this.#material = material;
+  private constructor(held: ReloadableMaterial<KeyMaterial>, defaultMerchant: string) {
+    this.#held = held;
     this.#defaultMerchant = defaultMerchant;
+  }
+
+  get #material(): KeyMaterial {
+    return this.#held.current;
   }
 
   /** Loads and validates everything; a credential set with a revoked key, secret or server key is refused at start. */
@@ -76,9 +71,7 @@ export class KeyRing {
         });
       }
     }
-    const ring = new KeyRing(source, material, defaultMerchant);
-    if (watch && source.watch) ring.#unwatch = source.watch(() => void ring.reload());
-    return ring;
+    return new KeyRing(new ReloadableMaterial(source, material, 'key material', watch), defaultMerchant);
   }
 
   merchant(name: string = this.#defaultMerchant): MerchantKeys {
@@ -105,34 +98,15 @@ export class KeyRing {
   }
 
   onReload(listener: ReloadListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#held.onReload(listener);
   }
 
   /** Re-reads the source; coalesces concurrent triggers (SIGHUP and file change at once). */
   reload(): Promise<void> {
-    this.#reloading ??= this.#doReload().finally(() => (this.#reloading = undefined));
-    return this.#reloading;
-  }
-
-  async #doReload(): Promise<void> {
-    try {
-      this.#material = await this.#source.load();
-      for (const l of this.#listeners) l({ ok: true });
-    } catch (err) {
-      const error = PaystreamError.is(err) ? `${err.code}: ${err.message}` : 'key material could not be loaded';
-      for (const l of this.#listeners) l({ ok: false, error });
-    }
+    return this.#held.reload();
   }
 
   close(): void {
-    this.#unwatch?.();
+    this.#held.close();
   }
-}
-
-/** SIGHUP reloads the key ring; returns the function that removes the handler. */
-export function reloadOnSighup(ring: KeyRing): () => void {
-  const handler = (): void => void ring.reload();
-  process.on('SIGHUP', handler);
-  return () => process.off('SIGHUP', handler);
 }
