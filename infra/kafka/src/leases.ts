@@ -4,20 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { start, status, stop, type BrokerOptions } from './broker.ts';
-import { withLock } from './testing.ts';
+import { alive, withLock } from './testing.ts';
 
 const leasesDir = (home: string): string => join(home, 'leases');
 /** Present while the running broker is one a test helper started. */
 const startedByTests = (home: string): string => join(home, 'started-by-tests');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Leases of live processes; those of processes that died without releasing are dropped. */
 function liveLeases(home: string): string[] {

@@ -1,6 +1,6 @@
 // Test helper: one broker shared by the whole test run, unique topics per test.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -20,20 +20,21 @@ export interface TestBroker {
   stop(): Promise<void>;
 }
 
-/** Serialises start-up across parallel test processes with an mkdir lock. */
+/**
+ * Serialises start-up across parallel test processes with an mkdir lock. The lock names its holder,
+ * and is taken over only once that process is gone: a slow start on a loaded machine (a secured
+ * broker may take minutes) must never let a second process start the same broker beside it.
+ */
 export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
   mkdirSync(join(dir, '..'), { recursive: true });
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // the holder removed it meanwhile
-      }
+      if (abandoned(lock)) rmSync(lock, { recursive: true, force: true });
       await sleep(100);
     }
   }
@@ -41,6 +42,31 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T>
     return await fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** A lock whose holder died; one without a holder's name (it is being taken) counts only when old. */
+function abandoned(lock: string): boolean {
+  try {
+    const holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    if (holder > 0) return !alive(holder);
+  } catch {
+    // no holder written yet, or the lock was removed meanwhile
+  }
+  try {
+    return Date.now() - statSync(lock).mtimeMs > 120_000;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a process exists (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
