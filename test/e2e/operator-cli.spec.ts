@@ -144,7 +144,7 @@ describe('paystream dlq inspect and replay', () => {
   beforeAll(async () => {
     worker = spawn(process.execPath, [cli, 'worker', ...common()], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' },
+      env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn', PAYSTREAM_STATE_DIR: join(dir, 'state') },
     });
     await new Promise<void>((done, fail) => {
       worker?.stdout?.on('data', (c: Buffer) => {

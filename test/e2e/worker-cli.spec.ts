@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeDescriptor(sim, join(dir, 'sim.json'));
   worker = spawn(process.execPath, [cli, 'worker', '--simulator', join(dir, 'sim.json'), '--plugins', 'gopay', '--brokers', brokers], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn' },
+    env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'warn', PAYSTREAM_STATE_DIR: join(dir, 'state') },
   });
   await new Promise<void>((done, fail) => {
     worker.stdout?.on('data', (c: Buffer) => {

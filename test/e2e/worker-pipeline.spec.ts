@@ -208,6 +208,6 @@ describe('worker pipeline', () => {
       .toBe('paystream.payment.refunded');
     expect(sim.store.ledger.filter((e) => e.partnerReferenceNo === order).map((e) => e.event)).toEqual(['charge', 'paid', 'refund']);
     const reopened = await OrderReferences.open(kafka, admin, producer, ordersTopic);
-    expect(reopened.get(order)['referenceNo']).toBe(tx?.referenceNo);
+    expect(reopened.get(order).references['referenceNo']).toBe(tx?.referenceNo);
   });
 });

@@ -20,23 +20,19 @@ export { paymentEvent, rejectedEvent, type EventCrypto, type Verification } from
 export { containsCardNumber, maskCards } from '@paystream/core';
 export { disablesThreeDs } from './dispatch/three-ds.ts';
 export { deriveIds } from './dispatch/ids.ts';
-export { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from './state/state-merge.ts';
+export { COMMAND_BINDING_PREFIX, commandBindingField, commandKey, mergeState } from './state/state-merge.ts';
+export { emptyOrderState, ORDER_STATE_VERSION, OrderState, type OrderChange } from './state/order-state.ts';
 export {
   OrderReferences,
   type OrderReferencesOptions,
   STATE_READER_GROUP_PREFIX,
   type SkippedStateRecord,
 } from './state/order-references.ts';
-export {
-  MAX_STATE_RECORD_BYTES,
-  readStateRecord,
-  STATE_SKIP_REASONS,
-  StateRecord,
-  type StateRead,
-  type StateSkipReason,
-} from './state/state-record.ts';
+export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, type StateRead, type StateSkipReason } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
+export { INDEX_REBUILD_REASONS, type IndexRebuildReason } from './state/checkpoint.ts';
+export { defaultIndexRoot } from './state/index-dir.ts';
 export { ORDER_STATE_TOPIC, orderStateTopic, topology, type Topology } from './kafka/topology.ts';
 export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { CORE_NOTIFICATION_PATH } from './ingress/notification-handler.ts';

@@ -7,7 +7,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Publisher } from '../src/kafka/publisher.ts';
 import { OrderReferences } from '../src/state/order-references.ts';
-import { commandBindingField } from '../src/state/state-merge.ts';
+import { commandBindingField, commandKey } from '../src/state/state-merge.ts';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -31,7 +31,7 @@ it('finds the order of a bound commandId after a restart, and never through orde
   const commandId = randomUUID();
   const field = commandBindingField(commandId);
   const first = await OrderReferences.open(kafka, admin, new Publisher(producer), topic, { dir: ':memory:' });
-  await first.remember('o-bound', { [field]: 'fingerprint-of-the-charge' });
+  await first.remember('o-bound', { commands: { [commandKey(commandId)]: 'fingerprint-of-the-charge' } });
   expect(first.orderOfCommand(commandId)).toBe('o-bound');
   await first.close();
 
@@ -39,7 +39,7 @@ it('finds the order of a bound commandId after a restart, and never through orde
   try {
     expect(restarted.orderOfCommand(commandId)).toBe('o-bound');
     expect(restarted.orderOfCommand(commandId.toUpperCase())).toBe('o-bound');
-    expect(restarted.get('o-bound')[field]).toBe('fingerprint-of-the-charge');
+    expect(restarted.get('o-bound').commands).toEqual({ [commandKey(commandId)]: 'fingerprint-of-the-charge' });
     expect(restarted.orderOf(field)).toBeUndefined();
     expect(restarted.orderOfCommand(randomUUID())).toBeUndefined();
   } finally {

@@ -4,13 +4,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { dlqPayload, DlqRecord } from '@paystream/contracts';
 import { aesKeyId, EventSigner, FieldCipher, type MidtransApi } from '@paystream/core';
-import type { KnownReferences, OperationContext, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
+import type { OperationContext, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import type { OrderBook } from '../src/dispatch/command-bindings.ts';
 import { Dispatcher, type DispatcherDeps, type Outcome } from '../src/dispatch/dispatcher.ts';
 import type { EventCrypto } from '../src/dispatch/events.ts';
 import type { OutMessage, Publisher } from '../src/kafka/publisher.ts';
+import { emptyOrderState, OrderState, type OrderChange } from '../src/state/order-state.ts';
 import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState } from '../src/state/state-merge.ts';
 
 export const TOPIC = 'paystream.commands.gopay';
@@ -18,7 +19,7 @@ export const STATE_TOPIC = 'paystream.orders.state';
 
 /** The order state in memory: merged like OrderReferences, bound commandIds indexed the same way. */
 export class MemoryOrders implements OrderBook {
-  readonly states = new Map<string, KnownReferences>();
+  readonly states = new Map<string, OrderState>();
   readonly #commands = new Map<string, string>();
 
   /** The state rebuilt from the state records written so far, as a restarted worker reads the topic. */
@@ -26,28 +27,31 @@ export class MemoryOrders implements OrderBook {
     const orders = new MemoryOrders();
     for (const r of records)
       if (r.topic === STATE_TOPIC && r.key && r.value)
-        orders.applied(r.key, mergeState(orders.states.get(r.key), JSON.parse(r.value) as KnownReferences));
+        orders.applied(r.key, mergeState(orders.states.get(r.key), OrderState.parse(JSON.parse(r.value))));
     return orders;
   }
 
-  get(orderId: string): KnownReferences {
-    return this.states.get(orderId) ?? {};
+  get(orderId: string): OrderState {
+    return this.states.get(orderId) ?? emptyOrderState();
   }
 
-  change(orderId: string, references: KnownReferences): { merged: KnownReferences; record?: OutMessage } {
-    const merged = mergeState(this.states.get(orderId), references);
+  change(orderId: string, change: OrderChange): { merged: OrderState; record?: OutMessage } {
+    const merged = mergeState(this.states.get(orderId), change);
     return { merged, record: { topic: STATE_TOPIC, key: orderId, value: JSON.stringify(merged) } };
   }
 
-  applied(orderId: string, merged: KnownReferences): void {
+  applied(orderId: string, merged: OrderState): void {
     this.states.set(orderId, merged);
-    for (const field of Object.keys(merged)) if (field.startsWith(COMMAND_BINDING_PREFIX)) this.#commands.set(field, orderId);
+    for (const key of Object.keys(merged.commands)) this.#commands.set(COMMAND_BINDING_PREFIX + key, orderId);
   }
 
   orderOfCommand(commandId: string): string | undefined {
     return this.#commands.get(commandBindingField(commandId));
   }
 }
+
+/** An order's state holding `change`, as the runtime would have merged it. */
+export const orderState = (change: OrderChange = {}): OrderState => mergeState(undefined, change);
 
 export type Answer = (op: string, ctx: OperationContext<unknown>) => Promise<PaymentUpdate>;
 

@@ -37,7 +37,7 @@ export async function fakeIngress(extra: Partial<IngressOptions> = {}): Promise<
   } as unknown as NotificationVerifier;
   const orders = {
     orderOf: (ref: string) => (ref === 'o-1' ? 'o-1' : undefined),
-    get: () => ({ method: 'gopay', chargeCommandId: 'c-1', amount: '1000' }),
+    get: () => ({ v: 2, method: 'gopay', chargeCommandId: 'c-1', amount: 1000, currency: 'IDR', references: {}, commands: {} }),
   } as unknown as OrderReferences;
   const plugin = {
     method: 'gopay',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Publisher } from '../src/kafka/publisher.ts';
 import { Reconciler } from '../src/reconcile/reconciler.ts';
 import { OrderReferences } from '../src/state/order-references.ts';
+import type { OrderState } from '../src/state/order-state.ts';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -31,14 +32,15 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-const charge = (i: number) => ({
+const charge = (i: number): OrderState => ({
+  v: 2,
   method: 'gopay',
   chargeCommandId: `c-${String(i)}`,
-  amount: '150000',
-  partition: String(i % 6),
-  referenceNo: `ref-${String(i)}`,
-  partnerReferenceNo: `order-${String(i)}`,
+  amount: 150_000,
+  partition: i % 6,
   status: 'action_required',
+  references: { referenceNo: `ref-${String(i)}`, partnerReferenceNo: `order-${String(i)}` },
+  commands: {},
 });
 
 /** What the dispatcher does for each result: the state record produced with acks=all, then applied. */
@@ -72,12 +74,12 @@ describe('OrderReferences on the real broker', () => {
 
     const restarted = await OrderReferences.open(kafka, admin, publisher, topic);
     expect(restarted.size).toBe(ORDERS);
-    expect(restarted.get('order-7')['status']).toBe('succeeded');
+    expect(restarted.get('order-7').status).toBe('succeeded');
     await restarted.remember('order-7', { status: 'action_required' });
-    expect(restarted.get('order-7')['status']).toBe('succeeded');
+    expect(restarted.get('order-7').status).toBe('succeeded');
     await restarted.remember('order-7', charge(7));
     const rest = await OrderReferences.open(kafka, admin, publisher, topic);
-    expect(rest.get('order-7')['status']).toBe('succeeded');
+    expect(rest.get('order-7').status).toBe('succeeded');
     for (let i = 0; i < ORDERS; i++) if (i !== 7) expect(rest.get(`order-${String(i)}`)).toEqual(charge(i));
     for (let i = 0; i < ORDERS; i++) expect(rest.orderOf(`ref-${String(i)}`)).toBe(`order-${String(i)}`);
     await Promise.all([restarted.close(), rest.close()]);
@@ -94,8 +96,8 @@ describe('OrderReferences on the real broker', () => {
     const changedInB: string[] = [];
     b.onChange((id) => changedInB.push(id));
     await a.remember('order-42', { status: 'succeeded' });
-    for (let t = 0; t < 300 && b.get('order-42')['status'] !== 'succeeded'; t++) await sleep(50);
-    expect(b.get('order-42')['status']).toBe('succeeded');
+    for (let t = 0; t < 300 && b.get('order-42').status !== 'succeeded'; t++) await sleep(50);
+    expect(b.get('order-42').status).toBe('succeeded');
     expect(changedInB).toEqual(['order-42']);
 
     // b takes partitions 1 and 4 over (a rebalance): its reconciler asks about exactly those orders.

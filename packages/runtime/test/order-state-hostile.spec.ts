@@ -1,7 +1,7 @@
 // The order-state topic read as untrusted input, on the real broker: records that are not JSON, fail
-// the schema, are oversize, have a key that is not UTF-8 or an order id, and tombstones of orders
-// never seen are skipped and reported by reason — at start-up and while following — and start-up
-// completes with every valid order around them.
+// the schema, are of a version newer than the runtime reads, are oversize, have a key that is not
+// UTF-8 or an order id, and tombstones of orders never seen are skipped and reported by reason — at
+// start-up and while following — and start-up completes with every valid order around them.
 import type {} from '@paystream/kafka-broker/global-setup';
 import { testKafka, uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
@@ -55,16 +55,24 @@ describe('OrderReferences reading a hostile order-state topic', () => {
       { key: 'not an order id!', value: valid('pending') },
       { key: 'order-7', value: Buffer.from([0x7b, 0xff, 0x7d]) },
       { key: 'order-8', value: JSON.stringify({ status: 'pending', __proto__x: 'x' }) },
+      { key: 'order-12', value: JSON.stringify({ v: 3, status: 'pending', references: {}, commands: {} }) },
       { key: 'order-1', value: valid('succeeded') },
     ]);
 
     const skipped: SkippedStateRecord[] = [];
     const orders = await OrderReferences.open(kafka, admin, new Publisher(producer), topic, { onSkip: (s) => skipped.push(s) });
     try {
-      expect(orders.get('order-1')).toMatchObject({ status: 'succeeded', referenceNo: 'ref-1' });
+      // Version 1 records, upgraded: the runtime's fields typed, the reference among the references.
+      expect(orders.get('order-1')).toMatchObject({
+        v: 2,
+        status: 'succeeded',
+        amount: 150_000,
+        partition: 0,
+        references: { referenceNo: 'ref-1' },
+      });
       expect(orders.orderOf('ref-1')).toBe('order-1');
       expect(orders.size).toBe(1);
-      expect(count(skipped)).toEqual({ not_json: 2, schema: 3, unknown_tombstone: 1, oversize: 1, key: 2 });
+      expect(count(skipped)).toEqual({ not_json: 2, schema: 3, unknown_tombstone: 1, oversize: 1, key: 2, future_version: 1 });
       expect(skipped.every((s) => s.partition === 0 && /^\d+$/.test(s.offset))).toBe(true);
       expect(JSON.stringify(skipped)).not.toContain(secret);
       expect(orders.following).toBe(true);
@@ -77,8 +85,8 @@ describe('OrderReferences reading a hostile order-state topic', () => {
         { key: 'order-11', value: valid('pending') },
       ]);
       expect(await changed).toBe('order-11');
-      expect(count(skipped)).toEqual({ not_json: 3, schema: 3, unknown_tombstone: 2, oversize: 1, key: 2 });
-      expect(orders.get('order-1')).toEqual({});
+      expect(count(skipped)).toEqual({ not_json: 3, schema: 3, unknown_tombstone: 2, oversize: 1, key: 2, future_version: 1 });
+      expect(orders.get('order-1')).toEqual({ v: 2, references: {}, commands: {} });
       expect(orders.orderOf('ref-1')).toBe('order-11');
     } finally {
       await orders.close();

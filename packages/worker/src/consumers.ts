@@ -56,7 +56,7 @@ export function inOrderSequence(
   orders: Pick<OrderReferences, 'get'>,
 ): (orderId: string, task: () => Promise<void>) => Promise<void> {
   return (orderId: string, task: () => Promise<void>): Promise<void> =>
-    consumers.get(orders.get(orderId)['method'] ?? '')?.submit(orderId, task) ?? task();
+    consumers.get(orders.get(orderId).method ?? '')?.submit(orderId, task) ?? task();
 }
 
 export const commandsInFlight = (consumers: CommandConsumers): number => [...consumers.values()].reduce((n, c) => n + c.inFlight, 0);

@@ -1,11 +1,14 @@
 // The worker's Kafka side: one client, secured by kafka-connection.ts and logging into the worker's
 // logger, admitted first (kafka-admission.ts: unready while the brokers refuse it), the topics its
 // plugins need, one batching idempotent producer, and the order state read from (and written to) its
-// own topic. Its credentials are read again on SIGHUP (kafka-credentials-reload.ts).
+// own topic, indexed in a local folder that survives restarts (stateDir, or the first free slot of the
+// host). Its credentials are read again on SIGHUP (kafka-credentials-reload.ts).
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import {
   createTopicsWithLeaders,
+  defaultIndexRoot,
+  INDEX_REBUILD_REASONS,
   keyHashPartitioner,
   OrderReferences,
   orderStateTopic,
@@ -57,6 +60,21 @@ export interface KafkaSide {
   readonly orders: OrderReferences;
 }
 
+/** One line per start saying how the local index was found: rebuilt from the topic (and why), or resumed from its checkpoints. */
+function reportIndex(orders: OrderReferences, { metrics, log }: Pick<WorkerParts, 'metrics' | 'log'>): void {
+  for (const reason of INDEX_REBUILD_REASONS) metrics.stateIndexRebuilds.inc({ reason }, 0);
+  const fields = { dir: orders.indexDir, replayed: orders.recordsRead, orders: orders.size };
+  const reason = orders.rebuilt;
+  if (reason === undefined) {
+    log.info(fields, 'order-state index resumed from its checkpoints');
+    return;
+  }
+  metrics.stateIndexRebuilds.inc({ reason });
+  // A first start has no index yet; any other reason is worth an operator's look.
+  if (reason === 'missing') log.info({ ...fields, reason }, 'order-state index rebuilt from the topic');
+  else log.warn({ ...fields, reason }, 'order-state index rebuilt from the topic');
+}
+
 /** Waits until Kafka admits the worker, then creates the missing topics and reads the order state up to its end. */
 export async function connectKafka({
   settings,
@@ -101,10 +119,15 @@ export async function connectKafka({
     const admin = kafka.admin();
     await admin.connect();
     const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
-      ...(settings.stateDir ? { dir: settings.stateDir } : {}),
+      ...(settings.stateDir ? { dir: settings.stateDir } : { slotsUnder: defaultIndexRoot() }),
       onSkip: onSkippedRecord,
+    }).catch(async (err: unknown) => {
+      // Refused the index (held by another process) or unable to read the topic: nothing stays connected.
+      await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
+      throw err;
     });
     await admin.disconnect();
+    reportIndex(orders, { metrics, log });
     return { kafka, producer, publisher, orders };
   } catch (err) {
     stopReloads();

@@ -115,6 +115,7 @@ beforeAll(async () => {
     partitions: 1,
     topicPrefix: names.prefix,
     logger: createLogger({ name: 'command-auth', level: 'info' }, sink),
+    stateDir: mkdtempSync(join(dir, 'state-')),
     commandAuth: {
       required: true,
       upstreams: [

@@ -96,6 +96,7 @@ async function chargeThrough(brokers: string[], kafkaSecurity: KafkaSecurityInpu
     partitions: 1,
     topicPrefix: names.prefix,
     logger: logger(),
+    stateDir: mkdtempSync(join(dir, 'state-')),
   });
   try {
     await expect.poll(() => worker.readiness(), { timeout: 60_000, interval: 250 }).toEqual([]);

@@ -125,7 +125,7 @@ function cliWorker(passwordFile: string): CliWorker {
       '--kafka-sasl-password-file',
       passwordFile,
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAYSTREAM_STATE_DIR: mkdtempSync(join(dir, 'state-')) } },
   );
   let text = '';
   child.stdout.on('data', (c: Buffer) => (text += c.toString()));

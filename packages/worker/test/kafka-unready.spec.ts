@@ -122,6 +122,7 @@ async function cliWorker(kafkaFlags: string[]): Promise<CliWorker> {
   const child = spawn('bash', [join(root, 'packages/worker/bin/paystream'), 'worker', ...args, '--kafka-tls', ...kafkaFlags], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PAYSTREAM_STATE_DIR: mkdtempSync(join(dir, 'state-')) },
   });
   let text = '';
   child.stdout.on('data', (c: Buffer) => (text += c.toString()));
@@ -304,6 +305,7 @@ describe('the worker that Kafka refuses', () => {
       partitions: 1,
       topicPrefix: names.prefix,
       operations: { host: '127.0.0.1', port: opsPort },
+      stateDir: mkdtempSync(join(dir, 'state-')),
       logger: createLogger(
         { name: 'kafka-unready', level: 'info' },
         new Writable({ write: (c: Buffer, _e, done) => done(void logs.push(c.toString())) }),

@@ -58,6 +58,7 @@ beforeAll(async () => {
     partitions: 1,
     topicPrefix: names.prefix,
     logger: createLogger({ name: 'state-topic', level: 'warn' }, logTo),
+    stateDir: join(dir, 'state'),
   });
 }, 180_000);
 

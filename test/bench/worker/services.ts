@@ -15,6 +15,8 @@ export interface BenchBroker {
   readonly pid: number | undefined;
   /** How its clients connect: a broker given by KAFKA_BROKERS is secured as the worker's KAFKA_TLS…/KAFKA_SASL… variables say. */
   readonly kafkaSecurity?: KafkaSecurityInput | undefined;
+  /** The broker's own folder (its data among it), to measure what a topic takes on disk; absent for a broker given by KAFKA_BROKERS. */
+  readonly home?: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startBroker(env: NodeJS.ProcessEnv = process.env): Promise
   return {
     brokers: [`127.0.0.1:${String(opts.port)}`],
     pid,
+    home: opts.home,
     stop: async () => {
       await stop(opts);
       rmSync(opts.home, { recursive: true, force: true });

@@ -8,6 +8,9 @@
 // Argument: the JSON of WorkerProcessOptions. It reports over the IPC channel (see WorkerMessage):
 // `ready` once consuming; on `mark` it restarts its counters; on `stats` it answers with what it
 // measured since the mark — event-loop utilisation, CPU and every Kafka request by API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createCore, parseCoreConfig } from '@paystream/core';
 import { gopayPlugin } from '@paystream/plugin-gopay';
@@ -87,6 +90,8 @@ function coreConfig() {
 }
 
 async function startWorker(): Promise<() => Promise<void>> {
+  // Each measured worker starts on an empty index of its own, as every round before checkpoints did.
+  const stateDir = mkdtempSync(join(tmpdir(), 'paystream-bench-state-'));
   const worker = await runWorker({
     core: coreConfig(),
     brokers: options.brokers,
@@ -94,8 +99,12 @@ async function startWorker(): Promise<() => Promise<void>> {
     plugins: ['gopay'],
     partitions: options.partitions,
     topicPrefix: options.topicPrefix,
+    stateDir,
   });
-  return () => worker.stop();
+  return async () => {
+    await worker.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  };
 }
 
 async function startNaive(): Promise<() => Promise<void>> {

@@ -83,6 +83,7 @@ export async function startHarness(brokers: string[], amountLimits: Readonly<Rec
     partitions: 3,
     maxInFlight: 64,
     logger,
+    stateDir: join(dir, 'state'),
   });
   sim.webhooks.config.snapBaseUrl = worker.ingressUrl;
   sim.webhooks.config.coreNotificationUrl = `${worker.ingressUrl}${CORE_NOTIFICATION_PATH}`;

@@ -127,7 +127,10 @@ export class WorkerFleet {
     const err = openSync(slot.stderrFile, 'a');
     writeSync(out, `${JSON.stringify({ harness: 'worker start', slot: i, start: slot.starts, at: new Date().toISOString() })}\n`);
     try {
-      const child = spawn(process.execPath, this.#args(slot), { stdio: ['ignore', out, err], env: { ...process.env, ...this.#opts.env } });
+      // Each slot keeps its own order-state index in the fleet's folder (removed with it), warm across its restarts.
+      const stateDir = join(this.#opts.dir, 'state', `worker-${String(i)}`);
+      const env = { ...process.env, PAYSTREAM_STATE_DIR: stateDir, ...this.#opts.env };
+      const child = spawn(process.execPath, this.#args(slot), { stdio: ['ignore', out, err], env });
       live.add(child);
       slot.process = child;
       slot.exit = new Promise((done) => {
@@ -142,8 +145,8 @@ export class WorkerFleet {
     }
   }
 
-  /** Waits until the worker answers 200 on /readyz; fails at once if it exits meanwhile. */
-  async waitReady(i: number, timeoutMs = 90_000): Promise<void> {
+  /** Waits until the worker answers 200 on /readyz, asking every `pollMs`; fails at once if it exits meanwhile. */
+  async waitReady(i: number, timeoutMs = 90_000, pollMs = 200): Promise<void> {
     const slot = this.#slot(i);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -153,7 +156,7 @@ export class WorkerFleet {
         () => 0,
       );
       if (status === 200) return;
-      await sleep(200);
+      await sleep(pollMs);
     }
     throw new Error(`worker ${String(i)} was not ready within ${String(timeoutMs)} ms: ${this.#tail(slot.stderrFile)}`);
   }

@@ -7,17 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { DlqRecord, dlqPayload, PaymentStatus, ResultEvent } from '@paystream/contracts';
 import { codes, aesKeyId, EventSigner, FieldCipher, MidtransError, type MidtransApi } from '@paystream/core';
-import type { KnownReferences, OperationContext, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
+import type { OperationContext, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import {
   COMMAND_BINDING_PREFIX,
   commandBindingField,
   containsCardNumber,
   Dispatcher,
+  emptyOrderState,
   mergeState,
   outcomeLabel,
   REFUSAL_CODES,
   type DispatcherDeps,
   type OutMessage,
+  type OrderState,
   type Outcome,
   type Publisher,
 } from '@paystream/runtime';
@@ -32,17 +34,17 @@ const LABELS = new Set<string>([...PaymentStatus.options, 'ignored', ...REFUSAL_
 
 /** The order state in memory, merged and indexed as OrderReferences does. */
 function memoryOrders(): NonNullable<DispatcherDeps['orders']> {
-  const states = new Map<string, KnownReferences>();
+  const states = new Map<string, OrderState>();
   const commands = new Map<string, string>();
   return {
-    get: (orderId) => states.get(orderId) ?? {},
-    change: (orderId, references) => {
-      const merged = mergeState(states.get(orderId), references);
+    get: (orderId) => states.get(orderId) ?? emptyOrderState(),
+    change: (orderId, change) => {
+      const merged = mergeState(states.get(orderId), change);
       return { merged, record: { topic: 'paystream.orders.state', key: orderId, value: JSON.stringify(merged) } };
     },
     applied: (orderId, merged) => {
       states.set(orderId, merged);
-      for (const field of Object.keys(merged)) if (field.startsWith(COMMAND_BINDING_PREFIX)) commands.set(field, orderId);
+      for (const key of Object.keys(merged.commands)) commands.set(COMMAND_BINDING_PREFIX + key, orderId);
     },
     orderOfCommand: (commandId) => commands.get(commandBindingField(commandId)),
   };

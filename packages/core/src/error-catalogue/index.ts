@@ -9,6 +9,7 @@ import { kafkaErrors } from './kafka.ts';
 import { midtransErrors } from './midtrans.ts';
 import { operationErrors } from './operations.ts';
 import { pluginErrors } from './plugins.ts';
+import { stateErrors } from './state.ts';
 
 export type { ErrorClass, ErrorEntry, ExitStatus } from './entry.ts';
 
@@ -20,6 +21,7 @@ export const errorCatalogue = {
   ...operationErrors,
   ...kafkaErrors,
   ...aclErrors,
+  ...stateErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 type Catalogue = typeof errorCatalogue;

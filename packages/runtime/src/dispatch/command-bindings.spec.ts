@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentUpdate } from '@paystream/plugin-sdk';
 import { describe, expect, it } from 'vitest';
-import { command, dlqRecords, harness, MemoryOrders, send, STATE_TOPIC } from '../../test/dispatch-fakes.ts';
+import { command, dlqRecords, harness, MemoryOrders, orderState, send, STATE_TOPIC } from '../../test/dispatch-fakes.ts';
 import { MAX_BOUND_COMMANDS } from './command-bindings.ts';
 
 const codes = (h: ReturnType<typeof harness>): string[] => dlqRecords(h.sent).map((r) => r.code);
@@ -70,7 +70,7 @@ describe('a commandId reused', () => {
   it('of a charge recorded before bindings existed is held to that charge', async () => {
     const orders = new MemoryOrders();
     const commandId = randomUUID();
-    orders.applied('o-1', { chargeCommandId: commandId, amount: '10000', method: 'gopay', status: 'action_required' });
+    orders.applied('o-1', orderState({ chargeCommandId: commandId, amount: 10_000, method: 'gopay', status: 'action_required' }));
     const h = harness({ orders });
     await send(h, command({ commandId, amount: { value: 99, currency: 'IDR' } }));
     await send(h, command({ commandId, type: 'payment.refund' }));
@@ -96,11 +96,14 @@ describe('bindings', () => {
     expect(h.sent.filter((r) => r.topic === STATE_TOPIC && r.value?.includes(status.replace(/-/g, '')))).toEqual([]);
   });
 
-  it('are never shown to plugins, whose references end up in result events', async () => {
-    const h = harness({ orders: new MemoryOrders() });
+  it('are never shown to plugins, whose references end up in result events, nor are the runtime fields', async () => {
+    const orders = new MemoryOrders();
+    const h = harness({ orders });
     await send(h, command());
     await send(h, command({ type: 'payment.refund' }));
-    expect(h.calls.map((c) => Object.keys(c.references).filter((k) => k.startsWith('cmd_')))).toEqual([[], []]);
+    expect(Object.keys(orders.get('o-1').commands)).toHaveLength(2);
+    expect(orders.get('o-1')).toMatchObject({ amount: 10_000, method: 'gopay', chargeCommandId: expect.any(String) as unknown });
+    expect(h.calls.map((c) => Object.keys(c.references))).toEqual([['externalId'], ['referenceNo', 'externalId']]);
   });
 
   it(`are at most ${String(MAX_BOUND_COMMANDS)} per order, so its state record stays bounded`, async () => {
@@ -109,6 +112,6 @@ describe('bindings', () => {
     for (let i = 0; i <= MAX_BOUND_COMMANDS; i++) await send(h, command({ type: 'payment.refund', amount: { value: 1, currency: 'IDR' } }));
     expect(h.calls).toHaveLength(MAX_BOUND_COMMANDS);
     expect(codes(h)).toEqual(['PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED']);
-    expect(Object.keys(orders.get('o-1')).filter((k) => k.startsWith('cmd_'))).toHaveLength(MAX_BOUND_COMMANDS);
+    expect(Object.keys(orders.get('o-1').commands)).toHaveLength(MAX_BOUND_COMMANDS);
   });
 });

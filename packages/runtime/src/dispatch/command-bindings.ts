@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { PaymentCommand } from '@paystream/contracts';
 import { codes } from '@paystream/core';
-import type { KnownReferences } from '@paystream/plugin-sdk';
 import type { Publisher } from '../kafka/publisher.ts';
 import type { OrderReferences } from '../state/order-references.ts';
-import { COMMAND_BINDING_PREFIX, commandBindingField } from '../state/state-merge.ts';
+import { emptyOrderState, type OrderState } from '../state/order-state.ts';
+import { commandKey } from '../state/state-merge.ts';
 import type { AcceptedCommand } from './command-checks.ts';
 import { refusal, type Refusal } from './outcome.ts';
 
@@ -35,13 +35,6 @@ export function fingerprint(command: PaymentCommand, sentDetails: Readonly<Recor
   return createHash('sha256').update(JSON.stringify(identity, sortedKeys)).digest('base64url').slice(0, 22);
 }
 
-const isBinding = (field: string): boolean => field.startsWith(COMMAND_BINDING_PREFIX);
-
-/** The order's references as a plugin sees them: without the bindings, which are the runtime's own. */
-export function withoutBindings(state: KnownReferences): KnownReferences {
-  return Object.keys(state).some(isBinding) ? Object.fromEntries(Object.entries(state).filter(([k]) => !isBinding(k))) : state;
-}
-
 /** Status inquiries change nothing at Midtrans and send no identifier of their commandId: they are checked, never bound. */
 const binds = (a: AcceptedCommand): boolean => a.op !== 'status';
 
@@ -49,9 +42,9 @@ const binds = (a: AcceptedCommand): boolean => a.op !== 'status';
  * A charge recorded before bindings existed is bound by its chargeCommandId: the same commandId is
  * the same command only as a charge of the same amount for the same merchant.
  */
-function differsFromRecordedCharge(a: AcceptedCommand, state: KnownReferences): boolean {
-  if (state['chargeCommandId'] !== a.command.commandId) return false;
-  return a.op !== 'charge' || state['amount'] !== String(a.command.amount.value) || state['merchant'] !== a.command.merchant;
+function differsFromRecordedCharge(a: AcceptedCommand, state: OrderState): boolean {
+  if (state.chargeCommandId !== a.command.commandId) return false;
+  return a.op !== 'charge' || state.amount !== a.command.amount.value || state.merchant !== a.command.merchant;
 }
 
 export class CommandBindings {
@@ -77,11 +70,11 @@ export class CommandBindings {
     const pending = this.#pending.get(commandId);
     const owner = this.#orders?.orderOfCommand(commandId) ?? pending?.orderId;
     if (owner !== undefined && owner !== orderId) return refuse('already names a command of another order');
-    const state = this.#orders?.get(orderId) ?? {};
-    const bound = state[commandBindingField(commandId)] ?? pending?.fingerprint;
+    const state = this.#orders?.get(orderId) ?? emptyOrderState();
+    const bound = state.commands[commandKey(commandId)] ?? pending?.fingerprint;
     if ((bound !== undefined && bound !== print) || differsFromRecordedCharge(a, state))
       return refuse('already names another command of this order (another type, amount or details)');
-    if (bound === undefined && binds(a) && Object.keys(state).filter(isBinding).length >= MAX_BOUND_COMMANDS)
+    if (bound === undefined && binds(a) && Object.keys(state.commands).length >= MAX_BOUND_COMMANDS)
       return refusal(codes.PS_ERR_COMMAND_ORDER_COMMANDS_EXHAUSTED, { orderId, limit: MAX_BOUND_COMMANDS }, known);
     if (binds(a)) this.#pending.set(commandId, { orderId, fingerprint: print });
     return undefined;
@@ -91,10 +84,10 @@ export class CommandBindings {
   async bind(a: AcceptedCommand): Promise<void> {
     const orders = this.#orders;
     if (!orders || !binds(a)) return;
-    const field = commandBindingField(a.command.commandId);
+    const key = commandKey(a.command.commandId);
     const print = this.#pending.get(a.command.commandId)?.fingerprint ?? fingerprint(a.command, a.sentDetails);
-    if (orders.get(a.command.orderId)[field] === print) return;
-    const { merged, record } = orders.change(a.command.orderId, { [field]: print });
+    if (orders.get(a.command.orderId).commands[key] === print) return;
+    const { merged, record } = orders.change(a.command.orderId, { commands: { [key]: print } });
     if (!record) return;
     await this.#publisher.send([record]);
     orders.applied(a.command.orderId, merged);

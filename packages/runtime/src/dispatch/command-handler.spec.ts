@@ -3,14 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentUpdate } from '@paystream/plugin-sdk';
 import { describe, expect, it } from 'vitest';
-import { command, fakePlugin, keepingPublisher, MemoryOrders, message, TOPIC } from '../../test/dispatch-fakes.ts';
+import { command, fakePlugin, keepingPublisher, MemoryOrders, message, orderState, TOPIC } from '../../test/dispatch-fakes.ts';
+import type { OrderChange } from '../state/order-state.ts';
 import { CommandBindings } from './command-bindings.ts';
 import { CommandHandler } from './command-handler.ts';
 import type { Outcome, Refusal } from './outcome.ts';
 
-function handler(answer: () => Promise<PaymentUpdate>, state?: Record<string, string>) {
+function handler(answer: () => Promise<PaymentUpdate>, state?: OrderChange) {
   const orders = new MemoryOrders();
-  if (state) orders.applied('o-1', state);
+  if (state) orders.applied('o-1', orderState(state));
   const refused: Refusal[] = [];
   const published: { status: string; verification: string }[] = [];
   const outcomes: Outcome[] = [];
@@ -49,7 +50,7 @@ describe('CommandHandler', () => {
   });
 
   it('refuses a command the order guards forbid', async () => {
-    const t = handler(answered('succeeded'), { chargeCommandId: randomUUID(), amount: '10000', status: 'succeeded' });
+    const t = handler(answered('succeeded'), { chargeCommandId: randomUUID(), amount: 10_000, status: 'succeeded' });
     await t.handle(command());
     expect(t.refused.map((r) => r.code)).toEqual(['PS_ERR_COMMAND_ORDER_CHARGED']);
   });
@@ -66,7 +67,7 @@ describe('CommandHandler', () => {
   });
 
   it('holds a status answer to the charged amount, and keeps an order waiting for its customer as such', async () => {
-    const state = { chargeCommandId: randomUUID(), amount: '10000', status: 'action_required' };
+    const state: OrderChange = { chargeCommandId: randomUUID(), amount: 10_000, status: 'action_required' };
     const wrong = handler(answered('succeeded', { amount: 1, currency: 'IDR' }), state);
     await wrong.handle(command({ type: 'payment.status' }));
     expect(wrong.published).toEqual([]);

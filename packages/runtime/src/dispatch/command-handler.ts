@@ -5,6 +5,7 @@
 // with a coded reason (dlq-writer.ts), or waiting for Midtrans — `handle` never throws, so the caller
 // always gets to commit the offset.
 import type { ConsumedMessage } from '../kafka/key-ordered-consumer.ts';
+import { emptyOrderState } from '../state/order-state.ts';
 import { amountMismatch } from './amount-check.ts';
 import { capText } from './bounded-text.ts';
 import { authenticate, authorize, type AuthRules } from './command-auth.ts';
@@ -69,7 +70,7 @@ export class CommandHandler {
     }
     try {
       // The order guards read the order's state, so they run after the reservation: a reused commandId is named as such first.
-      const conflict = againstOrder(command, op, rules.orders?.get(command.orderId) ?? {});
+      const conflict = againstOrder(command, op, rules.orders?.get(command.orderId) ?? emptyOrderState());
       if (conflict) {
         await dlq.refuse(m, conflict, trace);
         return;
@@ -85,17 +86,17 @@ export class CommandHandler {
 
   async #answer(m: ConsumedMessage, { command, plugin, op }: AcceptedCommand, trace: TraceContext): Promise<void> {
     const answer = await this.#p.calls.run(plugin, op, command);
-    const state = this.#p.rules.orders?.get(command.orderId) ?? {};
+    const state = this.#p.rules.orders?.get(command.orderId);
     // A status command is answered from an inquiry, as the ingress and the reconciler are: it is
     // held to the charged amount the same way before it may say anything.
-    const charged = { value: Number(state['amount'] ?? command.amount.value), currency: command.amount.currency };
+    const charged = { value: state?.amount ?? command.amount.value, currency: command.amount.currency };
     const wrong = op === 'status' ? amountMismatch(answer, charged) : undefined;
     if (wrong) {
       const facts = { method: plugin.method, orderId: command.orderId, commandId: command.commandId };
       report(this.#p.rules, { ...facts, kind: 'ignored', status: answer.status, reason: capText(wrong, 200) });
       return;
     }
-    const update = op === 'status' ? stillWaiting(answer, state['status']) : answer;
+    const update = op === 'status' ? stillWaiting(answer, state?.status) : answer;
     await this.#p.updates.publish(command, plugin, update, {
       verification: op === 'status' ? 'inquiry' : 'response',
       ...trace,

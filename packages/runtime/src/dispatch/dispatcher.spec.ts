@@ -5,7 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqPayload } from '@paystream/contracts';
 import { containsCardNumber } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
-import { command, dlqRecords, harness, MemoryOrders, message, onlyDlq, TOPIC, type Harness } from '../../test/dispatch-fakes.ts';
+import {
+  command,
+  dlqRecords,
+  harness,
+  MemoryOrders,
+  message,
+  onlyDlq,
+  orderState,
+  TOPIC,
+  type Harness,
+} from '../../test/dispatch-fakes.ts';
+import type { OrderChange } from '../state/order-state.ts';
 
 const CARD = '4811111111111114';
 
@@ -98,15 +109,15 @@ describe('the DLQ payload of a refused command', () => {
 });
 
 describe('commands against the order they name', () => {
-  function withOrder(state: Record<string, string>): Harness {
+  function withOrder(state: OrderChange): Harness {
     const orders = new MemoryOrders();
-    orders.applied('o-1', state);
+    orders.applied('o-1', orderState(state));
     return harness({ orders });
   }
   const first = randomUUID();
 
   it('refuses a second charge of an order under another command, without calling Midtrans', async () => {
-    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    const h = withOrder({ chargeCommandId: first, amount: 10_000, status: 'action_required', method: 'gopay' });
     await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({}), 'o-1') });
     expect(h.calls).toEqual([]);
     expect(h.sent.map((r) => r.topic)).toEqual([`${TOPIC}.dlq`, 'paystream.results']);
@@ -118,14 +129,14 @@ describe('commands against the order they name', () => {
   });
 
   it('lets the same charge through again, as a redelivery (Midtrans replays its answer)', async () => {
-    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'action_required', method: 'gopay' });
+    const h = withOrder({ chargeCommandId: first, amount: 10_000, status: 'action_required', method: 'gopay' });
     await h.d.handle({ topic: TOPIC, partition: 0, message: message(command({ commandId: first }), 'o-1') });
     expect(h.calls).toHaveLength(1);
     expect(h.outcomes).toEqual([expect.objectContaining({ kind: 'result', status: 'action_required' })]);
   });
 
   it('refuses a refund of more than was charged, and lets one of up to the charge through', async () => {
-    const h = withOrder({ chargeCommandId: first, amount: '10000', status: 'succeeded', method: 'gopay' });
+    const h = withOrder({ chargeCommandId: first, amount: 10_000, status: 'succeeded', method: 'gopay' });
     await h.d.handle({
       topic: TOPIC,
       partition: 0,

@@ -4,17 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { PaymentCommand } from '@paystream/contracts';
 import { codes, MidtransError, type MidtransApi } from '@paystream/core';
 import { describe, expect, it } from 'vitest';
-import { commandFields, fakePlugin, MemoryOrders, type Answer } from '../../test/dispatch-fakes.ts';
-import { commandBindingField } from '../state/state-merge.ts';
+import { commandFields, fakePlugin, MemoryOrders, orderState, type Answer } from '../../test/dispatch-fakes.ts';
+import type { OrderChange } from '../state/order-state.ts';
+import { commandKey } from '../state/state-merge.ts';
 import { deriveIds } from './ids.ts';
 import { OperationCalls } from './operation-calls.ts';
 
 const down = (): MidtransError =>
   new MidtransError('retriable', codes.PS_ERR_MIDTRANS_UNAVAILABLE, { path: '/v1.0/debit/status', attempts: 3, last: 'ECONNREFUSED' });
 
-function calls(answer?: Answer, state?: Record<string, string>) {
+function calls(answer?: Answer, state?: OrderChange) {
   const orders = new MemoryOrders();
-  if (state) orders.applied('o-1', state);
+  if (state) orders.applied('o-1', orderState(state));
   const reported: MidtransError[] = [];
   const { plugin, calls: seen } = fakePlugin(answer);
   const c = new OperationCalls(
@@ -34,7 +35,13 @@ const commandOf = (fields: Record<string, unknown>): PaymentCommand => PaymentCo
 describe('OperationCalls', () => {
   it('gives a charge the identifiers its commandId derives, and later commands the references the charge learnt', async () => {
     const charge = commandOf({ commandId: randomUUID() });
-    const w = calls(undefined, { externalId: 'from-the-charge', [commandBindingField(charge.commandId)]: 'bound' });
+    const w = calls(undefined, {
+      references: { externalId: 'from-the-charge' },
+      commands: { [commandKey(charge.commandId)]: 'bound' },
+      amount: 10_000,
+      status: 'action_required',
+      method: 'gopay',
+    });
     await w.c.run(w.plugin, 'charge', charge);
     await w.c.run(w.plugin, 'refund', commandOf({ type: 'payment.refund', commandId: randomUUID() }));
     // Every identifier but the inquiry's (fresh for each inquiry) is the commandId's.
@@ -43,7 +50,8 @@ describe('OperationCalls', () => {
     expect(w.seen[0]?.references['externalId']).toBe(deriveIds(charge.commandId).externalId);
     expect(w.seen[0]?.account).toEqual({ merchantId: 'M-1', vaPartnerServiceIds: {} });
     expect(w.seen[1]?.references['externalId']).toBe('from-the-charge');
-    expect(Object.keys(w.seen[1]?.references ?? {}).filter((k) => k.startsWith('cmd_'))).toEqual([]);
+    // The order's Midtrans references only: neither its bindings nor the runtime's fields.
+    expect(w.seen[1]?.references).toEqual({ externalId: 'from-the-charge' });
   });
 
   it('runs a command until Midtrans answers, reporting each failure and keeping the identifiers', async () => {

@@ -4,7 +4,6 @@
 import type { PaymentCommand } from '@paystream/contracts';
 import { MidtransError } from '@paystream/core';
 import type { Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
-import { withoutBindings } from './command-bindings.ts';
 import type { DispatcherDeps } from './dispatcher-deps.ts';
 import { deriveIds } from './ids.ts';
 import { untilAnswered, type Backoff } from './retry.ts';
@@ -39,7 +38,8 @@ export class OperationCalls {
   #call(plugin: PaymentMethodPlugin, op: Operation, command: PaymentCommand): Promise<PaymentUpdate> {
     const handler = plugin.operations[op] ?? plugin.operations.status;
     const ids = deriveIds(command.commandId);
-    const known = withoutBindings(this.#d.orders?.get(command.orderId) ?? {});
+    // Plugins see the order's Midtrans references only, never the runtime's own fields or bindings.
+    const known = this.#d.orders?.get(command.orderId).references ?? {};
     // A charge starts the order's references; later commands use what the charge learnt.
     const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
     const account = this.#d.accountOf?.(command.merchant) ?? { vaPartnerServiceIds: {} };

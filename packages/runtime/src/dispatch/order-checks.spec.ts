@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { PaymentCommand } from '@paystream/contracts';
 import { describe, expect, it } from 'vitest';
-import { commandFields } from '../../test/dispatch-fakes.ts';
+import { commandFields, orderState } from '../../test/dispatch-fakes.ts';
 import { againstOrder } from './order-checks.ts';
 
 const commandOf = (fields: Record<string, unknown>): PaymentCommand => PaymentCommand.parse(commandFields({ orderId: 'o-1', ...fields }));
 const first = randomUUID();
-const charged = { chargeCommandId: first, amount: '10000', status: 'succeeded' };
+const charged = orderState({ chargeCommandId: first, amount: 10_000, status: 'succeeded' });
 
 describe('againstOrder', () => {
   it('refuses a charge of an order another command charged, naming that command', () => {
@@ -18,7 +18,7 @@ describe('againstOrder', () => {
 
   it('lets the charging command through again, and any charge of an order not charged yet', () => {
     expect(againstOrder(commandOf({ commandId: first }), 'charge', charged)).toBeUndefined();
-    expect(againstOrder(commandOf({ commandId: randomUUID() }), 'charge', {})).toBeUndefined();
+    expect(againstOrder(commandOf({ commandId: randomUUID() }), 'charge', orderState())).toBeUndefined();
   });
 
   it('refuses a refund of more than was charged, and lets one of up to the charge through', () => {

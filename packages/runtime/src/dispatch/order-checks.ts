@@ -3,17 +3,18 @@
 // customer could pay twice), or refund more than was charged. A redelivered charge has the same
 // commandId and passes: Midtrans replays its first answer.
 import type { PaymentCommand } from '@paystream/contracts';
-import type { KnownReferences, Operation } from '@paystream/plugin-sdk';
+import type { Operation } from '@paystream/plugin-sdk';
 import { codes } from '@paystream/core';
+import type { OrderState } from '../state/order-state.ts';
 import { refusal, type Refusal } from './outcome.ts';
 
-export function againstOrder(command: PaymentCommand, op: Operation, state: KnownReferences): Refusal | undefined {
+export function againstOrder(command: PaymentCommand, op: Operation, state: OrderState): Refusal | undefined {
   const known = { orderId: command.orderId, commandId: command.commandId, method: command.method };
-  const charged = state['chargeCommandId'];
+  const charged = state.chargeCommandId;
   if (op === 'charge' && charged !== undefined && charged !== command.commandId)
     return refusal(codes.PS_ERR_COMMAND_ORDER_CHARGED, { orderId: command.orderId, charged }, known);
-  const amount = Number(state['amount']);
-  if (op === 'refund' && state['amount'] !== undefined && command.amount.value > amount)
+  const amount = state.amount;
+  if (op === 'refund' && amount !== undefined && command.amount.value > amount)
     return refusal(
       codes.PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE,
       { refund: command.amount.value, charged: amount, orderId: command.orderId },

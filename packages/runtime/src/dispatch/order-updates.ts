@@ -1,7 +1,7 @@
 // What the command handler, the notification ingress and the reconciler share: asking Midtrans about
 // an order once, and publishing an answer — the order's new state and its signed result event in one
 // acknowledged write — unless the order's state machine forbids the step.
-import { topics, type PaymentCommand, type PaymentStatus } from '@paystream/contracts';
+import { topics, type PaymentCommand } from '@paystream/contracts';
 import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { Publisher } from '../kafka/publisher.ts';
 import { mayFollow } from '../state/transitions.ts';
@@ -41,7 +41,7 @@ export class OrderUpdates {
    */
   async publish(command: PaymentCommand, plugin: PaymentMethodPlugin, update: PaymentUpdate, opts: PublishOptions): Promise<boolean> {
     const orders = this.#d.orders;
-    const previous = orders?.get(command.orderId)['status'] as PaymentStatus | undefined;
+    const previous = orders?.get(command.orderId).status;
     const base = {
       method: plugin.method,
       orderId: command.orderId,
@@ -53,7 +53,14 @@ export class OrderUpdates {
       report(this.#d, { ...base, kind: 'ignored', status: update.status, reason: `${update.status} after ${previous ?? '?'}` });
       return false;
     }
-    const state = orders?.change(command.orderId, { ...update.references, ...chargeFacts(command, update, opts), status: update.status });
+    // The plugin's references go to the order's references only: a reference named `status` or `amount` stays a reference.
+    const change = {
+      ...chargeFacts(command, update, opts),
+      references: update.references,
+      status: update.status,
+      statusAt: new Date().toISOString(),
+    };
+    const state = orders?.change(command.orderId, change);
     const result = resultMessage(this.#d.resultsTopic ?? topics.results, command, plugin, update, opts, this.#d.crypto);
     await this.#publisher.send([...(state?.record ? [state.record] : []), result]);
     // Written: whatever fails from here on must not turn the command into a refusal as well.

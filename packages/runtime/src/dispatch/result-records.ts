@@ -3,6 +3,7 @@
 import type { PaymentCommand } from '@paystream/contracts';
 import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import type { OutMessage } from '../kafka/publisher.ts';
+import type { OrderChange } from '../state/order-state.ts';
 import { paymentEvent, type EventCrypto, type Verification } from './events.ts';
 import { resultHeaders, type TraceContext } from './headers.ts';
 
@@ -30,14 +31,15 @@ export function stillWaiting(update: PaymentUpdate, current: string | undefined)
 }
 
 /** What the order state keeps of a charge: the command, amount and merchant it was made for, and who reconciles it. */
-export function chargeFacts(command: PaymentCommand, update: PaymentUpdate, opts: PublishOptions): Record<string, string> {
+export function chargeFacts(command: PaymentCommand, update: PaymentUpdate, opts: PublishOptions): OrderChange {
   if (command.type !== 'payment.charge') return {};
   return {
     method: command.method,
     chargeCommandId: command.commandId,
-    amount: String(command.amount.value),
+    amount: command.amount.value,
+    currency: command.amount.currency,
     ...(command.merchant ? { merchant: command.merchant } : {}),
-    ...(opts.partition === undefined ? {} : { partition: String(opts.partition) }),
+    ...(opts.partition === undefined ? {} : { partition: opts.partition }),
     ...(update.action?.expiresAt ? { expiresAt: update.action.expiresAt } : {}),
   };
 }

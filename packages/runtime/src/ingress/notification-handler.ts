@@ -130,9 +130,9 @@ export class NotificationHandler {
       orderId = value ? orders.orderOf(value) : undefined;
       if (orderId) break;
     }
-    const known = orderId ? orders.get(orderId) : {};
-    const plugin = known['method'] ? plugins.get(known['method']) : undefined;
-    if (!orderId || !plugin || !inquirable(known)) {
+    const known = orderId ? orders.get(orderId) : undefined;
+    const plugin = known?.method ? plugins.get(known.method) : undefined;
+    if (!orderId || !known || !plugin || !inquirable(known)) {
       // Not ours yet (or a charge still being recorded): Midtrans will retry.
       note('unknown-order');
       return { status: 404, body: { responseCode: '4040001', responseMessage: 'Transaction Not Found' } };

@@ -89,6 +89,12 @@ export class WorkerMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly stateIndexRebuilds = new Counter({
+    name: 'paystream_state_index_rebuilds_total',
+    help: 'Local order-state indexes rebuilt from the topic at start instead of resumed from their checkpoints, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
 
   /** Gauges read from live objects just before each scrape. */
   readonly #collectors: (() => void)[] = [];

@@ -1,7 +1,8 @@
 import { codes, MidtransError } from '@paystream/core';
-import type { KnownReferences, PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
+import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { emptyOrderState, type OrderState } from '../state/order-state.ts';
 import { mergeState } from '../state/state-merge.ts';
 import { OrderStore } from '../state/order-store.ts';
 import { Reconciler } from './reconciler.ts';
@@ -9,15 +10,15 @@ import { Reconciler } from './reconciler.ts';
 const plugin = { method: 'gopay', details: z.strictObject({}) } as unknown as PaymentMethodPlugin;
 
 /** The order state as the reconciler sees it, with publishing applied to it like the real store. */
-function world(initial: Record<string, KnownReferences>, answers: (orderId: string) => PaymentUpdate | Error) {
+function world(initial: Record<string, OrderState>, answers: (orderId: string) => PaymentUpdate | Error) {
   const known = new Map(Object.entries(initial));
-  const listeners = new Set<(id: string, s: KnownReferences) => void>();
+  const listeners = new Set<(id: string, s: OrderState) => void>();
   const published: { orderId: string; status: string; verification: string }[] = [];
   const asked: string[] = [];
   const orders = {
-    get: (id: string) => known.get(id) ?? {},
+    get: (id: string) => known.get(id) ?? emptyOrderState(),
     entries: () => known.entries(),
-    onChange: (l: (id: string, s: KnownReferences) => void) => (listeners.add(l), () => listeners.delete(l)),
+    onChange: (l: (id: string, s: OrderState) => void) => (listeners.add(l), () => listeners.delete(l)),
     schedule: OrderStore.open(':memory:').schedule,
   };
   const updates = {
@@ -28,7 +29,7 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
     },
     publish: (c: { orderId: string }, _p: PaymentMethodPlugin, u: PaymentUpdate, o: { verification: string }) => {
       published.push({ orderId: c.orderId, status: u.status, verification: o.verification });
-      const merged = mergeState(known.get(c.orderId), { ...u.references, status: u.status });
+      const merged = mergeState(known.get(c.orderId), { references: u.references, status: u.status });
       known.set(c.orderId, merged);
       listeners.forEach((l) => l(c.orderId, merged));
       return Promise.resolve(true);
@@ -39,13 +40,8 @@ function world(initial: Record<string, KnownReferences>, answers: (orderId: stri
 
 const mine = [{ method: 'gopay', partition: 0 }];
 
-const waiting = (status = 'action_required', partition = '0'): KnownReferences => ({
-  method: 'gopay',
-  chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e',
-  amount: '150000',
-  status,
-  partition,
-});
+const waiting = (status: OrderState['status'] = 'action_required', partition = 0): OrderState =>
+  mergeState(undefined, { method: 'gopay', chargeCommandId: '6f1c0c6e-6b0b-4c53-9a0f-0f6f0b1c2d3e', amount: 150_000, status, partition });
 
 describe('Reconciler', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -131,7 +127,7 @@ describe('Reconciler', () => {
   });
 
   it('ignores orders that reached their outcome or name no charge', async () => {
-    const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: { status: 'action_required' } }, () => ({
+    const w = world({ done: { ...waiting(), status: 'succeeded' }, bare: mergeState(undefined, { status: 'action_required' }) }, () => ({
       status: 'failed',
       references: {},
     }));

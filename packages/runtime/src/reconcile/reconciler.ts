@@ -6,20 +6,20 @@
 // order state at start: a backlog of a million waiting orders costs disk rows, not heap.
 // What it publishes is what Midtrans answered to an inquiry — never a guess.
 import { MidtransError } from '@paystream/core';
-import type { PaymentStatus } from '@paystream/contracts';
-import type { KnownReferences, PaymentMethodPlugin } from '@paystream/plugin-sdk';
+import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { OrderUpdatesApi, UpdatesOption } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
+import type { OrderState } from '../state/order-state.ts';
 import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { mayFollow } from '../state/transitions.ts';
 
-const WAITING: ReadonlySet<string> = new Set<PaymentStatus>(['action_required', 'pending', 'pending_review']);
+const WAITING: ReadonlySet<OrderState['status']> = new Set(['action_required', 'pending', 'pending_review'] as const);
 
 /** True for an order that still waits for its outcome and names the charge to ask about. */
-export function awaitsOutcome(state: KnownReferences): boolean {
-  return WAITING.has(state['status'] ?? '') && inquirable(state);
+export function awaitsOutcome(state: OrderState): boolean {
+  return WAITING.has(state.status) && inquirable(state);
 }
 
 export type ReconcilerOptions = ReconcilerSettings & UpdatesOption;
@@ -42,7 +42,7 @@ export interface ReconcilerSettings {
 }
 
 /** Orders charged before partitions were recorded belong to whoever owns partition 0. */
-const partitionOf = (state: KnownReferences): number => Number(state['partition'] ?? 0) || 0;
+const partitionOf = (state: OrderState): number => state.partition ?? 0;
 
 /** Most due orders looked at in one tick, so that a tick never holds the event loop for long. */
 const TICK_ROWS = 1_000;
@@ -124,8 +124,8 @@ export class Reconciler {
     return Math.min(this.#maxMs, this.#firstMs * 2 ** Math.min(attempt, 20)) * (0.8 + Math.random() * 0.4);
   }
 
-  #set(orderId: string, state: KnownReferences, attempt: number, delayMs: number): void {
-    this.#schedule.set(orderId, { method: state['method'] ?? '', partition: partitionOf(state), due: this.#now() + delayMs, attempt });
+  #set(orderId: string, state: OrderState, attempt: number, delayMs: number): void {
+    this.#schedule.set(orderId, { method: state.method ?? '', partition: partitionOf(state), due: this.#now() + delayMs, attempt });
   }
 
   #tick(): void {
@@ -160,9 +160,9 @@ export class Reconciler {
 
   async #inquire(orderId: string, attempt: number): Promise<void> {
     const state = this.#o.orders.get(orderId);
-    const plugin = this.#o.plugins.get(state['method'] ?? '');
+    const plugin = this.#o.plugins.get(state.method ?? '');
     const note = (outcome: string): void => this.#o.onEvent?.({ orderId, outcome });
-    if (!plugin || !awaitsOutcome(state)) return;
+    if (!plugin || !awaitsOutcome(state) || !state.status) return;
     const command = statusCommand(orderId, state, plugin);
     try {
       this.#inquiries++;
@@ -173,7 +173,7 @@ export class Reconciler {
         this.#set(orderId, state, attempt + 1, this.#maxMs);
         return;
       }
-      const current = state['status'] as PaymentStatus;
+      const current = state.status;
       if (update.status !== current && mayFollow(current, update.status)) {
         await this.#updates.publish(command, plugin, update, { verification: 'inquiry' });
         note(update.status);

@@ -1,19 +1,22 @@
 // Each order's Midtrans references, method, charge command and last status, kept in a compacted
 // Kafka topic keyed by order id: the state survives restarts without a database service. Every
-// worker reads the whole topic at start and then follows it, so an order charged by one worker is
-// known to the others — their notification ingress, and whoever owns its partition after a rebalance.
-// What it read is indexed in a local file (OrderStore), not held in memory: the orders of a
-// million-command backlog all wait for their customers at once.
+// worker follows the whole topic, so an order charged by one worker is known to the others — their
+// notification ingress, and whoever owns its partition after a rebalance. What it read is indexed in a
+// local file (OrderStore), not held in memory: the orders of a million-command backlog all wait for
+// their customers at once. The file keeps, per partition, how far it applied the topic: a restart
+// (of the process or of its reader) reads only what follows, and a file it cannot trust is rebuilt.
 // Records merge monotonically: references accumulate and the status only moves forward, so a late or
 // concurrent record can never move an order back.
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { KnownReferences } from '@paystream/plugin-sdk';
 import { ORDER_STATE_TOPIC, orderStateTopic } from '../kafka/topology.ts';
 import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
 import { CrashRestarts } from '../kafka/crash-restarts.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
+import type { IndexRebuildReason } from './checkpoint.ts';
+import { checkpointsFit, seekToCheckpoints } from './checkpoint-reader.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
+import { emptyOrderState, type OrderChange, type OrderState } from './order-state.ts';
 import { readStateRecord, type StateSkipReason } from './state-record.ts';
 import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState, newReferences, referencesOf, same } from './state-merge.ts';
 
@@ -28,8 +31,10 @@ export interface SkippedStateRecord {
 }
 
 export interface OrderReferencesOptions {
-  /** The folder of the local index (see OrderStore.open); a fresh temporary one by default. */
+  /** The folder of the local index, kept across restarts and locked (see OrderStore.open); `:memory:` in tests. */
   readonly dir?: string;
+  /** Without `dir`: the root whose first free slot `index-<n>` holds the index (index-dir.ts); a fresh temporary folder when absent too. */
+  readonly slotsUnder?: string;
   /** Called for each record skipped, at start-up and while following (to count and log it). */
   readonly onSkip?: (skipped: SkippedStateRecord) => void;
 }
@@ -39,13 +44,14 @@ export const STATE_READER_GROUP_PREFIX = 'paystream-state-';
 
 export class OrderReferences {
   readonly #store: OrderStore;
-  readonly #listeners = new Set<(orderId: string, state: KnownReferences) => void>();
+  readonly #listeners = new Set<(orderId: string, state: OrderState) => void>();
   readonly #publisher: Publisher;
   readonly #topic: string;
   readonly #writer = randomUUID();
   readonly #onSkip: ((skipped: SkippedStateRecord) => void) | undefined;
   #tail: Consumer | undefined;
   #restarts: CrashRestarts | undefined;
+  #read = 0;
 
   private constructor(publisher: Publisher, topic: string, store: OrderStore, onSkip: OrderReferencesOptions['onSkip']) {
     this.#publisher = publisher;
@@ -54,7 +60,7 @@ export class OrderReferences {
     this.#onSkip = onSkip;
   }
 
-  /** Creates the compacted topic if needed, loads every order it holds, then follows it. */
+  /** Creates the compacted topic if needed, applies what follows the index's checkpoints, then follows it. */
   static async open(
     kafka: Kafka,
     admin: Admin,
@@ -63,14 +69,12 @@ export class OrderReferences {
     options: OrderReferencesOptions = {},
   ): Promise<OrderReferences> {
     await createTopicsWithLeaders(admin, [orderStateTopic(topic)]);
-    const store = new OrderReferences(
-      producer instanceof Publisher ? producer : new Publisher(producer),
-      topic,
-      OrderStore.open(options.dir),
-      options.onSkip,
-    );
-    const ends = await admin.fetchTopicOffsets(topic);
-    const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+    const [{ clusterId }, ends] = await Promise.all([admin.describeCluster(), admin.fetchTopicOffsets(topic)]);
+    const where = options.dir ?? (options.slotsUnder === undefined ? undefined : { slotsUnder: options.slotsUnder });
+    const index = OrderStore.open(where, { topic, clusterId }, checkpointsFit(ends));
+    const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic, index, options.onSkip);
+    const from = (p: { partition: number; low: string }): number => Math.max(Number(p.low), index.checkpoint(p.partition) ?? 0);
+    const remaining = new Map(ends.filter((p) => Number(p.high) > from(p)).map((p) => [p.partition, Number(p.high)]));
     // Fetches are bounded like the command consumer's: what is fetched waits in the heap until applied.
     const reader = kafka.consumer({
       groupId: `${STATE_READER_GROUP_PREFIX}${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
@@ -83,12 +87,17 @@ export class OrderReferences {
     if (remaining.size === 0) loaded();
     await reader.connect();
     await reader.subscribe({ topic, fromBeginning: true });
-    // Run again after a crash kafkajs does not restart (a refused login on reconnect): a fresh group re-reads the topic.
+    seekToCheckpoints(reader, topic, (partition) => index.checkpoint(partition));
+    // Run again after a crash kafkajs does not restart (a refused login on reconnect): it resumes at the checkpoints.
     store.#restarts = await CrashRestarts.run(reader, {
       autoCommit: false,
       eachBatch: ({ batch }: EachBatchPayload) => {
-        for (const message of batch.messages) store.#follow(batch.partition, message);
+        store.#read += batch.messages.length;
+        // Records before the checkpoint (a fetch that began before a seek) were applied already.
+        const next = index.checkpoint(batch.partition) ?? 0;
+        for (const message of batch.messages) if (Number(message.offset) >= next) store.#follow(batch.partition, message);
         const last = batch.messages.at(-1);
+        if (last && Number(last.offset) >= next) index.advance(batch.partition, Number(last.offset) + 1);
         const end = remaining.get(batch.partition);
         if (last && end !== undefined && Number(last.offset) + 1 >= end) {
           remaining.delete(batch.partition);
@@ -101,8 +110,23 @@ export class OrderReferences {
     return store;
   }
 
-  get(orderId: string): KnownReferences {
-    return this.#store.get(orderId) ?? {};
+  /** Why the index was rebuilt from the topic at open, or undefined when it resumed from its checkpoints. */
+  get rebuilt(): IndexRebuildReason | undefined {
+    return this.#store.rebuilt;
+  }
+
+  /** Records of the topic read since open: right after it, what the start replayed. */
+  get recordsRead(): number {
+    return this.#read;
+  }
+
+  /** The local index's folder, or undefined when it is in memory. */
+  get indexDir(): string | undefined {
+    return this.#store.dir;
+  }
+
+  get(orderId: string): OrderState {
+    return this.#store.get(orderId) ?? emptyOrderState();
   }
 
   /** The order a Midtrans reference (referenceNo, X-EXTERNAL-ID, partnerReferenceNo) belongs to. */
@@ -134,7 +158,7 @@ export class OrderReferences {
   }
 
   /** Every order and its state, a page at a time from the local index. */
-  entries(): IterableIterator<[string, KnownReferences]> {
+  entries(): IterableIterator<[string, OrderState]> {
     return this.#store.entries();
   }
 
@@ -144,18 +168,18 @@ export class OrderReferences {
   }
 
   /** Called whenever an order's state changes, from this worker or from another one. */
-  onChange(listener: (orderId: string, state: KnownReferences) => void): () => void {
+  onChange(listener: (orderId: string, state: OrderState) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /**
-   * The record that persists `references` merged into the order, or undefined when nothing changes.
+   * The record that persists `change` merged into the order (a version 2 state), or undefined when nothing changes.
    * The caller sends it (with whatever must be written alongside) and then calls `applied`.
    */
-  change(orderId: string, references: KnownReferences): { readonly merged: KnownReferences; readonly record?: OutMessage } {
+  change(orderId: string, change: OrderChange): { readonly merged: OrderState; readonly record?: OutMessage } {
     const current = this.#store.get(orderId);
-    const merged = mergeState(current, references);
+    const merged = mergeState(current, change);
     if (current && same(current, merged)) return { merged };
     return {
       merged,
@@ -164,13 +188,13 @@ export class OrderReferences {
   }
 
   /** Records what was just acknowledged by Kafka, without waiting for it to come back through the topic. */
-  applied(orderId: string, merged: KnownReferences): void {
+  applied(orderId: string, merged: OrderState): void {
     this.#apply(orderId, merged);
   }
 
-  /** Merges new references and persists them (acks=all). */
-  async remember(orderId: string, references: KnownReferences): Promise<KnownReferences> {
-    const { merged, record } = this.change(orderId, references);
+  /** Merges a change into the order and persists it (acks=all). */
+  async remember(orderId: string, change: OrderChange): Promise<OrderState> {
+    const { merged, record } = this.change(orderId, change);
     if (!record) return merged;
     await this.#publisher.send([record]);
     this.applied(orderId, merged);
@@ -202,7 +226,7 @@ export class OrderReferences {
     else if (!this.#forget(read.orderId)) skip('unknown_tombstone');
   }
 
-  #apply(orderId: string, incoming: KnownReferences): void {
+  #apply(orderId: string, incoming: OrderState): void {
     const current = this.#store.get(orderId);
     const merged = mergeState(current, incoming);
     if (current && same(current, merged)) return;

@@ -2,14 +2,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { OrderState } from './order-state.ts';
 import { OrderStore } from './order-store.ts';
 
-const state = (status: string, referenceNo?: string) => ({
+const state = (status: OrderState['status'], referenceNo?: string): OrderState => ({
+  v: 2,
   method: 'gopay',
   chargeCommandId: 'c-1',
-  amount: '150000',
-  status,
-  ...(referenceNo ? { referenceNo } : {}),
+  amount: 150_000,
+  ...(status ? { status } : {}),
+  references: referenceNo ? { referenceNo } : {},
+  commands: {},
 });
 
 describe('OrderStore', () => {
@@ -23,7 +26,7 @@ describe('OrderStore', () => {
     }
     expect(store.get('o-unknown')).toBeUndefined();
     store.put('o-7', state('succeeded', 'ref-7'), []);
-    expect(store.get('o-7')?.['status']).toBe('succeeded');
+    expect(store.get('o-7')?.status).toBe('succeeded');
     expect(store.size).toBe(3_000);
     store.delete('o-7', ['ref-7']);
     expect(store.get('o-7')).toBeUndefined();
@@ -76,7 +79,7 @@ describe('OrderStore', () => {
     rmSync(live, { recursive: true, force: true });
   });
 
-  it('lives in a folder of its own that closing removes, and rebuilds a folder it is given', () => {
+  it('lives in a folder of its own that closing removes, and keeps the index of a folder it is given', () => {
     const store = OrderStore.open();
     store.put('o-1', state('pending'), []);
     expect(existsSync(store.file)).toBe(true);
@@ -88,7 +91,9 @@ describe('OrderStore', () => {
     first.close();
     expect(existsSync(join(given, 'orders.db'))).toBe(true);
     const second = OrderStore.open(given);
-    expect(second.get('o-1')).toBeUndefined();
+    expect(second.rebuilt).toBeUndefined();
+    expect(second.get('o-1')).toEqual(state('pending'));
+    expect(second.size).toBe(1);
     second.close();
     rmSync(dirname(given), { recursive: true, force: true });
   });

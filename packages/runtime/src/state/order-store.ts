@@ -1,11 +1,15 @@
 // Where one worker keeps what the compacted order-state topic holds: a SQLite file of its own on
 // local disk, so that a million orders waiting for their customers cost disk pages, not heap
-// (docs/adr/0006-order-state-on-local-disk.md). It is a cache of the topic, rebuilt from it at every
-// start; the topic stays the only truth, and no other process ever opens the file.
-import { rmSync } from 'node:fs';
+// (docs/adr/0006-order-state-on-local-disk.md). It is a cache of the topic that survives restarts: it
+// records how far it applied each state partition (checkpoint.ts), and is rebuilt from the topic when it
+// cannot be trusted. The topic stays the only truth; a lock keeps every other process off the file.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { KnownReferences } from '@paystream/plugin-sdk';
-import { loadSqlite, storeFile } from './store-files.ts';
+import type { OrderState } from './order-state.ts';
+import { Checkpoints, openIndex, type CheckpointCheck, type IndexIdentity, type IndexRebuildReason } from './checkpoint.ts';
+import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-dir.ts';
+import { SCHEDULE_TABLE, scheduleOf, type OrderSchedule } from './order-schedule.ts';
+
+export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedule.ts';
 
 /** Orders read or written lately, kept parsed: a command reads its order several times (256 are in flight by default). */
 const CACHE_SIZE = 1_024;
@@ -14,38 +18,13 @@ const PAGE = 1_000;
 
 const SCHEMA = `
   PRAGMA journal_mode = WAL;
-  PRAGMA synchronous = OFF;
+  PRAGMA synchronous = NORMAL;
   PRAGMA cache_size = -8192;
   PRAGMA temp_store = FILE;
   CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS schedule (id TEXT PRIMARY KEY, method TEXT NOT NULL, part INTEGER NOT NULL, due INTEGER NOT NULL, attempt INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS schedule_due ON schedule (method, part, due);
+  ${SCHEDULE_TABLE}
 `;
-
-export interface ScheduleEntry {
-  readonly orderId: string;
-  readonly attempt: number;
-}
-
-export interface ScheduleSlot {
-  readonly method: string;
-  readonly partition: number;
-  /** Epoch ms. */
-  readonly due: number;
-  readonly attempt: number;
-}
-
-/** The reconciler's schedule: when each waiting order is asked about next, by command partition. */
-export interface OrderSchedule {
-  set(orderId: string, slot: ScheduleSlot): void;
-  delete(orderId: string): void;
-  /** The attempt an order is scheduled for, or undefined when it is not scheduled. */
-  attempt(orderId: string): number | undefined;
-  /** Orders of one command partition due at `now`, earliest first. */
-  due(method: string, partition: number, now: number, limit: number): ScheduleEntry[];
-  readonly size: number;
-}
 
 interface Statements {
   readonly get: StatementSync;
@@ -56,12 +35,10 @@ interface Statements {
   readonly refDel: StatementSync;
   readonly page: StatementSync;
   readonly count: StatementSync;
-  readonly schedSet: StatementSync;
-  readonly schedDel: StatementSync;
-  readonly schedGet: StatementSync;
-  readonly schedDue: StatementSync;
-  readonly schedCount: StatementSync;
 }
+
+/** The identity of a store opened without one (tests of the store alone). */
+const UNNAMED: IndexIdentity = { topic: '', clusterId: '' };
 
 export class OrderStore {
   readonly schedule: OrderSchedule;
@@ -69,19 +46,23 @@ export class OrderStore {
   readonly file: string;
   readonly #db: DatabaseSync;
   readonly #sql: Statements;
-  readonly #dir: string | undefined;
+  readonly #folder: IndexFolder;
+  readonly #checkpoints: Checkpoints;
+  /** Why the index was made anew at open, or undefined when the one found was used. */
+  readonly rebuilt: IndexRebuildReason | undefined;
   /** null: known to be absent. */
-  readonly #cache = new Map<string, KnownReferences | null>();
+  readonly #cache = new Map<string, OrderState | null>();
   #size = 0;
   #inTransaction = false;
   #closed = false;
 
-  private constructor(file: string, dir: string | undefined) {
-    const { DatabaseSync } = loadSqlite();
-    this.file = file;
-    this.#db = new DatabaseSync(file);
-    this.#dir = dir;
+  private constructor(folder: IndexFolder, db: DatabaseSync, rebuilt: IndexRebuildReason | undefined) {
+    this.file = folder.file;
+    this.#db = db;
+    this.#folder = folder;
+    this.rebuilt = rebuilt;
     this.#db.exec(SCHEMA);
+    this.#checkpoints = new Checkpoints(db);
     const p = (sql: string): StatementSync => this.#db.prepare(sql);
     this.#sql = {
       get: p('SELECT state FROM orders WHERE id = ?'),
@@ -92,46 +73,62 @@ export class OrderStore {
       refDel: p('DELETE FROM refs WHERE ref = ? AND id = ?'),
       page: p('SELECT id, state FROM orders WHERE id > ? ORDER BY id LIMIT ?'),
       count: p('SELECT count(*) AS n FROM orders'),
-      schedSet: p(
-        'INSERT INTO schedule (id, method, part, due, attempt) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET method = excluded.method, part = excluded.part, due = excluded.due, attempt = excluded.attempt',
-      ),
-      schedDel: p('DELETE FROM schedule WHERE id = ?'),
-      schedGet: p('SELECT attempt FROM schedule WHERE id = ?'),
-      schedDue: p('SELECT id, attempt FROM schedule WHERE method = ? AND part = ? AND due <= ? ORDER BY due LIMIT ?'),
-      schedCount: p('SELECT count(*) AS n FROM schedule'),
     };
-    this.#size = (this.#sql.count.get() as { n: number }).n;
-    this.schedule = this.#scheduleView();
+    this.#size = this.#checkpoints.orders ?? (this.#sql.count.get() as { n: number }).n;
+    this.schedule = scheduleOf(db, () => this.#write());
   }
 
   /**
-   * Opens a store in `dir` (created when missing), or — by default — in a fresh folder of the
-   * system's temporary directory that `close` removes. `':memory:'` keeps it in memory (tests).
+   * Opens the index of `identity` (a topic of a cluster) in a folder (created when missing, locked),
+   * the first free slot under a root, `:memory:`, or by default a fresh temporary folder that `close`
+   * removes. An index that cannot be trusted, or whose checkpoints fail `check`, is made anew.
    */
-  static open(dir?: string): OrderStore {
-    if (dir === ':memory:') return new OrderStore(':memory:', undefined);
-    const { file, ownDir } = storeFile(dir);
-    return new OrderStore(file, ownDir);
+  static open(where?: string | Exclude<IndexLocation, string>, identity: IndexIdentity = UNNAMED, check?: CheckpointCheck): OrderStore {
+    const location: IndexLocation = typeof where === 'string' ? (where === ':memory:' ? where : { dir: where }) : (where ?? 'temporary');
+    const folder = claimIndexFolder(location);
+    try {
+      const { db, rebuilt } = openIndex(folder.file, identity, check);
+      return new OrderStore(folder, db, rebuilt);
+    } catch (err) {
+      folder.release();
+      throw err;
+    }
+  }
+
+  /** The index's folder, or undefined when it is in memory. */
+  get dir(): string | undefined {
+    return this.#folder.dir;
+  }
+
+  /** The next offset of a state partition to apply; undefined when nothing of it was applied. */
+  checkpoint(partition: number): number | undefined {
+    return this.#checkpoints.next(partition);
+  }
+
+  /** Records that `partition` is applied up to `next`, in the same transaction as what was applied. */
+  advance(partition: number, next: number): void {
+    this.#write();
+    this.#checkpoints.advance(partition, next);
   }
 
   get size(): number {
     return this.#size;
   }
 
-  get(orderId: string): KnownReferences | undefined {
+  get(orderId: string): OrderState | undefined {
     const cached = this.#cache.get(orderId);
     if (cached !== undefined) {
       this.#touch(orderId, cached);
       return cached ?? undefined;
     }
     const row = this.#sql.get.get(orderId) as { state: string } | undefined;
-    const state = row ? (JSON.parse(row.state) as KnownReferences) : undefined;
+    const state = row ? (JSON.parse(row.state) as OrderState) : undefined;
     this.#touch(orderId, state ?? null);
     return state;
   }
 
   /** Stores an order's whole state; `references` name it too (a reference now naming another order moves). */
-  put(orderId: string, state: KnownReferences, references: readonly string[]): void {
+  put(orderId: string, state: OrderState, references: readonly string[]): void {
     this.#write();
     if (this.get(orderId) === undefined) this.#size++;
     this.#sql.put.run(orderId, JSON.stringify(state));
@@ -144,7 +141,7 @@ export class OrderStore {
     if (this.get(orderId) !== undefined) this.#size--;
     this.#sql.del.run(orderId);
     for (const ref of references) this.#sql.refDel.run(ref, orderId);
-    this.#sql.schedDel.run(orderId);
+    this.schedule.delete(orderId);
     this.#touch(orderId, null);
   }
 
@@ -154,11 +151,11 @@ export class OrderStore {
   }
 
   /** Every order, in order-id order, a page at a time: writes meanwhile never break the walk. */
-  *entries(): IterableIterator<[string, KnownReferences]> {
+  *entries(): IterableIterator<[string, OrderState]> {
     let after = '';
     for (;;) {
       const rows = this.#sql.page.all(after, PAGE) as { id: string; state: string }[];
-      for (const row of rows) yield [row.id, JSON.parse(row.state) as KnownReferences];
+      for (const row of rows) yield [row.id, JSON.parse(row.state) as OrderState];
       const last = rows.at(-1);
       if (!last || rows.length < PAGE) return;
       after = last.id;
@@ -170,33 +167,10 @@ export class OrderStore {
     this.#closed = true;
     this.#commit();
     this.#db.close();
-    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    this.#folder.release();
   }
 
-  #scheduleView(): OrderSchedule {
-    const sql = this.#sql;
-    return {
-      set: (orderId, s) => {
-        this.#write();
-        sql.schedSet.run(orderId, s.method, s.partition, Math.round(s.due), s.attempt);
-      },
-      delete: (orderId) => {
-        this.#write();
-        sql.schedDel.run(orderId);
-      },
-      attempt: (orderId) => (sql.schedGet.get(orderId) as { attempt: number } | undefined)?.attempt,
-      due: (method, partition, now, limit) =>
-        (sql.schedDue.all(method, partition, Math.floor(now), limit) as { id: string; attempt: number }[]).map((r) => ({
-          orderId: r.id,
-          attempt: r.attempt,
-        })),
-      get size() {
-        return (sql.schedCount.get() as { n: number }).n;
-      },
-    };
-  }
-
-  #touch(orderId: string, state: KnownReferences | null): void {
+  #touch(orderId: string, state: OrderState | null): void {
     this.#cache.delete(orderId);
     this.#cache.set(orderId, state);
     if (this.#cache.size > CACHE_SIZE) {
@@ -207,7 +181,8 @@ export class OrderStore {
 
   /**
    * Writes of one turn of the event loop share a transaction: a commit per write would cost more
-   * than the write. Nothing is lost by a crash that the topic does not hold.
+   * than the write. A crash loses the open transaction whole, the checkpoints with the data, so a
+   * restart replays exactly what it lost.
    */
   #write(): void {
     if (this.#inTransaction || this.#closed) return;
@@ -219,6 +194,7 @@ export class OrderStore {
   #commit(): void {
     if (!this.#inTransaction) return;
     this.#inTransaction = false;
+    this.#checkpoints.saveOrders(this.#size);
     this.#db.exec('COMMIT');
   }
 }

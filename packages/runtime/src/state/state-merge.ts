@@ -1,45 +1,73 @@
-// How state records merge into an order's known references: references accumulate and the status
-// only moves forward, so a late or concurrent record can never move an order back; and which new
-// references (lookup keys, commandId bindings) a record adds to an order's index.
-import type { PaymentStatus } from '@paystream/contracts';
-import type { KnownReferences } from '@paystream/plugin-sdk';
+// How a change merges into an order's state: references and command bindings accumulate, the
+// runtime's fields take the newer value, and the status only moves forward (its time with it), so a
+// late or concurrent record can never move an order back; and which new references (lookup keys,
+// commandId bindings) a change adds to an order's index.
 import { mayFollow } from './transitions.ts';
+import { LOOKUP_KEYS, ORDER_STATE_VERSION, RUNTIME_FIELDS, type OrderChange, type OrderState } from './order-state.ts';
 
-/** References under which Midtrans notifications may name an order instead of its order id. */
-const LOOKUP_KEYS = ['referenceNo', 'externalId', 'partnerReferenceNo'] as const;
+/** The key of a commandId in an order's `commands`: one spelling for every way a UUID may be written. */
+export const commandKey = (commandId: string): string => commandId.replace(/-/g, '').toLowerCase();
 
 /**
- * The field that binds a commandId to the fingerprint of the one command it names (see the
- * dispatcher's command-bindings.ts); the field's name also indexes the order, so a commandId reused
- * for another order is found.
+ * How the index names a bound commandId, so that a commandId reused for another order is found; no
+ * lookup of a Midtrans reference ever answers with it.
  */
 export const COMMAND_BINDING_PREFIX = 'cmd_';
-export const commandBindingField = (commandId: string): string => COMMAND_BINDING_PREFIX + commandId.replace(/-/g, '').toLowerCase();
-const bindingsOf = (state: KnownReferences): string[] => Object.keys(state).filter((k) => k.startsWith(COMMAND_BINDING_PREFIX));
+export const commandBindingField = (commandId: string): string => COMMAND_BINDING_PREFIX + commandKey(commandId);
+const bindingsOf = (state: OrderState, keys = Object.keys(state.commands)): string[] => keys.map((k) => COMMAND_BINDING_PREFIX + k);
 
 /** The references under which an order may be looked up that `next` adds to `current`. */
-export function newReferences(orderId: string, current: KnownReferences | undefined, next: KnownReferences): string[] {
+export function newReferences(orderId: string, current: OrderState | undefined, next: OrderState): string[] {
   const references = LOOKUP_KEYS.flatMap((key) => {
-    const value = next[key];
-    return value && value !== orderId && value !== current?.[key] ? [value] : [];
+    const value = next.references[key];
+    return value && value !== orderId && value !== current?.references[key] ? [value] : [];
   });
-  return [...references, ...bindingsOf(next).filter((field) => current?.[field] === undefined)];
+  return [
+    ...references,
+    ...bindingsOf(
+      next,
+      Object.keys(next.commands).filter((k) => current?.commands[k] === undefined),
+    ),
+  ];
 }
 
 /** Every reference the order's index holds for this state: lookup keys and commandId bindings. */
-export function referencesOf(state: KnownReferences): string[] {
-  return [...LOOKUP_KEYS.flatMap((key) => (state[key] ? [state[key]] : [])), ...bindingsOf(state)];
+export function referencesOf(state: OrderState): string[] {
+  return [...LOOKUP_KEYS.flatMap((key) => (state.references[key] ? [state.references[key]] : [])), ...bindingsOf(state)];
 }
 
-export function mergeState(current: KnownReferences | undefined, incoming: KnownReferences): KnownReferences {
-  if (!current) return incoming;
-  const from = current['status'] as PaymentStatus | undefined;
-  const to = incoming['status'] as PaymentStatus | undefined;
-  const status = to === undefined || (from !== undefined && !mayFollow(from, to)) ? from : to;
-  return { ...current, ...incoming, ...(status ? { status } : {}) };
+/** The runtime's fields of a change that are set, without the maps. */
+function fieldsOf(change: OrderChange): Partial<OrderState> {
+  const out: Record<string, unknown> = {};
+  for (const name of RUNTIME_FIELDS) if (change[name] !== undefined) out[name] = change[name];
+  return out;
 }
 
-export const same = (a: KnownReferences, b: KnownReferences): boolean => {
+/** `incoming` merged into the order's `current` state (none yet: undefined). */
+export function mergeState(current: OrderState | undefined, incoming: OrderChange): OrderState {
+  const merged: OrderState = {
+    v: ORDER_STATE_VERSION,
+    ...(current ? fieldsOf(current) : {}),
+    ...fieldsOf(incoming),
+    references: { ...current?.references, ...incoming.references },
+    commands: { ...current?.commands, ...incoming.commands },
+  };
+  const from = current?.status;
+  const to = incoming.status;
+  // The status only moves forward; its time is that of the change that moved it.
+  const moved = to !== undefined && to !== from && mayFollow(from, to);
+  const status = moved ? to : from;
+  const statusAt = moved ? incoming.statusAt : (current?.statusAt ?? (to === from ? incoming.statusAt : undefined));
+  delete merged.status;
+  delete merged.statusAt;
+  return { ...merged, ...(status ? { status } : {}), ...(statusAt ? { statusAt } : {}) };
+}
+
+const sameMap = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
+
+/** Whether two states hold the same. */
+export const same = (a: OrderState, b: OrderState): boolean =>
+  RUNTIME_FIELDS.every((name) => a[name] === b[name]) && sameMap(a.references, b.references) && sameMap(a.commands, b.commands);

@@ -1,51 +1,24 @@
 // What a record of the order-state topic may hold. Anyone able to write to the topic can put any bytes
 // there, and every worker reads the whole topic at start: a record is read inside a guard, checked
-// against this schema, and skipped with a reason when it does not fit, so one bad record can neither
-// stop a worker from starting nor put a value into an order that the code never writes.
-import { OrderId, PaymentStatus } from '@paystream/contracts';
-import type { KnownReferences } from '@paystream/plugin-sdk';
-import { z } from 'zod';
+// against the order state's schema (order-state.ts; a version 1 record is checked as before and
+// upgraded), and skipped with a reason when it does not fit, so one bad record can neither stop a
+// worker from starting nor put a value into an order that the code never writes.
+import { OrderId } from '@paystream/contracts';
+import { upgradeV1, StateRecordV1 } from './order-state-v1.ts';
+import { ORDER_STATE_VERSION, OrderState } from './order-state.ts';
 
 /** A real record is at most a few KiB: an order's references, method, charge, status and command bindings. */
 export const MAX_STATE_RECORD_BYTES = 16 * 1024;
-const MAX_FIELDS = 64;
-const MAX_VALUE_LENGTH = 1024;
 
-const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const reference = z.string().max(256);
-
-/** Every field is a string under an identifier-like name (a `__proto__` field is left out, never set as a prototype). */
-const Fields = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.string().max(MAX_VALUE_LENGTH))
-  .refine((r) => Object.keys(r).length <= MAX_FIELDS, `at most ${String(MAX_FIELDS)} fields`);
-
-/** The fields the runtime writes, checked by what they are; the references plugins add vary by plugin. */
-const KnownFields = z.object({
-  method: z.string().regex(kebab).max(64).optional(),
-  chargeCommandId: z.string().min(1).max(128).optional(),
-  amount: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .optional(),
-  status: PaymentStatus.optional(),
-  partition: z
-    .string()
-    .regex(/^\d{1,6}$/)
-    .optional(),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-  merchant: z.string().regex(kebab).max(64).optional(),
-  referenceNo: reference.optional(),
-  externalId: reference.optional(),
-  partnerReferenceNo: reference.optional(),
-});
-
-export const StateRecord = Fields.refine((r) => KnownFields.safeParse(r).success, 'a known field holds a value the runtime never writes');
-
-/** Why a record was skipped; the `reason` label of paystream_state_records_skipped_total. */
-export const STATE_SKIP_REASONS = ['key', 'oversize', 'not_json', 'schema', 'unknown_tombstone'] as const;
+/**
+ * Why a record was skipped; the `reason` label of paystream_state_records_skipped_total.
+ * `future_version`: written by a newer runtime, in a version this one cannot read.
+ */
+export const STATE_SKIP_REASONS = ['key', 'oversize', 'not_json', 'schema', 'unknown_tombstone', 'future_version'] as const;
 export type StateSkipReason = (typeof STATE_SKIP_REASONS)[number];
 
-export type StateRead = { readonly orderId: string; readonly state: KnownReferences | null } | { readonly skip: StateSkipReason };
+/** A record read: its order and its state (version 2, upgraded when it was older), null for a tombstone; or why it was skipped. */
+export type StateRead = { readonly orderId: string; readonly state: OrderState | null } | { readonly skip: StateSkipReason };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -74,6 +47,21 @@ export function readStateRecord(key: Buffer | null, value: Buffer | null): State
   const decoded = text(value);
   const parsed = decoded === undefined ? undefined : json(decoded);
   if (parsed === undefined) return { skip: 'not_json' };
-  const record = StateRecord.safeParse(parsed);
-  return record.success ? { orderId, state: record.data } : { skip: 'schema' };
+  const state = stateOf(parsed);
+  return typeof state === 'string' ? { skip: state } : { orderId, state };
+}
+
+/**
+ * The version 2 state a parsed record holds. A versioned record names its version with a number;
+ * version 1 had none (its fields are all strings, so a reference named `v` is a string).
+ */
+function stateOf(parsed: unknown): OrderState | StateSkipReason {
+  const version = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as { v?: unknown }).v : undefined;
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > ORDER_STATE_VERSION) return 'future_version';
+  if (typeof version === 'number') {
+    const record = OrderState.safeParse(parsed);
+    return record.success ? record.data : 'schema';
+  }
+  const record = StateRecordV1.safeParse(parsed);
+  return (record.success ? upgradeV1(record.data) : undefined) ?? 'schema';
 }

@@ -1,6 +1,7 @@
-// Where the order store's SQLite file lives, and loading node:sqlite quietly. By default the file is
-// in a temporary folder of the worker's own, which a later worker removes should this one be killed.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// Loading node:sqlite quietly, and the temporary folder an index lives in when it is given no folder
+// (tests, embedding): the folder is the process' own, and a later process removes it should this one
+// be killed.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +30,8 @@ export function loadSqlite(): Sqlite {
 const TEMP_PREFIX = 'paystream-orders-';
 
 /**
- * A worker that was killed could not remove its temporary folder; the next one to start removes the
- * folders of processes that no longer exist (the folder name carries the pid).
+ * A process that was killed could not remove its temporary folder; the next one to make one removes
+ * the folders of processes that no longer exist (the folder name carries the pid).
  */
 function sweepAbandoned(): void {
   for (const name of readdirSync(tmpdir())) {
@@ -49,16 +50,8 @@ function alive(pid: number): boolean {
   }
 }
 
-/**
- * The database file in `dir` (created when missing), or in a fresh folder of the system's temporary
- * directory that the store owns and removes (`ownDir`).
- */
-export function storeFile(dir: string | undefined): { file: string; ownDir: string | undefined } {
-  const own = dir === undefined;
-  if (!own) mkdirSync(dir, { recursive: true });
-  if (own) sweepAbandoned();
-  const folder = dir ?? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${String(process.pid)}-`));
-  // A folder given by the operator may hold the file of an earlier run: the store is rebuilt anyway.
-  if (!own) for (const f of ['orders.db', 'orders.db-wal', 'orders.db-shm']) rmSync(join(folder, f), { force: true });
-  return { file: join(folder, 'orders.db'), ownDir: own ? folder : undefined };
+/** A fresh folder of the system's temporary directory, named after this process; its owner removes it. */
+export function temporaryFolder(): string {
+  sweepAbandoned();
+  return mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${String(process.pid)}-`));
 }

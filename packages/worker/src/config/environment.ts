@@ -124,7 +124,12 @@ export const ENVIRONMENT: readonly {
     parse: 'number',
     help: 'interval of the commands summary log line',
   },
-  { name: 'PAYSTREAM_STATE_DIR', path: ['stateDir'], parse: 'string', help: 'folder of the local order-state index (one per worker)' },
+  {
+    name: 'PAYSTREAM_STATE_DIR',
+    path: ['stateDir'],
+    parse: 'string',
+    help: 'folder of the local order-state index, kept across restarts (default: a free slot under ~/.local/state/paystream)',
+  },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
   {
     name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS',

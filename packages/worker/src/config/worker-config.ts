@@ -89,7 +89,10 @@ export const WorkerConfig = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Interval of the info-level commands summary (ms); each command's own line is at debug. */
   summaryIntervalMs: ms(60_000),
-  /** Folder of the local order-state index, one per worker process; a fresh temporary one when absent. */
+  /**
+   * Folder of the local order-state index, kept across restarts and locked (one process at a time). When
+   * absent, the first free slot `index-<n>` of `${XDG_STATE_HOME:-~/.local/state}/paystream` (index-dir.ts).
+   */
   stateDir: z.string().min(1).optional(),
   /** Authenticated commands: signatures required or not, and the upstreams allowed to sign (command-auth.ts). */
   commands: CommandsConfig,

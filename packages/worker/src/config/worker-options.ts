@@ -46,7 +46,7 @@ export const WorkerSettings = z.object({
   retry: config.retry,
   reconciler: config.reconciler,
   credentialsProbeMs: config.credentialsProbeMs,
-  /** Folder of the local order-state index (see OrderStore); a fresh temporary folder when absent. */
+  /** Folder of the local order-state index (see OrderStore), kept across restarts; a free slot of the host's when absent. */
   stateDir: config.stateDir,
   summaryIntervalMs: config.summaryIntervalMs,
   /** How long `stop()` waits for in-flight commands when not told. */
