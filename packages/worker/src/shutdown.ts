@@ -1,6 +1,6 @@
 // The orderly stop: nothing new is taken in (timers, reloads, the reconciler, the ingress and the
-// operations endpoint close first), the commands in flight drain within the bound, and only then do
-// the order state, the producer and core's client close.
+// operations endpoint close first), the commands in flight drain within the bound while the state
+// reader stops, and only then do the order index, the producer and core's client close.
 import type { CoreServices, Logger } from '@paystream/core';
 import type { Ingress, OrderReferences, Reconciler } from '@paystream/runtime';
 import type { Producer } from 'kafkajs';
@@ -15,7 +15,7 @@ export interface RunningParts {
   readonly ingress: Pick<Ingress, 'close'>;
   readonly operations: { close(): Promise<void> };
   readonly consumers: CommandConsumers;
-  readonly orders: Pick<OrderReferences, 'close'>;
+  readonly orders: Pick<OrderReferences, 'stopFollowing' | 'close'>;
   readonly producer: Pick<Producer, 'disconnect'>;
   readonly core: Pick<CoreServices, 'close'>;
   readonly log: Logger;
@@ -28,7 +28,8 @@ export async function shutDown(p: RunningParts, drainMs: number): Promise<void> 
   p.pausing.stopProbes();
   await p.ingress.close();
   await p.operations.close();
-  await Promise.all([...p.consumers.values()].map((c) => c.stop(drainMs)));
+  // The state reader stops beside the drain: what the drain writes is applied as Kafka acknowledges it.
+  await Promise.all([...[...p.consumers.values()].map((c) => c.stop(drainMs)), p.orders.stopFollowing()]);
   p.pausing.stopBreakers();
   await p.orders.close();
   await p.producer.disconnect();

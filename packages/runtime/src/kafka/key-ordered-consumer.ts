@@ -29,6 +29,8 @@ export interface KeyOrderedConsumerOptions {
 
 const FETCH_MAX_BYTES = 1024 * 1024;
 const FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+/** The longest a fetch waits for records, and so a stop for the fetch in progress (kafkajs' 5 s held every stop that long). */
+const FETCH_MAX_WAIT_MS = 1_000;
 
 export class KeyOrderedConsumer {
   readonly #opts: KeyOrderedConsumerOptions;
@@ -58,6 +60,7 @@ export class KeyOrderedConsumer {
       // sit in the heap. 1 MiB is still thousands of commands ahead of the scheduler.
       maxBytes: FETCH_MAX_BYTES,
       maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
     this.#pauses = new HeldPauses(this.#consumer);

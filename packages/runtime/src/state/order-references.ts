@@ -17,18 +17,13 @@ import type { IndexRebuildReason } from './checkpoint.ts';
 import { checkpointsFit, seekToCheckpoints } from './checkpoint-reader.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { emptyOrderState, type OrderChange, type OrderState } from './order-state.ts';
-import { readStateRecord, type StateSkipReason } from './state-record.ts';
+import { readStateRecord, type SkippedStateRecord, type StateSkipReason } from './state-record.ts';
 import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState, newReferences, referencesOf, same } from './state-merge.ts';
 
 /** Names the worker instance that wrote a state record, so it need not read its own records back. */
 const WRITER_HEADER = 'paystream-writer';
 
-/** A record of the topic that was not applied: where it is and why, never what it held. */
-export interface SkippedStateRecord {
-  readonly partition: number;
-  readonly offset: string;
-  readonly reason: StateSkipReason;
-}
+export type { SkippedStateRecord } from './state-record.ts';
 
 export interface OrderReferencesOptions {
   /** The folder of the local index, kept across restarts and locked (see OrderStore.open); `:memory:` in tests. */
@@ -80,10 +75,12 @@ export class OrderReferences {
       groupId: `${STATE_READER_GROUP_PREFIX}${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       maxBytes: 1024 * 1024,
       maxBytesPerPartition: 512 * 1024,
+      maxWaitTimeInMs: 1_000, // a stop waits for the fetch in progress
     });
     store.#tail = reader;
     let loaded!: () => void;
-    const caughtUp = new Promise<void>((r) => (loaded = r));
+    // Until caught up, the index restores: larger transactions, staged references (order-store.ts).
+    const caughtUp = new Promise<void>((r) => (loaded = r)).then(index.restoring());
     if (remaining.size === 0) loaded();
     await reader.connect();
     await reader.subscribe({ topic, fromBeginning: true });
@@ -201,10 +198,15 @@ export class OrderReferences {
     return merged;
   }
 
-  async close(): Promise<void> {
+  /** Stops reading the topic; the index stays open for this worker's own writes until `close`. */
+  async stopFollowing(): Promise<void> {
     this.#restarts?.stop();
     await this.#tail?.disconnect();
     this.#tail = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopFollowing();
     this.#store.close();
   }
 

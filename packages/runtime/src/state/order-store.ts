@@ -8,6 +8,8 @@ import type { OrderState } from './order-state.ts';
 import { Checkpoints, openIndex, type CheckpointCheck, type IndexIdentity, type IndexRebuildReason } from './checkpoint.ts';
 import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-dir.ts';
 import { SCHEDULE_TABLE, scheduleOf, type OrderSchedule } from './order-schedule.ts';
+import { FIXED_PRAGMAS, FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
+import { STAGED_REFS_TABLE, StagedRefs } from './staged-refs.ts';
 
 export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedule.ts';
 
@@ -16,13 +18,13 @@ const CACHE_SIZE = 1_024;
 /** Rows per page when the whole store is walked (start, rebuild of a schedule). */
 const PAGE = 1_000;
 
+// Orders are rows of a rowid table (appended in the order written) found through a small index of
+// their ids: a B-tree of whole states keyed by random ids would take each write to a random large page.
 const SCHEMA = `
-  PRAGMA journal_mode = WAL;
-  PRAGMA synchronous = NORMAL;
-  PRAGMA cache_size = -8192;
-  PRAGMA temp_store = FILE;
-  CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID;
+  ${FIXED_PRAGMAS}
+  CREATE TABLE IF NOT EXISTS orders (id TEXT NOT NULL UNIQUE, state TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
+  ${STAGED_REFS_TABLE}
   ${SCHEDULE_TABLE}
 `;
 
@@ -48,6 +50,7 @@ export class OrderStore {
   readonly #sql: Statements;
   readonly #folder: IndexFolder;
   readonly #checkpoints: Checkpoints;
+  readonly #staged: StagedRefs;
   /** Why the index was made anew at open, or undefined when the one found was used. */
   readonly rebuilt: IndexRebuildReason | undefined;
   /** null: known to be absent. */
@@ -55,6 +58,8 @@ export class OrderStore {
   #size = 0;
   #inTransaction = false;
   #closed = false;
+  /** While restoring: orders written in the open transaction; undefined while following. */
+  #restoring: number | undefined;
 
   private constructor(folder: IndexFolder, db: DatabaseSync, rebuilt: IndexRebuildReason | undefined) {
     this.file = folder.file;
@@ -62,7 +67,9 @@ export class OrderStore {
     this.#folder = folder;
     this.rebuilt = rebuilt;
     this.#db.exec(SCHEMA);
+    tune(db, FOLLOWING);
     this.#checkpoints = new Checkpoints(db);
+    this.#staged = new StagedRefs(db);
     const p = (sql: string): StatementSync => this.#db.prepare(sql);
     this.#sql = {
       get: p('SELECT state FROM orders WHERE id = ?'),
@@ -109,6 +116,27 @@ export class OrderStore {
   advance(partition: number, next: number): void {
     this.#write();
     this.#checkpoints.advance(partition, next);
+    if (this.#restoring !== undefined && this.#restoring >= RESTORE_COMMIT_ORDERS) this.#commit();
+  }
+
+  /**
+   * Catching up with the topic until the returned function is called: writes share transactions of
+   * many orders, references are staged (staged-refs.ts; `orderOf` finds them once caught up) and the
+   * index is tuned for it (index-tuning.ts); then it follows again.
+   */
+  restoring(): () => void {
+    this.#commit();
+    tune(this.#db, RESTORING);
+    this.#restoring = 0;
+    return () => {
+      if (this.#restoring === undefined || this.#closed) return;
+      this.#write();
+      this.#staged.apply(this.#sql.refPut, this.#sql.refDel);
+      this.#restoring = undefined;
+      this.#commit();
+      tune(this.#db, FOLLOWING);
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    };
   }
 
   get size(): number {
@@ -131,8 +159,10 @@ export class OrderStore {
   put(orderId: string, state: OrderState, references: readonly string[]): void {
     this.#write();
     if (this.get(orderId) === undefined) this.#size++;
+    if (this.#restoring !== undefined) this.#restoring++;
     this.#sql.put.run(orderId, JSON.stringify(state));
-    for (const ref of references) this.#sql.refPut.run(ref, orderId);
+    const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
+    for (const ref of references) refPut.run(ref, orderId);
     this.#touch(orderId, state);
   }
 
@@ -140,7 +170,8 @@ export class OrderStore {
     this.#write();
     if (this.get(orderId) !== undefined) this.#size--;
     this.#sql.del.run(orderId);
-    for (const ref of references) this.#sql.refDel.run(ref, orderId);
+    const refDel = this.#restoring === undefined ? this.#sql.refDel : this.#staged.del;
+    for (const ref of references) refDel.run(ref, orderId);
     this.schedule.delete(orderId);
     this.#touch(orderId, null);
   }
@@ -180,20 +211,21 @@ export class OrderStore {
   }
 
   /**
-   * Writes of one turn of the event loop share a transaction: a commit per write would cost more
-   * than the write. A crash loses the open transaction whole, the checkpoints with the data, so a
-   * restart replays exactly what it lost.
+   * Writes of one turn of the event loop share a transaction (while restoring, of many batches): a
+   * commit per write would cost more than the write. A crash loses the open transaction whole, the
+   * checkpoints with the data, so a restart replays exactly what it lost.
    */
   #write(): void {
     if (this.#inTransaction || this.#closed) return;
     this.#db.exec('BEGIN');
     this.#inTransaction = true;
-    setImmediate(() => this.#commit());
+    if (this.#restoring === undefined) setImmediate(() => this.#commit());
   }
 
   #commit(): void {
     if (!this.#inTransaction) return;
     this.#inTransaction = false;
+    if (this.#restoring !== undefined) this.#restoring = 0;
     this.#checkpoints.saveOrders(this.#size);
     this.#db.exec('COMMIT');
   }

@@ -36,31 +36,31 @@ export function referencesOf(state: OrderState): string[] {
   return [...LOOKUP_KEYS.flatMap((key) => (state.references[key] ? [state.references[key]] : [])), ...bindingsOf(state)];
 }
 
-/** The runtime's fields of a change that are set, without the maps. */
-function fieldsOf(change: OrderChange): Partial<OrderState> {
-  const out: Record<string, unknown> = {};
-  for (const name of RUNTIME_FIELDS) if (change[name] !== undefined) out[name] = change[name];
-  return out;
+/** The runtime's fields that take the newer value; the status and its time merge apart. */
+const NEWER_FIELDS = RUNTIME_FIELDS.filter((name) => name !== 'status' && name !== 'statusAt');
+
+/** The runtime's fields of a change that are set, without the status and the maps, into `out`. */
+function fieldsOf(change: OrderChange, out: Record<string, unknown>): void {
+  for (const name of NEWER_FIELDS) if (change[name] !== undefined) out[name] = change[name];
 }
 
 /** `incoming` merged into the order's `current` state (none yet: undefined). */
 export function mergeState(current: OrderState | undefined, incoming: OrderChange): OrderState {
-  const merged: OrderState = {
-    v: ORDER_STATE_VERSION,
-    ...(current ? fieldsOf(current) : {}),
-    ...fieldsOf(incoming),
-    references: { ...current?.references, ...incoming.references },
-    commands: { ...current?.commands, ...incoming.commands },
-  };
+  // Built field by field, never deleted from: a deleted property makes a slow object of every state.
+  const merged: Record<string, unknown> = { v: ORDER_STATE_VERSION };
+  if (current) fieldsOf(current, merged);
+  fieldsOf(incoming, merged);
+  merged['references'] = { ...current?.references, ...incoming.references };
+  merged['commands'] = { ...current?.commands, ...incoming.commands };
   const from = current?.status;
   const to = incoming.status;
   // The status only moves forward; its time is that of the change that moved it.
   const moved = to !== undefined && to !== from && mayFollow(from, to);
   const status = moved ? to : from;
   const statusAt = moved ? incoming.statusAt : (current?.statusAt ?? (to === from ? incoming.statusAt : undefined));
-  delete merged.status;
-  delete merged.statusAt;
-  return { ...merged, ...(status ? { status } : {}), ...(statusAt ? { statusAt } : {}) };
+  if (status) merged['status'] = status;
+  if (statusAt) merged['statusAt'] = statusAt;
+  return merged as OrderState;
 }
 
 const sameMap = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean => {

@@ -17,6 +17,13 @@ export const MAX_STATE_RECORD_BYTES = 16 * 1024;
 export const STATE_SKIP_REASONS = ['key', 'oversize', 'not_json', 'schema', 'unknown_tombstone', 'future_version'] as const;
 export type StateSkipReason = (typeof STATE_SKIP_REASONS)[number];
 
+/** A record of the topic that was not applied: where it is and why, never what it held. */
+export interface SkippedStateRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: StateSkipReason;
+}
+
 /** A record read: its order and its state (version 2, upgraded when it was older), null for a tombstone; or why it was skipped. */
 export type StateRead = { readonly orderId: string; readonly state: OrderState | null } | { readonly skip: StateSkipReason };
 
