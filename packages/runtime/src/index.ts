@@ -33,7 +33,17 @@ export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publi
 export { inquirable, statusCommand } from './state/status-command.ts';
 export { INDEX_REBUILD_REASONS, type IndexRebuildReason } from './state/checkpoint.ts';
 export { defaultIndexRoot } from './state/index-dir.ts';
-export { ORDER_STATE_TOPIC, orderStateTopic, topology, type Topology } from './kafka/topology.ts';
+export {
+  cutoffsAt,
+  daysMs,
+  DEFAULT_RETENTION,
+  RETIRABLE_STATUSES,
+  RetentionSweeper,
+  type RetentionPolicy,
+  type RetentionSweeperOptions,
+} from './state/retention.ts';
+export { RETIRED_AT_HEADER, RetiredOrders, retiredAtOf } from './state/retired-orders.ts';
+export { ORDER_STATE_TOPIC, orderStateTopic, TOMBSTONE_RETENTION_CONFIG, topology, type Topology } from './kafka/topology.ts';
 export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { CORE_NOTIFICATION_PATH } from './ingress/notification-handler.ts';
 export { INGRESS_OUTCOMES, type IngressEvent, type IngressOutcome } from './ingress/outcomes.ts';

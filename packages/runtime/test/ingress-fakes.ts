@@ -1,5 +1,5 @@
 // Collaborators of the notification ingress, faked: a verifier that trusts one signature, one known
-// order, and order updates whose inquiries are counted and can be made to fail or wait.
+// order (and one retired), and order updates whose inquiries are counted and can be made to fail or wait.
 import { codes, MidtransError, snapTimestamp, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import type { OrderUpdatesApi } from '../src/dispatch/order-updates.ts';
@@ -9,6 +9,8 @@ import type { OrderReferences } from '../src/state/order-references.ts';
 
 export const SNAP = '/v1.0/debit/notify';
 export const GOOD_SIGNATURE = 'trusted-signature';
+/** An order that left the state after its retention. */
+export const RETIRED_ORDER = 'o-retired';
 
 export interface FakeIngress {
   readonly ingress: Ingress;
@@ -38,6 +40,7 @@ export async function fakeIngress(extra: Partial<IngressOptions> = {}): Promise<
   const orders = {
     orderOf: (ref: string) => (ref === 'o-1' ? 'o-1' : undefined),
     get: () => ({ v: 2, method: 'gopay', chargeCommandId: 'c-1', amount: 1000, currency: 'IDR', references: {}, commands: {} }),
+    retired: { at: (id: string) => (id === RETIRED_ORDER ? new Date(0) : undefined) },
   } as unknown as OrderReferences;
   const plugin = {
     method: 'gopay',

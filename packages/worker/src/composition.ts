@@ -18,6 +18,7 @@ import { pauseWhileMidtransRefuses } from './pausing.ts';
 import { loadPlugins } from './plugin-container.ts';
 import { readinessOf } from './readiness.ts';
 import { orderReconciler } from './reconciliation.ts';
+import { orderRetention } from './retention.ts';
 import { startWorker } from './startup.ts';
 import { TOKENS, type WorkerParts } from './tokens.ts';
 
@@ -116,13 +117,14 @@ function runtimeParts(container: Container, part: Part): void {
     commandDispatcher,
   );
   part('reconciler', ['settings', 'plugins', 'names', 'orders', 'dispatcher', 'consumers', 'onReconciled'], orderReconciler);
+  part('retention', ['settings', 'names', 'orders', 'consumers', 'metrics', 'log'], orderRetention);
   part('readiness', ['settings', 'consumers', 'pausing', 'publisher', 'orders'], ({ settings, ...p }) =>
     readinessOf({ ...p, security: settings.kafkaSecurity }),
   );
   part('ingress', ['settings', 'verifier', 'plugins', 'log', 'orders', 'dispatcher', 'onNotification'], openNotificationIngress);
   const scraped = ['client', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
   part('operations', ['settings', 'metrics', 'readiness', ...scraped], openOperations);
-  const stopped = ['core', 'producer', 'orders', 'consumers', 'reconciler', 'pausing', 'ingress', 'operations'] as const;
+  const stopped = ['core', 'producer', 'orders', 'consumers', 'reconciler', 'retention', 'pausing', 'ingress', 'operations'] as const;
   part(
     'worker',
     ['settings', 'log', 'keyRing', 'commandKeys', 'eventSigner', 'plugins', 'names', 'summary', 'readiness', ...stopped],

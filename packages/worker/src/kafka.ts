@@ -36,13 +36,15 @@ export async function ensureTopics(
   partitions: number,
   names: Topology,
   replicationFactor: number,
+  /** How long the state topic keeps a retired order's tombstone (`state.retiredMemoryDays`). */
+  retiredMemoryDays?: number,
 ): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
-    const state = existing.has(names.orderState) ? [] : [orderStateTopic(names.orderState, replicationFactor)];
+    const state = existing.has(names.orderState) ? [] : [orderStateTopic(names.orderState, replicationFactor, retiredMemoryDays)];
     // Under least-privilege ACLs the worker has no CREATE: say what is missing before anything fails on it.
     await requireCreate(admin, [...wanted, ...state.map((s) => s.topic)]);
     if (wanted.length + state.length > 0)
@@ -52,6 +54,14 @@ export async function ensureTopics(
     await admin.disconnect();
   }
 }
+
+/** The topics the worker needs, made when missing with its settings' partitions, replication and tombstone retention. */
+const ensureWorkerTopics = (
+  kafka: Kafka,
+  plugins: WorkerParts['plugins'],
+  names: Topology,
+  s: WorkerParts['settings'],
+): Promise<string[]> => ensureTopics(kafka, [...plugins.values()], s.partitions, names, s.replicationFactor, s.state.retiredMemoryDays);
 
 export interface KafkaSide {
   readonly kafka: Kafka;
@@ -108,7 +118,7 @@ export async function connectKafka({
   const stopReloads = reloadKafkaCredentialsOnSighup(credentials, log, () => admission.wake());
   try {
     await admission.admitted;
-    await ensureTopics(kafka, [...plugins.values()], settings.partitions, names, settings.replicationFactor);
+    await ensureWorkerTopics(kafka, plugins, names, settings);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
     await producer.connect();
     // The producer is the last Kafka client the stop closes (shutdown.ts): reloads end with it.
@@ -121,6 +131,7 @@ export async function connectKafka({
     const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
       ...(settings.stateDir ? { dir: settings.stateDir } : { slotsUnder: defaultIndexRoot() }),
       onSkip: onSkippedRecord,
+      retiredMemoryDays: settings.state.retiredMemoryDays,
     }).catch(async (err: unknown) => {
       // Refused the index (held by another process) or unable to read the topic: nothing stays connected.
       await Promise.allSettled([admin.disconnect(), producer.disconnect()]);

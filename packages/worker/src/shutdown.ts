@@ -2,7 +2,7 @@
 // operations endpoint close first), the commands in flight drain within the bound while the state
 // reader stops, and only then do the order index, the producer and core's client close.
 import type { CoreServices, Logger } from '@paystream/core';
-import type { Ingress, OrderReferences, Reconciler } from '@paystream/runtime';
+import type { Ingress, OrderReferences, Reconciler, RetentionSweeper } from '@paystream/runtime';
 import type { Producer } from 'kafkajs';
 import type { CommandConsumers } from './consumers.ts';
 import type { Pausing } from './pausing.ts';
@@ -12,6 +12,7 @@ export interface RunningParts {
   readonly offSighup: () => void;
   readonly pausing: Pick<Pausing, 'stopProbes' | 'stopBreakers'>;
   readonly reconciler: Pick<Reconciler, 'stop'>;
+  readonly retention: Pick<RetentionSweeper, 'stop'>;
   readonly ingress: Pick<Ingress, 'close'>;
   readonly operations: { close(): Promise<void> };
   readonly consumers: CommandConsumers;
@@ -26,6 +27,7 @@ export async function shutDown(p: RunningParts, drainMs: number): Promise<void> 
   p.offSighup();
   p.reconciler.stop();
   p.pausing.stopProbes();
+  await p.retention.stop();
   await p.ingress.close();
   await p.operations.close();
   // The state reader stops beside the drain: what the drain writes is applied as Kafka acknowledges it.

@@ -10,7 +10,18 @@ import type { WorkerParts } from './tokens.ts';
 import type { RunningWorker } from './worker.ts';
 
 type Started =
-  'settings' | 'log' | 'core' | 'keyRing' | 'commandKeys' | 'eventSigner' | 'plugins' | 'names' | 'summary' | 'consumers' | 'reconciler';
+  | 'settings'
+  | 'log'
+  | 'core'
+  | 'keyRing'
+  | 'commandKeys'
+  | 'eventSigner'
+  | 'plugins'
+  | 'names'
+  | 'summary'
+  | 'consumers'
+  | 'reconciler'
+  | 'retention';
 
 export async function startWorker(
   p: Pick<WorkerParts, Started | 'pausing' | 'orders' | 'producer' | 'ingress' | 'operations' | 'readiness'>,
@@ -18,6 +29,7 @@ export async function startWorker(
   const { settings, log, consumers, orders, ingress, operations } = p;
   await startConsumers(consumers, p.reconciler);
   p.reconciler.start();
+  p.retention.start();
   // Core's keys and the upstreams' command keys reload together on SIGHUP.
   const offKeys = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));
   // After the Kafka credentials' own SIGHUP reload (kafka.ts): a crashed Kafka client retries with them at once.

@@ -21,6 +21,7 @@ import type {
   Outcome,
   Publisher,
   Reconciler,
+  RetentionSweeper,
   SkippedStateRecord,
   Topology,
   WorkerMetrics,
@@ -69,6 +70,8 @@ export interface WorkerParts {
   readonly summary: OutcomeSummary;
   readonly dispatcher: Dispatcher;
   readonly reconciler: Reconciler;
+  /** Takes ended orders out of the order state once their retention is over. */
+  readonly retention: RetentionSweeper;
   readonly readiness: () => string[];
   /** Listening once resolved. */
   readonly ingress: Ingress;
@@ -110,6 +113,7 @@ export const TOKENS: { readonly [K in keyof WorkerParts]: ServiceIdentifier<Work
   summary: token('summary'),
   dispatcher: token('dispatcher'),
   reconciler: token('reconciler'),
+  retention: token('retention'),
   readiness: token('readiness'),
   ingress: token('ingress'),
   operations: token('operations'),

@@ -107,6 +107,13 @@ export const commandRefusals = {
     meaning:
       "the command is validly signed, but its upstream's entry in `commands.auth.upstreams` does not allow its method, type or merchant (DLQ; nothing is sent to Midtrans)",
   },
+  PS_ERR_COMMAND_ORDER_RETIRED: {
+    ...refused,
+    message:
+      'order {orderId} left the order state on {retiredAt}, once its retention after its outcome was over (state.retentionDays); a {type} for it is refused, and a new payment needs a new orderId',
+    meaning:
+      'a command (charge, status, cancel, refund, …) for an order that left the order state after its retention (`state.retentionDays` after its outcome; for a success, after its refund window, `state.refundWindowDays`); its id is remembered for `state.retiredMemoryDays`, so it is never taken for a new order (DLQ; nothing is sent to Midtrans)',
+  },
   PS_ERR_COMMAND_REFUND_EXCEEDS_CHARGE: {
     ...refused,
     message: 'the refund of {refund} exceeds the {charged} charged for order {orderId}',

@@ -13,8 +13,10 @@ import { commandKey } from '../state/state-merge.ts';
 import type { AcceptedCommand } from './command-checks.ts';
 import { refusal, type Refusal } from './outcome.ts';
 
-/** What the dispatcher reads and writes of the order state. */
-export type OrderBook = Pick<OrderReferences, 'get' | 'change' | 'applied' | 'orderOfCommand'>;
+/** What the dispatcher reads and writes of the order state, and the ids of the orders that left it. */
+export type OrderBook = Pick<OrderReferences, 'get' | 'change' | 'applied' | 'orderOfCommand'> & {
+  readonly retired?: Pick<OrderReferences['retired'], 'at'>;
+};
 
 /**
  * The most commands one order's state binds. A real order sees a charge, perhaps a cancel and a

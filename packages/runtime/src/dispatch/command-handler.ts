@@ -70,7 +70,8 @@ export class CommandHandler {
     }
     try {
       // The order guards read the order's state, so they run after the reservation: a reused commandId is named as such first.
-      const conflict = againstOrder(command, op, rules.orders?.get(command.orderId) ?? emptyOrderState());
+      const state = rules.orders?.get(command.orderId) ?? emptyOrderState();
+      const conflict = againstOrder(command, op, state, rules.orders?.retired?.at(command.orderId));
       if (conflict) {
         await dlq.refuse(m, conflict, trace);
         return;

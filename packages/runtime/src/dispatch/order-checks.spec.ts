@@ -28,6 +28,16 @@ describe('againstOrder', () => {
     expect(againstOrder(refund(1), 'refund', charged)).toBeUndefined();
   });
 
+  it('refuses every command for an order that left the state, naming when, unless the order is known again', () => {
+    const left = new Date('2026-01-02T03:04:05.000Z');
+    for (const op of ['charge', 'refund', 'status', 'cancel'] as const) {
+      const refusal = againstOrder(commandOf({}), op, orderState(), left);
+      expect(refusal).toMatchObject({ code: 'PS_ERR_COMMAND_ORDER_RETIRED', orderId: 'o-1', method: 'gopay' });
+      expect(refusal?.message).toContain('2026-01-02T03:04:05.000Z');
+    }
+    expect(againstOrder(commandOf({ type: 'payment.status' }), 'status', charged, left)).toBeUndefined();
+  });
+
   it('leaves status and cancel commands alone', () => {
     expect(againstOrder(commandOf({ type: 'payment.status' }), 'status', charged)).toBeUndefined();
     expect(againstOrder(commandOf({ type: 'payment.cancel' }), 'cancel', charged)).toBeUndefined();

@@ -130,6 +130,12 @@ export class NotificationHandler {
       orderId = value ? orders.orderOf(value) : undefined;
       if (orderId) break;
     }
+    const retired = orderId ? undefined : this.#retired(body);
+    if (retired) {
+      // Ended and retained long ago: answered, so Midtrans stops sending it, and never acted on.
+      note('retired-order', { orderId: retired, reason: 'the order left the order state after its retention' });
+      return this.#acknowledged(path, body);
+    }
     const known = orderId ? orders.get(orderId) : undefined;
     const plugin = known?.method ? plugins.get(known.method) : undefined;
     if (!orderId || !known || !plugin || !inquirable(known)) {
@@ -153,6 +159,10 @@ export class NotificationHandler {
     }
     await updates.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note('published', { orderId, status: update.status });
+    return this.#acknowledged(path, body);
+  }
+
+  #acknowledged(path: string, body: Record<string, unknown>): Answer {
     return {
       status: 200,
       body: {
@@ -161,5 +171,14 @@ export class NotificationHandler {
         ...(path === VA_NOTIFY_PATH ? { virtualAccountData: vaEcho(body) } : {}),
       },
     };
+  }
+
+  /** The order a notification names by its order id, if that order left the state and is remembered as retired. */
+  #retired(body: Record<string, unknown>): string | undefined {
+    for (const field of REFERENCE_FIELDS) {
+      const value = str(body, field);
+      if (value !== undefined && value.length <= 256 && this.#deps.orders.retired.at(value) !== undefined) return value;
+    }
+    return undefined;
   }
 }

@@ -13,6 +13,7 @@ export const INGRESS_OUTCOMES = [
   'rate-limited',
   'not-found',
   'unknown-order',
+  'retired-order',
   'inquiry-failed',
   'amount-mismatch',
 ] as const;

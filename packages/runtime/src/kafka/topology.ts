@@ -3,6 +3,7 @@
 // cluster without reading each other's commands or joining each other's consumer groups.
 import type { ITopicConfig } from 'kafkajs';
 import { topics } from '@paystream/contracts';
+import { daysMs, DEFAULT_RETENTION } from '../state/retention.ts';
 
 export const ORDER_STATE_TOPIC = 'paystream.orders.state';
 
@@ -28,12 +29,26 @@ export function topology(prefix = ''): Topology {
   };
 }
 
-/** The order-state topic as the worker (or `paystream topics create`) makes it: compacted, three partitions. */
-export function orderStateTopic(topic = ORDER_STATE_TOPIC, replicationFactor?: number): ITopicConfig {
+/**
+ * The order-state topic as the worker (or `paystream topics create`) makes it: compacted, three
+ * partitions, and its tombstones kept for as long as retired order ids are remembered
+ * (`state.retiredMemoryDays`), so that an index built from the topic still learns which orders left.
+ */
+export function orderStateTopic(
+  topic = ORDER_STATE_TOPIC,
+  replicationFactor?: number,
+  retiredMemoryDays = DEFAULT_RETENTION.retiredMemoryDays,
+): ITopicConfig {
   return {
     topic,
     numPartitions: 3,
     ...(replicationFactor !== undefined ? { replicationFactor } : {}),
-    configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+    configEntries: [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: TOMBSTONE_RETENTION_CONFIG, value: String(daysMs(retiredMemoryDays)) },
+    ],
   };
 }
+
+/** The topic setting that keeps tombstones (a retired order's last record) through compaction. */
+export const TOMBSTONE_RETENTION_CONFIG = 'delete.retention.ms';

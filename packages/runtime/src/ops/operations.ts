@@ -95,6 +95,12 @@ export class WorkerMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly stateOrdersRetired = new Counter({
+    name: 'paystream_state_orders_retired_total',
+    help: 'Orders this worker took out of the order state once their retention was over, by the status they ended with',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
 
   /** Gauges read from live objects just before each scrape. */
   readonly #collectors: (() => void)[] = [];

@@ -8,21 +8,34 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ORDER_STATE_VERSION } from './order-state.ts';
 import { loadSqlite } from './store-files.ts';
 
-/** The layout of the index's tables. An index of another layout is rebuilt, never migrated. */
-export const INDEX_FORMAT = 2;
+/** The layout of the index's tables (3: with retention's). An index of another layout is rebuilt, never migrated. */
+export const INDEX_FORMAT = 3;
 
 /**
  * Why an index was rebuilt from the topic (the `reason` label of paystream_state_index_rebuilds_total):
  * none yet, unreadable, another layout or state schema, a copy of another topic or cluster, or
- * checkpoints the topic no longer matches (recreated: beyond its end; records deleted: before its start).
+ * checkpoints the topic no longer matches (recreated: beyond its end; records deleted: before its start),
+ * or idle for longer than compaction keeps tombstones (`stale`: it may have missed orders that left).
  */
-export const INDEX_REBUILD_REASONS = ['missing', 'corrupt', 'format', 'schema', 'topic', 'cluster', 'beyond_end', 'truncated'] as const;
+export const INDEX_REBUILD_REASONS = [
+  'missing',
+  'corrupt',
+  'format',
+  'schema',
+  'topic',
+  'cluster',
+  'beyond_end',
+  'truncated',
+  'stale',
+] as const;
 export type IndexRebuildReason = (typeof INDEX_REBUILD_REASONS)[number];
 
 /** Whose copy an index is. */
 export interface IndexIdentity {
   readonly topic: string;
   readonly clusterId: string;
+  /** How long an index may have applied nothing before it is rebuilt (`stale`): as long as retired ids are remembered. */
+  readonly staleAfterMs?: number;
 }
 
 /** Whether the checkpoints still fit the topic: the reason to rebuild when they do not. */
@@ -75,7 +88,8 @@ function verdict(db: DatabaseSync, identity: IndexIdentity): IndexRebuildReason 
   if (meta.get('schema') !== String(ORDER_STATE_VERSION)) return 'schema';
   if (meta.get('topic') !== identity.topic) return 'topic';
   if (meta.get('cluster') !== identity.clusterId) return 'cluster';
-  return undefined;
+  const idle = Date.now() - Number(meta.get('applied_at'));
+  return identity.staleAfterMs !== undefined && idle > identity.staleAfterMs ? 'stale' : undefined;
 }
 
 function fresh(file: string, identity: IndexIdentity): DatabaseSync {

@@ -18,7 +18,9 @@ import { checkpointsFit, seekToCheckpoints } from './checkpoint-reader.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { emptyOrderState, type OrderChange, type OrderState } from './order-state.ts';
 import { readStateRecord, type SkippedStateRecord, type StateSkipReason } from './state-record.ts';
-import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState, newReferences, referencesOf, same } from './state-merge.ts';
+import { COMMAND_BINDING_PREFIX, commandBindingField, mergeState, newReferences, same } from './state-merge.ts';
+import { daysMs } from './retention.ts';
+import { RetiredOrders } from './retired-orders.ts';
 
 /** Names the worker instance that wrote a state record, so it need not read its own records back. */
 const WRITER_HEADER = 'paystream-writer';
@@ -32,6 +34,8 @@ export interface OrderReferencesOptions {
   readonly slotsUnder?: string;
   /** Called for each record skipped, at start-up and while following (to count and log it). */
   readonly onSkip?: (skipped: SkippedStateRecord) => void;
+  /** How long retired ids are remembered (`state.retiredMemoryDays`): an index that applied nothing for longer is rebuilt. */
+  readonly retiredMemoryDays?: number;
 }
 
 /** How each process' state reader group is named (a fresh group per process; it never commits): ACLs grant the prefix. */
@@ -47,12 +51,15 @@ export class OrderReferences {
   #tail: Consumer | undefined;
   #restarts: CrashRestarts | undefined;
   #read = 0;
+  /** Orders that left the state after their retention (retired-orders.ts). */
+  readonly retired: RetiredOrders;
 
   private constructor(publisher: Publisher, topic: string, store: OrderStore, onSkip: OrderReferencesOptions['onSkip']) {
     this.#publisher = publisher;
     this.#topic = topic;
     this.#store = store;
     this.#onSkip = onSkip;
+    this.retired = new RetiredOrders(store, publisher, topic, { [WRITER_HEADER]: this.#writer });
   }
 
   /** Creates the compacted topic if needed, applies what follows the index's checkpoints, then follows it. */
@@ -66,7 +73,8 @@ export class OrderReferences {
     await createTopicsWithLeaders(admin, [orderStateTopic(topic)]);
     const [{ clusterId }, ends] = await Promise.all([admin.describeCluster(), admin.fetchTopicOffsets(topic)]);
     const where = options.dir ?? (options.slotsUnder === undefined ? undefined : { slotsUnder: options.slotsUnder });
-    const index = OrderStore.open(where, { topic, clusterId }, checkpointsFit(ends));
+    const staleAfterMs = options.retiredMemoryDays === undefined ? undefined : daysMs(options.retiredMemoryDays);
+    const index = OrderStore.open(where, { topic, clusterId, ...(staleAfterMs ? { staleAfterMs } : {}) }, checkpointsFit(ends));
     const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic, index, options.onSkip);
     const from = (p: { partition: number; low: string }): number => Math.max(Number(p.low), index.checkpoint(p.partition) ?? 0);
     const remaining = new Map(ends.filter((p) => Number(p.high) > from(p)).map((p) => [p.partition, Number(p.high)]));
@@ -225,7 +233,7 @@ export class OrderReferences {
     const writer = message.headers?.[WRITER_HEADER];
     if (writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer) return;
     if (read.state) this.#apply(read.orderId, read.state);
-    else if (!this.#forget(read.orderId)) skip('unknown_tombstone');
+    else if (!this.retired.read(read.orderId, message.headers)) skip('unknown_tombstone');
   }
 
   #apply(orderId: string, incoming: OrderState): void {
@@ -234,13 +242,5 @@ export class OrderReferences {
     if (current && same(current, merged)) return;
     this.#store.put(orderId, merged, newReferences(orderId, current, merged));
     for (const l of this.#listeners) l(orderId, merged);
-  }
-
-  /** Removes the order; false when it was not known. */
-  #forget(orderId: string): boolean {
-    const current = this.#store.get(orderId);
-    if (!current) return false;
-    this.#store.delete(orderId, referencesOf(current));
-    return true;
   }
 }

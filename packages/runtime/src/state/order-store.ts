@@ -10,6 +10,7 @@ import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-
 import { SCHEDULE_TABLE, scheduleOf, type OrderSchedule } from './order-schedule.ts';
 import { FIXED_PRAGMAS, FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
 import { STAGED_REFS_TABLE, StagedRefs } from './staged-refs.ts';
+import { appliedStamp, RETAINED_TABLES, retainedOf, type RetainedOrders } from './retained-orders.ts';
 
 export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedule.ts';
 
@@ -26,6 +27,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
   ${STAGED_REFS_TABLE}
   ${SCHEDULE_TABLE}
+  ${RETAINED_TABLES}
 `;
 
 interface Statements {
@@ -44,6 +46,8 @@ const UNNAMED: IndexIdentity = { topic: '', clusterId: '' };
 
 export class OrderStore {
   readonly schedule: OrderSchedule;
+  /** When ended orders are due to leave, and the ids of those that left (retained-orders.ts). */
+  readonly retained: RetainedOrders;
   /** The database file, or `:memory:`. */
   readonly file: string;
   readonly #db: DatabaseSync;
@@ -51,6 +55,8 @@ export class OrderStore {
   readonly #folder: IndexFolder;
   readonly #checkpoints: Checkpoints;
   readonly #staged: StagedRefs;
+  /** Records in `meta` when the index last applied something (a stale index is rebuilt). */
+  readonly #stamp: (at: number) => void;
   /** Why the index was made anew at open, or undefined when the one found was used. */
   readonly rebuilt: IndexRebuildReason | undefined;
   /** null: known to be absent. */
@@ -83,6 +89,8 @@ export class OrderStore {
     };
     this.#size = this.#checkpoints.orders ?? (this.#sql.count.get() as { n: number }).n;
     this.schedule = scheduleOf(db, () => this.#write());
+    this.retained = retainedOf(db, () => this.#write());
+    this.#stamp = appliedStamp(db);
   }
 
   /**
@@ -127,11 +135,13 @@ export class OrderStore {
   restoring(): () => void {
     this.#commit();
     tune(this.#db, RESTORING);
+    this.retained.stage();
     this.#restoring = 0;
     return () => {
       if (this.#restoring === undefined || this.#closed) return;
       this.#write();
       this.#staged.apply(this.#sql.refPut, this.#sql.refDel);
+      this.retained.unstage();
       this.#restoring = undefined;
       this.#commit();
       tune(this.#db, FOLLOWING);
@@ -158,9 +168,11 @@ export class OrderStore {
   /** Stores an order's whole state; `references` name it too (a reference now naming another order moves). */
   put(orderId: string, state: OrderState, references: readonly string[]): void {
     this.#write();
-    if (this.get(orderId) === undefined) this.#size++;
+    const before = this.get(orderId);
+    if (before === undefined) this.#size++;
     if (this.#restoring !== undefined) this.#restoring++;
     this.#sql.put.run(orderId, JSON.stringify(state));
+    this.retained.track(orderId, before, state, Date.now());
     const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
     for (const ref of references) refPut.run(ref, orderId);
     this.#touch(orderId, state);
@@ -173,6 +185,7 @@ export class OrderStore {
     const refDel = this.#restoring === undefined ? this.#sql.refDel : this.#staged.del;
     for (const ref of references) refDel.run(ref, orderId);
     this.schedule.delete(orderId);
+    this.retained.forget(orderId);
     this.#touch(orderId, null);
   }
 
@@ -197,6 +210,7 @@ export class OrderStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#commit();
+    this.#stamp(Date.now());
     this.#db.close();
     this.#folder.release();
   }
@@ -227,6 +241,7 @@ export class OrderStore {
     this.#inTransaction = false;
     if (this.#restoring !== undefined) this.#restoring = 0;
     this.#checkpoints.saveOrders(this.#size);
+    this.#stamp(Date.now());
     this.#db.exec('COMMIT');
   }
 }

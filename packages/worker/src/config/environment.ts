@@ -130,6 +130,30 @@ export const ENVIRONMENT: readonly {
     parse: 'string',
     help: 'folder of the local order-state index, kept across restarts (default: a free slot under ~/.local/state/paystream)',
   },
+  {
+    name: 'PAYSTREAM_STATE_RETENTION_DAYS',
+    path: ['state', 'retentionDays'],
+    parse: 'number',
+    help: 'days an ended order stays in the order state after its outcome (default 30)',
+  },
+  {
+    name: 'PAYSTREAM_STATE_REFUND_WINDOW_DAYS',
+    path: ['state', 'refundWindowDays'],
+    parse: 'number',
+    help: 'days a succeeded order may be refunded; its retention counts from their end (default 365)',
+  },
+  {
+    name: 'PAYSTREAM_STATE_RETIRED_MEMORY_DAYS',
+    path: ['state', 'retiredMemoryDays'],
+    parse: 'number',
+    help: 'days the id of an order that left the state is remembered (default 90)',
+  },
+  {
+    name: 'PAYSTREAM_STATE_SWEEP_INTERVAL_MS',
+    path: ['state', 'sweepIntervalMs'],
+    parse: 'number',
+    help: 'how often orders whose retention is over are looked for (default 60000)',
+  },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
   {
     name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS',
@@ -164,8 +188,8 @@ export function parseValue(raw: string, parse: Parse): unknown {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  // Not a number stays a string, so the schema reports it against the variable's name.
-  if (parse === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  // Not a number stays a string, so the schema reports it against the variable's name (an integer field refuses a fraction).
+  if (parse === 'number') return /^-?\d+(?:\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : raw;
   if (parse === 'boolean') return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
   return raw;
 }

@@ -30,6 +30,28 @@ describe('worker configuration', () => {
     expect(Object.isFrozen(config.kafka)).toBe(true);
   });
 
+  it('keeps ended orders by the documented defaults, takes fractions of days, and refuses negative or absurd ones by name', () => {
+    expect(loadWorkerConfig({ env: {} }).config.state).toEqual({
+      retentionDays: 30,
+      refundWindowDays: 365,
+      retiredMemoryDays: 90,
+      sweepIntervalMs: 60_000,
+    });
+    const env = { PAYSTREAM_STATE_RETENTION_DAYS: '0.0001', PAYSTREAM_STATE_SWEEP_INTERVAL_MS: '200' };
+    expect(loadWorkerConfig({ env }).config.state).toMatchObject({ retentionDays: 0.0001, sweepIntervalMs: 200 });
+    const file = join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify({ state: { refundWindowDays: 1e9 } }));
+    const found = issues(() =>
+      loadWorkerConfig({
+        env: { PAYSTREAM_CONFIG_FILE: file, PAYSTREAM_STATE_RETENTION_DAYS: '-3', PAYSTREAM_STATE_SWEEP_INTERVAL_MS: '0.5' },
+      }),
+    );
+    expect(found).toHaveLength(3);
+    expect(found).toContain('PAYSTREAM_STATE_RETENTION_DAYS (state.retentionDays): a number of days above 0 (fractions allowed)');
+    expect(found).toContain(`${file}: state.refundWindowDays: at most 3650 days (ten years)`);
+    expect(found.some((i) => i.startsWith('PAYSTREAM_STATE_SWEEP_INTERVAL_MS (state.sweepIntervalMs): '))).toBe(true);
+  });
+
   it('layers file, then environment, then flags, and remembers where each value came from', () => {
     const file = join(dir, 'layers.json');
     writeFileSync(file, JSON.stringify({ maxInFlight: 10, kafka: { partitions: 3, topicPrefix: 'file.' } }));

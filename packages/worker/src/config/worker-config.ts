@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
-import { DEFAULT_INGRESS_LIMITS } from '@paystream/runtime';
+import { DEFAULT_INGRESS_LIMITS, DEFAULT_RETENTION } from '@paystream/runtime';
 import { z } from 'zod';
 import { AclsConfig } from '../acls/config.ts';
 import { CommandsConfig } from './command-auth.ts';
@@ -19,6 +19,27 @@ export { CONFIG_FILE_VARIABLE, ENVIRONMENT } from './environment.ts';
 const ms = (def: number) => z.number().int().positive().default(def);
 const port = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A number of days, fractions allowed (tests use minutes): above 0, at most ten years. */
+const days = (def: number) =>
+  z.number().positive('a number of days above 0 (fractions allowed)').max(3650, 'at most 3650 days (ten years)').default(def);
+
+const StateRetentionConfig = z
+  .strictObject({
+    /** Days an ended order stays after its outcome became final, so late or duplicated commands and notifications are still recognised. */
+    retentionDays: days(DEFAULT_RETENTION.retentionDays),
+    /** Days a succeeded order may still be refunded; its retention counts from their end. */
+    refundWindowDays: days(DEFAULT_RETENTION.refundWindowDays),
+    /** Days the id of an order that left is remembered, and its tombstone kept on the state topic. */
+    retiredMemoryDays: days(DEFAULT_RETENTION.retiredMemoryDays),
+    /** How often the worker looks for orders whose retention is over (ms). */
+    sweepIntervalMs: z
+      .number()
+      .int()
+      .min(10, 'at least 10 ms')
+      .max(86_400_000, 'at most a day (86400000 ms)')
+      .default(DEFAULT_RETENTION.sweepIntervalMs),
+  })
+  .prefault({});
 
 export const WorkerConfig = z.strictObject({
   kafka: z
@@ -94,6 +115,8 @@ export const WorkerConfig = z.strictObject({
    * absent, the first free slot `index-<n>` of `${XDG_STATE_HOME:-~/.local/state}/paystream` (index-dir.ts).
    */
   stateDir: z.string().min(1).optional(),
+  /** Retention of ended orders in the order state (docs/runtime.md, "Retention"); the defaults' reasons are in docs/configuration.md. */
+  state: StateRetentionConfig,
   /** Authenticated commands: signatures required or not, and the upstreams allowed to sign (command-auth.ts). */
   commands: CommandsConfig,
   /** Core's configuration (keys by file, Midtrans URLs, TLS, breakers); see docs/core.md. */

@@ -27,6 +27,7 @@ describe('workerSettings', () => {
       },
       retry: config.retry,
       reconciler: config.reconciler,
+      state: config.state,
       credentialsProbeMs: config.credentialsProbeMs,
       summaryIntervalMs: config.summaryIntervalMs,
       drainTimeoutMs: config.drainTimeoutMs,

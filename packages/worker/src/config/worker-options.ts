@@ -48,6 +48,8 @@ export const WorkerSettings = z.object({
   credentialsProbeMs: config.credentialsProbeMs,
   /** Folder of the local order-state index (see OrderStore), kept across restarts; a free slot of the host's when absent. */
   stateDir: config.stateDir,
+  /** Retention of ended orders in the order state. */
+  state: config.state,
   summaryIntervalMs: config.summaryIntervalMs,
   /** How long `stop()` waits for in-flight commands when not told. */
   drainTimeoutMs: config.drainTimeoutMs,

@@ -13,6 +13,7 @@ import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
 import { signatureHeaders, signingOptions, signingUsage } from './command-signing.ts';
 import { KafkaAdmissionStopped, stopWaitingForKafka } from '../../kafka-admission.ts';
+import { alignTombstoneRetention } from '../../state-topic-config.ts';
 import { ensureTopics, pluginTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
 
@@ -65,6 +66,7 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     operations: config.operations,
     retry: config.retry,
     reconciler: config.reconciler,
+    state: config.state,
     credentialsProbeMs: config.credentialsProbeMs,
     summaryIntervalMs: config.summaryIntervalMs,
     ...(config.stateDir ? { stateDir: config.stateDir } : {}),
@@ -117,8 +119,14 @@ export const topicsCreate: Command = {
     const plugins = selectPlugins(config.plugins).getAll(PAYMENT_METHOD_PLUGIN);
     const kafka = cliKafka(config);
     const names = topology(config.kafka.topicPrefix);
-    const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor);
-    output(values, { created, existing: [...pluginTopics(plugins, names), names.orderState].filter((t) => !created.includes(t)) });
+    const { retiredMemoryDays } = config.state;
+    const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor, retiredMemoryDays);
+    const existing = [...pluginTopics(plugins, names), names.orderState].filter((t) => !created.includes(t));
+    // A state topic made earlier keeps retired orders' tombstones as long as retired ids are remembered from now on.
+    const reconfigured = created.includes(names.orderState)
+      ? false
+      : await alignTombstoneRetention(kafka, names.orderState, retiredMemoryDays);
+    output(values, { created, existing, ...(reconfigured ? { reconfigured: [names.orderState] } : {}) });
     return 0;
   },
 };
