@@ -3,13 +3,14 @@
 // and the reconciler's schedule is rebuilt from it; records another worker writes are followed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { testKafka, uniqueTopic } from '@paystream/kafka-broker/testing';
+import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Publisher } from '../src/kafka/publisher.ts';
+import type { Publisher } from '../src/kafka/publisher.ts';
 import { Reconciler } from '../src/reconcile/reconciler.ts';
 import { OrderReferences } from '../src/state/order-references.ts';
 import type { OrderState } from '../src/state/order-state.ts';
+import { connectStateKafka, releaseStateKafka } from './state-kafka.ts';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -19,17 +20,10 @@ const topics: string[] = [];
 const ORDERS = 5_000;
 
 beforeAll(async () => {
-  kafka = testKafka(inject('kafkaBrokers'), 'runtime-order-state');
-  admin = kafka.admin();
-  await admin.connect();
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  publisher = new Publisher(producer);
+  ({ kafka, admin, producer, publisher } = await connectStateKafka(inject('kafkaBrokers'), 'runtime-order-state'));
 });
 afterAll(async () => {
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  await producer.disconnect();
-  await admin.disconnect();
+  await releaseStateKafka({ admin, producer }, topics);
 });
 
 const charge = (i: number): OrderState => ({

@@ -9,17 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { testKafka, uniqueTopic } from '@paystream/kafka-broker/testing';
+import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTopicsWithLeaders } from '../src/kafka/create-topics.ts';
-import { Publisher } from '../src/kafka/publisher.ts';
+import type { Publisher } from '../src/kafka/publisher.ts';
 import { orderStateTopic } from '../src/kafka/topology.ts';
 import { OrderReferences } from '../src/state/order-references.ts';
 import type { OrderChange } from '../src/state/order-state.ts';
 import { RetentionSweeper, type RetentionPolicy } from '../src/state/retention.ts';
 import { RETIRED_AT_HEADER } from '../src/state/retired-orders.ts';
 import { command, harness, onlyDlq, send } from './dispatch-fakes.ts';
+import { connectStateKafka, releaseStateKafka } from './state-kafka.ts';
 
 const DAY = 86_400_000;
 const POLICY: RetentionPolicy = { retentionDays: 30, refundWindowDays: 365, retiredMemoryDays: 90, sweepIntervalMs: 60_000 };
@@ -32,18 +33,11 @@ const folders: string[] = [];
 const opened: OrderReferences[] = [];
 
 beforeAll(async () => {
-  kafka = testKafka(inject('kafkaBrokers'), 'runtime-order-retention');
-  admin = kafka.admin();
-  await admin.connect();
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  publisher = new Publisher(producer);
+  ({ kafka, admin, producer, publisher } = await connectStateKafka(inject('kafkaBrokers'), 'runtime-order-retention'));
 });
 afterAll(async () => {
   for (const orders of opened) await orders.close();
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  await producer.disconnect();
-  await admin.disconnect();
+  await releaseStateKafka({ admin, producer }, topics);
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 

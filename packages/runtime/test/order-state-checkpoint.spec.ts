@@ -11,15 +11,16 @@ import { createInterface } from 'node:readline';
 import type { DatabaseSync } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { testKafka, uniqueTopic } from '@paystream/kafka-broker/testing';
+import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTopicsWithLeaders } from '../src/kafka/create-topics.ts';
-import { Publisher } from '../src/kafka/publisher.ts';
+import type { Publisher } from '../src/kafka/publisher.ts';
 import { orderStateTopic } from '../src/kafka/topology.ts';
 import { OrderReferences } from '../src/state/order-references.ts';
 import type { OrderState } from '../src/state/order-state.ts';
 import { loadSqlite } from '../src/state/store-files.ts';
+import { connectStateKafka, releaseStateKafka } from './state-kafka.ts';
 
 const READER = join(import.meta.dirname, 'state-reader-process.ts');
 const STEPS = ['pending', 'action_required', 'action_required', 'succeeded'] as const;
@@ -31,17 +32,10 @@ const topics: string[] = [];
 const folders: string[] = [];
 
 beforeAll(async () => {
-  kafka = testKafka(inject('kafkaBrokers'), 'runtime-order-state-checkpoint');
-  admin = kafka.admin();
-  await admin.connect();
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  publisher = new Publisher(producer);
+  ({ kafka, admin, producer, publisher } = await connectStateKafka(inject('kafkaBrokers'), 'runtime-order-state-checkpoint'));
 });
 afterAll(async () => {
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  await producer.disconnect();
-  await admin.disconnect();
+  await releaseStateKafka({ admin, producer }, topics);
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
