@@ -4,6 +4,7 @@ export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
 export { keyHashPartitioner, murmur2 } from './kafka/partitioner.ts';
 export { createTopicsWithLeaders } from './kafka/create-topics.ts';
+export { CO_PARTITIONED_PROTOCOL, coPartitionedAssigner } from './kafka/co-partitioned-assigner.ts';
 export {
   Dispatcher,
   outcomeLabel,
@@ -28,6 +29,7 @@ export {
   STATE_READER_GROUP_PREFIX,
   type SkippedStateRecord,
 } from './state/order-references.ts';
+export type { StateFleet } from './state/state-follower.ts';
 export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, type StateRead, type StateSkipReason } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
@@ -43,9 +45,17 @@ export {
   type RetentionSweeperOptions,
 } from './state/retention.ts';
 export { RETIRED_AT_HEADER, RetiredOrders, retiredAtOf } from './state/retired-orders.ts';
-export { ORDER_STATE_TOPIC, orderStateTopic, TOMBSTONE_RETENTION_CONFIG, topology, type Topology } from './kafka/topology.ts';
+export {
+  NOTIFICATIONS_TOPIC,
+  ORDER_STATE_TOPIC,
+  orderStateTopic,
+  TOMBSTONE_RETENTION_CONFIG,
+  topology,
+  type Topology,
+} from './kafka/topology.ts';
 export { startIngress, type Ingress, type IngressOptions } from './ingress/notification-ingress.ts';
 export { CORE_NOTIFICATION_PATH } from './ingress/notification-handler.ts';
+export { NotificationHandover } from './ingress/notification-handover.ts';
 export { INGRESS_OUTCOMES, type IngressEvent, type IngressOutcome } from './ingress/outcomes.ts';
 export { DEFAULT_INGRESS_LIMITS, MAX_BODY_BYTES, type IngressLimits } from './ingress/limits.ts';
 export { isLoopbackHost, refusePlainHttpExposure } from './ingress/exposure.ts';

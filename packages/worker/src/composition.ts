@@ -9,6 +9,7 @@ import type { WorkerSettings } from './config/worker-options.ts';
 import { commandDispatcher } from './command-handling.ts';
 import { openCommandKeys } from './command-keys.ts';
 import { commandConsumers } from './consumers.ts';
+import { handoverConsumer, notificationHandover } from './handovers.ts';
 import { connectKafka } from './kafka.ts';
 import * as metered from './metrics.ts';
 import { openNotificationIngress } from './notification-ingress.ts';
@@ -108,7 +109,7 @@ function runtimeParts(container: Container, part: Part): void {
     let dispatcher: WorkerParts['dispatcher'] | undefined;
     return (m) => (dispatcher ??= context.get(TOKENS.dispatcher)).handle(m);
   });
-  part('consumers', ['settings', 'names', 'plugins', 'log', 'kafka', 'handle'], commandConsumers);
+  part('consumers', ['settings', 'names', 'plugins', 'log', 'kafka', 'handle', 'orders'], commandConsumers);
   part('pausing', ['keyRing', 'client', 'plugins', 'settings', 'log', 'consumers', 'onBreakerChange'], pauseWhileMidtransRefuses);
   const fromCore = ['keyRing', 'client', 'eventSigner', 'fieldCipher', 'commandKeys'] as const;
   part(
@@ -118,13 +119,30 @@ function runtimeParts(container: Container, part: Part): void {
   );
   part('reconciler', ['settings', 'plugins', 'names', 'orders', 'dispatcher', 'consumers', 'onReconciled'], orderReconciler);
   part('retention', ['settings', 'names', 'orders', 'consumers', 'metrics', 'log'], orderRetention);
-  part('readiness', ['settings', 'consumers', 'pausing', 'publisher', 'orders'], ({ settings, ...p }) =>
-    readinessOf({ ...p, security: settings.kafkaSecurity }),
+  part('readiness', ['settings', 'consumers', 'handovers', 'pausing', 'publisher', 'orders'], ({ settings, consumers, handovers, ...p }) =>
+    readinessOf({ ...p, consumers: new Map([...consumers, ['notification handover', handovers]]), security: settings.kafkaSecurity }),
   );
-  part('ingress', ['settings', 'verifier', 'plugins', 'log', 'orders', 'dispatcher', 'onNotification'], openNotificationIngress);
+  part('handover', ['names', 'orders', 'plugins', 'publisher'], notificationHandover);
+  part(
+    'ingress',
+    ['settings', 'verifier', 'plugins', 'log', 'orders', 'dispatcher', 'onNotification', 'handover'],
+    openNotificationIngress,
+  );
+  part('handovers', ['settings', 'names', 'kafka', 'orders', 'consumers', 'ingress', 'log'], handoverConsumer);
   const scraped = ['client', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
   part('operations', ['settings', 'metrics', 'readiness', ...scraped], openOperations);
-  const stopped = ['core', 'producer', 'orders', 'consumers', 'reconciler', 'retention', 'pausing', 'ingress', 'operations'] as const;
+  const stopped = [
+    'core',
+    'producer',
+    'orders',
+    'consumers',
+    'handovers',
+    'reconciler',
+    'retention',
+    'pausing',
+    'ingress',
+    'operations',
+  ] as const;
   part(
     'worker',
     ['settings', 'log', 'keyRing', 'commandKeys', 'eventSigner', 'plugins', 'names', 'summary', 'readiness', ...stopped],

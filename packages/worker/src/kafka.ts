@@ -22,11 +22,12 @@ import { reloadableKafkaConnection } from './kafka-connection.ts';
 import { reloadKafkaCredentialsOnSighup } from './kafka-credentials-reload.ts';
 import { requireCreate } from './acls/create-permission.ts';
 import { kafkaLogs } from './kafka-logs.ts';
+import { canSplitState } from './state-split.ts';
 import type { WorkerParts } from './tokens.ts';
 
-/** The command, DLQ and results topics of these plugins. */
+/** The command, DLQ, results and notification-handover topics of these plugins. */
 export function pluginTopics(plugins: readonly PaymentMethodPlugin[], names: Topology = topology()): string[] {
-  return [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
+  return [names.results, names.notifications, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
 }
 
 /** Creates the topics the plugins need (commands, DLQ, results) and the order state when missing; returns those it created. */
@@ -44,7 +45,9 @@ export async function ensureTopics(
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = pluginTopics(plugins, names).filter((t) => !existing.has(t));
-    const state = existing.has(names.orderState) ? [] : [orderStateTopic(names.orderState, replicationFactor, retiredMemoryDays)];
+    const state = existing.has(names.orderState)
+      ? []
+      : [orderStateTopic(names.orderState, replicationFactor, retiredMemoryDays, partitions)];
     // Under least-privilege ACLs the worker has no CREATE: say what is missing before anything fails on it.
     await requireCreate(admin, [...wanted, ...state.map((s) => s.topic)]);
     if (wanted.length + state.length > 0)
@@ -83,6 +86,28 @@ function reportIndex(orders: OrderReferences, { metrics, log }: Pick<WorkerParts
   // A first start has no index yet; any other reason is worth an operator's look.
   if (reason === 'missing') log.info({ ...fields, reason }, 'order-state index rebuilt from the topic');
   else log.warn({ ...fields, reason }, 'order-state index rebuilt from the topic');
+}
+
+/** The order state, split among the fleet when its topics allow it (state-split.ts), read up to its end. */
+async function openOrderState(
+  kafka: Kafka,
+  publisher: Publisher,
+  { settings, names, plugins, log, onSkippedRecord }: Pick<WorkerParts, 'settings' | 'names' | 'plugins' | 'log' | 'onSkippedRecord'>,
+): Promise<OrderReferences> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await OrderReferences.open(kafka, admin, publisher, names.orderState, {
+      ...(settings.stateDir ? { dir: settings.stateDir } : { slotsUnder: defaultIndexRoot() }),
+      onSkip: onSkippedRecord,
+      retiredMemoryDays: settings.state.retiredMemoryDays,
+      partitioned: await canSplitState(admin, names, [...plugins.keys()], log),
+      // A partition given away is kept while its old commands may still be finishing here.
+      releaseGraceMs: settings.drainTimeoutMs,
+    });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /** Waits until Kafka admits the worker, then creates the missing topics and reads the order state up to its end. */
@@ -126,18 +151,13 @@ export async function connectKafka({
     const publisher = new Publisher(producer, {
       onError: (err, attempt) => log.error({ err, attempt }, 'producing to Kafka failed; retrying'),
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    const orders = await OrderReferences.open(kafka, admin, publisher, names.orderState, {
-      ...(settings.stateDir ? { dir: settings.stateDir } : { slotsUnder: defaultIndexRoot() }),
-      onSkip: onSkippedRecord,
-      retiredMemoryDays: settings.state.retiredMemoryDays,
-    }).catch(async (err: unknown) => {
-      // Refused the index (held by another process) or unable to read the topic: nothing stays connected.
-      await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
-      throw err;
-    });
-    await admin.disconnect();
+    const orders = await openOrderState(kafka, publisher, { settings, names, plugins, log, onSkippedRecord }).catch(
+      async (err: unknown) => {
+        // Refused the index (held by another process) or unable to read the topic: nothing stays connected.
+        await producer.disconnect().catch(() => undefined);
+        throw err;
+      },
+    );
     reportIndex(orders, { metrics, log });
     return { kafka, producer, publisher, orders };
   } catch (err) {

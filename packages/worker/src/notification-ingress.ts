@@ -5,7 +5,7 @@ import { startIngress, type Ingress } from '@paystream/runtime';
 import type { WorkerParts } from './tokens.ts';
 
 export async function openNotificationIngress(
-  p: Pick<WorkerParts, 'settings' | 'verifier' | 'plugins' | 'log' | 'orders' | 'dispatcher' | 'onNotification'>,
+  p: Pick<WorkerParts, 'settings' | 'verifier' | 'plugins' | 'log' | 'orders' | 'dispatcher' | 'onNotification' | 'handover'>,
 ): Promise<Ingress> {
   const { log } = p;
   const settings = p.settings.ingress;
@@ -20,6 +20,7 @@ export async function openNotificationIngress(
     ...(settings.allowPlainHttp ? { allowPlainHttp: true } : {}),
     ...(settings.limits ? { limits: settings.limits } : {}),
     onEvent: p.onNotification,
+    ...(p.handover ? { handover: p.handover } : {}),
   });
   if (settings.tls && settings.minTlsVersion === 'TLSv1.2') {
     log.warn(

@@ -1,5 +1,5 @@
 // Ready means every command consumer has joined its group, consumption is not paused, producing works
-// and the order state is followed; each reason it is not is reported in /readyz. A Kafka client that
+// and the order state of the partitions owned is restored and followed; each reason it is not is reported in /readyz. A Kafka client that
 // crashed after the start (a login refused on reconnect, an ACL removed) is named with the refusal,
 // in the words of kafka-refusal.ts and kafka-denial.ts: the setting to fix, never a secret.
 import type { KeyOrderedConsumer, OrderReferences, PauseControl, Publisher } from '@paystream/runtime';
@@ -15,7 +15,10 @@ export interface ReadinessSources {
   readonly consumers: ReadonlyMap<string, KafkaMember> | CommandConsumers;
   readonly pausing: { readonly control: Pick<PauseControl, 'reasons'> };
   readonly publisher: Pick<Publisher, 'failing'>;
-  readonly orders: Pick<OrderReferences, 'following'> & { readonly failure?: unknown };
+  readonly orders: Pick<OrderReferences, 'following'> & {
+    readonly failure?: unknown;
+    readonly fleet?: { readonly restoring: boolean };
+  };
   /** How the worker connects to Kafka, to name the setting a refusal is about. */
   readonly security?: KafkaSecurity | undefined;
 }
@@ -37,6 +40,7 @@ export function readinessOf(s: ReadinessSources): () => string[] {
     return [`kafka: the ${method} consumer stopped: ${stoppedBecause(c.failure, s.security)}`];
   };
   const orders = (): string[] => {
+    if (s.orders.fleet?.restoring) return ['kafka: the order state of a partition taken over is being restored'];
     if (s.orders.following) return [];
     if (s.orders.failure === undefined) return ['kafka: the order-state reader stopped'];
     return [`kafka: the order-state reader stopped: ${stoppedBecause(s.orders.failure, s.security)}`];

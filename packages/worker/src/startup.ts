@@ -24,11 +24,12 @@ type Started =
   | 'retention';
 
 export async function startWorker(
-  p: Pick<WorkerParts, Started | 'pausing' | 'orders' | 'producer' | 'ingress' | 'operations' | 'readiness'>,
+  p: Pick<WorkerParts, Started | 'handovers' | 'pausing' | 'orders' | 'producer' | 'ingress' | 'operations' | 'readiness'>,
 ): Promise<RunningWorker> {
   const { settings, log, consumers, orders, ingress, operations } = p;
-  await startConsumers(consumers, p.reconciler);
+  // Before the groups are joined: the orders of each partition restored then are scheduled as they are applied.
   p.reconciler.start();
+  await startConsumers([...consumers.values(), p.handovers], p.reconciler, orders.fleet, log);
   p.retention.start();
   // Core's keys and the upstreams' command keys reload together on SIGHUP.
   const offKeys = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));

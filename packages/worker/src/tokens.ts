@@ -17,6 +17,8 @@ import type {
   Dispatcher,
   Ingress,
   IngressEvent,
+  KeyOrderedConsumer,
+  NotificationHandover,
   OrderReferences,
   Outcome,
   Publisher,
@@ -66,6 +68,10 @@ export interface WorkerParts {
   /** Hands a consumed command to the dispatcher. */
   readonly handle: (m: ConsumedMessage) => Promise<void>;
   readonly consumers: CommandConsumers;
+  /** In a fleet splitting the order state: where the ingress hands over notifications for orders held elsewhere. */
+  readonly handover: NotificationHandover | null;
+  /** Receives the notifications handed over to this worker. */
+  readonly handovers: KeyOrderedConsumer;
   readonly pausing: Pausing;
   readonly summary: OutcomeSummary;
   readonly dispatcher: Dispatcher;
@@ -109,6 +115,8 @@ export const TOKENS: { readonly [K in keyof WorkerParts]: ServiceIdentifier<Work
   orders: token('orders'),
   handle: token('handle'),
   consumers: token('consumers'),
+  handover: token('handover'),
+  handovers: token('handovers'),
   pausing: token('pausing'),
   summary: token('summary'),
   dispatcher: token('dispatcher'),

@@ -97,7 +97,7 @@ beforeAll(async () => {
     },
   };
   writeFileSync(configFile, JSON.stringify({ kafka, plugins: ['gopay', 'qris'] }));
-  const topics = [names.results, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
+  const topics = [names.results, names.notifications, ...plugins.flatMap((p) => [names.commands(p.method), names.dlq(p.method)])];
   await createTopicsWithLeaders(admin, [
     ...topics.map((topic) => ({ topic, numPartitions: 2 })),
     { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
@@ -177,7 +177,7 @@ describe('paystream acls apply on the secured broker', () => {
     const elsewhere = topology(`${uniqueTopic('acls-missing')}.`);
     await expect(ensureTopics(worker, plugins, 2, elsewhere, 1)).rejects.toMatchObject({
       code: 'PS_ERR_ACL_CREATE_DENIED',
-      message: expect.stringContaining(`${elsewhere.results}, ${elsewhere.commands('gopay')}`) as unknown,
+      message: expect.stringContaining(`${elsewhere.results}, ${elsewhere.notifications}, ${elsewhere.commands('gopay')}`) as unknown,
     });
   });
 
@@ -188,7 +188,12 @@ describe('paystream acls apply on the secured broker', () => {
       const { created } = JSON.parse(made.stdout) as { created: string[] };
       expect(made.code).toBe(0);
       expect(new Set(created)).toEqual(
-        new Set([fresh.results, fresh.orderState, ...plugins.flatMap((p) => [fresh.commands(p.method), fresh.dlq(p.method)])]),
+        new Set([
+          fresh.results,
+          fresh.orderState,
+          fresh.notifications,
+          ...plugins.flatMap((p) => [fresh.commands(p.method), fresh.dlq(p.method)]),
+        ]),
       );
       const { resources } = await admin.describeConfigs({
         resources: [{ type: ConfigResourceTypes.TOPIC, name: fresh.orderState, configNames: ['cleanup.policy'] }],

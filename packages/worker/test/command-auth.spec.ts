@@ -13,9 +13,10 @@ import { commandKeyId, containsCardNumber, createLogger, parseCoreConfig, signCo
 import { ensureSecureBroker, secureAdminKafka, type SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import { COMMAND_KEY_ID, COMMAND_SIGNATURE, createTopicsWithLeaders, topology } from '@paystream/runtime';
+import { COMMAND_KEY_ID, COMMAND_SIGNATURE, topology } from '@paystream/runtime';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionWorkerTopics } from './provisioned-topics.ts';
 import { applyAcls } from '../src/acls/apply.ts';
 import { AclsConfig } from '../src/acls/config.ts';
 import { planAcls } from '../src/acls/plan.ts';
@@ -82,10 +83,7 @@ beforeAll(async () => {
   const kafka = secureAdminKafka(broker, 'command-auth-test');
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsWithLeaders(admin, [
-    ...[names.commands('gopay'), names.dlq('gopay'), names.results].map((topic) => ({ topic, numPartitions: 1 })),
-    { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-  ]);
+  await provisionWorkerTopics(admin, names, ['gopay']);
   await applyAcls(admin, planAcls({ acls: AclsConfig.parse({ worker: broker.clientCert.principal }), names, methods: ['gopay'] }));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -12,9 +12,10 @@ import { createLogger, parseCoreConfig, type CoreConfig } from '@paystream/core'
 import { ensureSecureBroker, secureAdminKafka, type SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import { createTopicsWithLeaders, topology } from '@paystream/runtime';
+import { topology } from '@paystream/runtime';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionWorkerTopics } from './provisioned-topics.ts';
 import { applyAcls } from '../src/acls/apply.ts';
 import { AclsConfig } from '../src/acls/config.ts';
 import { planAcls } from '../src/acls/plan.ts';
@@ -43,10 +44,7 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   // The topics exist before the worker starts: its principal may not create them.
-  await createTopicsWithLeaders(admin, [
-    ...[names.commands('gopay'), names.dlq('gopay'), names.results].map((topic) => ({ topic, numPartitions: 1 })),
-    { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-  ]);
+  await provisionWorkerTopics(admin, names, ['gopay']);
   const acls = AclsConfig.parse({ worker: broker.clientCert.principal });
   await applyAcls(admin, planAcls({ acls, names, methods: ['gopay'] }));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

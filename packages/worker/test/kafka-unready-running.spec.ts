@@ -12,7 +12,7 @@ import type { ResultEvent } from '@paystream/contracts';
 import { ensureSecureBroker, secureAdminKafka, type SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import { createTopicsWithLeaders, topology } from '@paystream/runtime';
+import { topology } from '@paystream/runtime';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -23,6 +23,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionWorkerTopics } from './provisioned-topics.ts';
 import { applyAcls } from '../src/acls/apply.ts';
 import { AclsConfig } from '../src/acls/config.ts';
 import { planAcls } from '../src/acls/plan.ts';
@@ -44,10 +45,7 @@ beforeAll(async () => {
   const kafka = secureAdminKafka(broker, 'kafka-unready-running-test');
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsWithLeaders(admin, [
-    ...[names.commands('gopay'), names.dlq('gopay'), names.results].map((topic) => ({ topic, numPartitions: 1 })),
-    { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-  ]);
+  await provisionWorkerTopics(admin, names, ['gopay']);
   const acls = AclsConfig.parse({ worker: 'User:paystream-worker' });
   await applyAcls(admin, planAcls({ acls, names, methods: ['gopay'] }));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

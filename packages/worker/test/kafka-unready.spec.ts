@@ -15,9 +15,10 @@ import { createLogger, parseCoreConfig } from '@paystream/core';
 import { ensureSecureBroker, secureAdminKafka, secureTestBrokerOptions, type SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { startSimulator, writeDescriptor, type Simulator } from '@paystream/midtrans-sim';
-import { createTopicsWithLeaders, topology } from '@paystream/runtime';
+import { topology } from '@paystream/runtime';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionWorkerTopics } from './provisioned-topics.ts';
 import { applyAcls } from '../src/acls/apply.ts';
 import { AclsConfig } from '../src/acls/config.ts';
 import { planAcls } from '../src/acls/plan.ts';
@@ -41,10 +42,7 @@ beforeAll(async () => {
   const kafka = secureAdminKafka(broker, 'kafka-unready-test');
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsWithLeaders(admin, [
-    ...[names.commands('gopay'), names.dlq('gopay'), names.results, names.commands('qris')].map((topic) => ({ topic, numPartitions: 1 })),
-    { topic: names.orderState, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-  ]);
+  await provisionWorkerTopics(admin, names, ['gopay', 'qris']);
   const acls = AclsConfig.parse({ worker: 'User:paystream-worker', upstream: [{ principal: 'User:checkout', methods: ['gopay'] }] });
   await applyAcls(admin, planAcls({ acls, names, methods: ['gopay', 'qris'] }));
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

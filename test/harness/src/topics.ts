@@ -7,7 +7,7 @@ import { createTopicsWithLeaders, type Topology } from '@paystream/runtime';
 export const PARTITIONS = 6;
 
 export async function createRunTopics(admin: Admin, names: Topology, methods: readonly string[]): Promise<void> {
-  const topics = [names.results, ...methods.flatMap((m) => [names.commands(m), names.dlq(m)])];
+  const topics = [names.results, names.notifications, ...methods.flatMap((m) => [names.commands(m), names.dlq(m)])];
   // The order state is compacted, as the worker would create it; made here, ahead of the workers, as
   // a deployment provisions its topics.
   const state = { topic: names.orderState, numPartitions: PARTITIONS, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };

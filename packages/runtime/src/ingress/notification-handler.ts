@@ -10,11 +10,11 @@ import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { OrderUpdatesApi } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
+import { CORE_NOTIFICATION_PATH, REFERENCE_FIELDS, type NotificationHandover } from './notification-handover.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
 
-/** Where Midtrans' Core API HTTP notifications are received (the dashboard's Payment Notification URL). */
-export const CORE_NOTIFICATION_PATH = '/notifications/core';
+export { CORE_NOTIFICATION_PATH } from './notification-handover.ts';
 
 export interface Route {
   readonly path: string;
@@ -28,8 +28,6 @@ const ACK: Record<string, string> = {
   '/v1.0/transfer-va/payment': '2002500',
 };
 const VA_NOTIFY_PATH = '/v1.0/transfer-va/payment';
-/** Where notifications name their transaction: Core API, direct debit / QRIS, VA. */
-const REFERENCE_FIELDS = ['order_id', 'originalPartnerReferenceNo', 'originalReferenceNo', 'referenceNo', 'trxId'] as const;
 /** X-EXTERNAL-ID is at most 36 characters in BI-SNAP; a longer one is not used to find duplicates. */
 const MAX_EXTERNAL_ID = 64;
 
@@ -60,6 +58,8 @@ export interface NotificationHandlerDeps {
   readonly updates: OrderUpdatesApi;
   readonly replay: ReplayWindow;
   readonly note: (e: IngressEvent) => void;
+  /** In a fleet: where a notification for an order this worker does not hold goes to its owner. */
+  readonly handover?: Pick<NotificationHandover, 'send'>;
 }
 
 export class NotificationHandler {
@@ -72,6 +72,11 @@ export class NotificationHandler {
     const plugins = [...deps.plugins.values()];
     this.#snapPaths = new Set(plugins.flatMap((p) => p.notifications.snapPaths ?? []));
     this.#core = plugins.some((p) => (p.notifications.corePaymentTypes ?? []).length > 0);
+  }
+
+  /** Every notify path served. */
+  get paths(): ReadonlySet<string> {
+    return new Set([...this.#snapPaths, ...(this.#core ? [CORE_NOTIFICATION_PATH] : [])]);
   }
 
   /** The notify route a request is for; undefined for anything else. */
@@ -118,18 +123,41 @@ export class NotificationHandler {
     return answer;
   }
 
-  /** The notification is a hint: the status inquiry is what we publish. */
-  async #confirm(path: string, body: Record<string, unknown>): Promise<Answer> {
-    const { orders, plugins, updates } = this.#deps;
-    const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
-    // Each notification names its transaction its own way (and may carry Midtrans references we never
-    // learnt, such as a VA payment's referenceNo): the first field that names a known order wins.
-    let orderId: string | undefined;
+  /**
+   * A notification another worker received and handed over (notification-handover.ts), confirmed here
+   * in its order's key sequence (`run`); false when this worker does not hold the order either (a copy
+   * sent to every partition, meant for another owner).
+   */
+  async confirmHandedOver(
+    path: string,
+    body: Record<string, unknown>,
+    run: (orderId: string, task: () => Promise<void>) => Promise<void>,
+  ): Promise<boolean> {
+    const orderId = this.#orderOf(body);
+    if (!orderId) return false;
+    await run(orderId, async () => {
+      await this.#confirm(path, body, true);
+    });
+    return true;
+  }
+
+  /** Each notification names its transaction its own way (and may carry references we never learnt): the first field naming a known order wins. */
+  #orderOf(body: Record<string, unknown>): string | undefined {
     for (const field of REFERENCE_FIELDS) {
       const value = str(body, field);
-      orderId = value ? orders.orderOf(value) : undefined;
-      if (orderId) break;
+      const orderId = value ? this.#deps.orders.orderOf(value) : undefined;
+      if (orderId) return orderId;
     }
+    return undefined;
+  }
+
+  /** The notification is a hint: the status inquiry is what we publish. */
+  async #confirm(path: string, body: Record<string, unknown>, handedOver = false): Promise<Answer> {
+    const { orders, plugins, updates, handover } = this.#deps;
+    const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
+    const orderId = this.#orderOf(body);
+    // Not held here, and the state is split among a fleet: the order's owner confirms it.
+    if (!orderId && handover && !handedOver && !orders.fleet.holdsAll) return this.#handOver(path, body, handover);
     const retired = orderId ? undefined : this.#retired(body);
     if (retired) {
       // Ended and retained long ago: answered, so Midtrans stops sending it, and never acted on.
@@ -159,6 +187,22 @@ export class NotificationHandler {
     }
     await updates.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note('published', { orderId, status: update.status });
+    return this.#acknowledged(path, body);
+  }
+
+  /** Answered once Kafka acknowledged the handover: the notification is then as durable as a command. */
+  async #handOver(path: string, body: Record<string, unknown>, handover: Pick<NotificationHandover, 'send'>): Promise<Answer> {
+    const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
+    const sent = await handover.send(path, body).catch((err: unknown) => err as Error);
+    if (sent instanceof Error) {
+      note('handover-failed', { reason: sent.name });
+      return { status: 503, body: { responseCode: '5030000', responseMessage: 'Notification not accepted yet, retry later' } };
+    }
+    if (sent === undefined) {
+      note('unknown-order');
+      return { status: 404, body: { responseCode: '4040001', responseMessage: 'Transaction Not Found' } };
+    }
+    note('handed-over', sent.orderId === undefined ? {} : { orderId: sent.orderId });
     return this.#acknowledged(path, body);
   }
 

@@ -5,6 +5,7 @@ import { createServer as createHttp, type IncomingMessage, type Server, type Ser
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
+import type { KafkaMessage } from 'kafkajs';
 import type { NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import type { UpdatesOption } from '../dispatch/order-updates.ts';
@@ -15,6 +16,7 @@ import { refusePlainHttpExposure } from './exposure.ts';
 import { isFresh } from './freshness.ts';
 import { clientKey, DEFAULT_INGRESS_LIMITS, type IngressLimits } from './limits.ts';
 import { NotificationHandler, type Route } from './notification-handler.ts';
+import { readHandedOver, type NotificationHandover } from './notification-handover.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
 import { ClientRateLimiter } from './rate-limiter.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
@@ -33,10 +35,17 @@ export interface IngressSettings {
   readonly allowPlainHttp?: boolean;
   readonly limits?: Partial<IngressLimits>;
   readonly onEvent?: (e: IngressEvent) => void;
+  /** In a fleet: hands notifications for orders held elsewhere to their owner (notification-handover.ts). */
+  readonly handover?: NotificationHandover;
 }
 
 export interface Ingress {
   readonly url: string;
+  /**
+   * Confirms a notification another worker handed over, in its order's key sequence (`run`), if this
+   * worker holds the order; a record no worker wrote is reported malformed and skipped.
+   */
+  handedOver(message: Pick<KafkaMessage, 'value'>, run: (orderId: string, task: () => Promise<void>) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,7 +127,15 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
   const limiter = new ClientRateLimiter(limits.rateLimit);
   const emit = (e: IngressEvent): void => opts.onEvent?.(e);
   const { plugins, verifier, orders } = opts;
-  const handler = new NotificationHandler({ plugins, verifier, orders, updates: opts.updates, replay: new ReplayWindow(), note: emit });
+  const handler = new NotificationHandler({
+    plugins,
+    verifier,
+    orders,
+    updates: opts.updates,
+    replay: new ReplayWindow(),
+    note: emit,
+    ...(opts.handover ? { handover: opts.handover } : {}),
+  });
 
   const listener = requestListener(handler, limiter, emit);
   const server = serve(opts, limits, listener);
@@ -132,6 +149,11 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${String(port)}`,
+    handedOver: async (message, run) => {
+      const handed = readHandedOver(message, handler.paths);
+      if (!handed) emit({ path: 'other', outcome: 'malformed', reason: 'not a handed-over notification' });
+      else await handler.confirmHandedOver(handed.path, handed.body, run);
+    },
     close: () =>
       new Promise((done) => {
         server.closeAllConnections();

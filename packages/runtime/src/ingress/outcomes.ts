@@ -13,6 +13,8 @@ export const INGRESS_OUTCOMES = [
   'rate-limited',
   'not-found',
   'unknown-order',
+  'handed-over',
+  'handover-failed',
   'retired-order',
   'inquiry-failed',
   'amount-mismatch',

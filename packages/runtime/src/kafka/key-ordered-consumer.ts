@@ -1,36 +1,24 @@
 // A Kafka consumer group member with key-ordered concurrency: messages of one key are handled in
 // order, different keys in parallel, at most `maxInFlight` at once (fetching waits when full), and
 // offsets are committed only up to the lowest unfinished message of each partition.
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { CrashRestarts, type CrashRestartOptions } from './crash-restarts.ts';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { CrashRestarts } from './crash-restarts.ts';
 import { HeldPauses } from './held-pauses.ts';
 import { KeyedScheduler } from './keyed-scheduler.ts';
 import { OffsetTracker } from './offset-tracker.ts';
+import { awaitPartitionGate } from './partition-gate.ts';
+import {
+  FETCH_MAX_BYTES,
+  FETCH_MAX_BYTES_PER_PARTITION,
+  FETCH_MAX_WAIT_MS,
+  type KeyOrderedConsumerOptions,
+} from './key-ordered-options.ts';
 
-export interface ConsumedMessage {
-  readonly topic: string;
-  readonly partition: number;
-  readonly message: KafkaMessage;
-}
+export type { ConsumedMessage, KeyOrderedConsumerOptions } from './key-ordered-options.ts';
 
-export interface KeyOrderedConsumerOptions {
-  readonly kafka: Kafka;
-  readonly groupId: string;
-  readonly topics: readonly string[];
-  readonly maxInFlight: number;
-  /** Must not throw for a bad message (send it to the DLQ instead): a throw stops the key's progress. */
-  readonly handle: (m: ConsumedMessage) => Promise<void>;
-  readonly fromBeginning?: boolean;
-  readonly commitIntervalMs?: number;
-  readonly onError?: (err: unknown) => void;
-  /** The backoff of restarts after a crash kafkajs does not restart by itself (crash-restarts.ts). */
-  readonly restarts?: CrashRestartOptions;
-}
-
-const FETCH_MAX_BYTES = 1024 * 1024;
-const FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
-/** The longest a fetch waits for records, and so a stop for the fetch in progress (kafkajs' 5 s held every stop that long). */
-const FETCH_MAX_WAIT_MS = 1_000;
+const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
+const isRebalance = (err: unknown): boolean =>
+  err instanceof Error && REBALANCE_ERRORS.has(String((err as Error & { type?: unknown }).type));
 
 export class KeyOrderedConsumer {
   readonly #opts: KeyOrderedConsumerOptions;
@@ -61,6 +49,7 @@ export class KeyOrderedConsumer {
       maxBytes: FETCH_MAX_BYTES,
       maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      ...(opts.partitionAssigners ? { partitionAssigners: [...opts.partitionAssigners] } : {}),
     });
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
     this.#pauses = new HeldPauses(this.#consumer);
@@ -168,7 +157,8 @@ export class KeyOrderedConsumer {
     await Promise.race([this.#scheduler.drain(), new Promise((r) => setTimeout(r, drainMs).unref())]);
     clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
-    await this.#flush();
+    // A commit refused now (the group rebalancing as the fleet changes) leaves that work to be redelivered: the stop goes on.
+    await this.#flush().catch((err: unknown) => this.#opts.onError?.(err));
     await this.#consumer.stop();
     await this.#consumer.disconnect();
   }
@@ -184,6 +174,8 @@ export class KeyOrderedConsumer {
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    const gate = this.#opts.ready?.(batch.partition);
+    if (gate && !(await awaitPartitionGate(gate, payload))) return;
     this.#highWatermarks.set(`${batch.topic}\u0000${String(batch.partition)}`, Number(batch.highWatermark));
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
@@ -223,7 +215,10 @@ export class KeyOrderedConsumer {
       if (this.#toCommit.size === 0) return;
       const offsets = [...this.#toCommit.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }));
       this.#toCommit.clear();
-      await this.#consumer.commitOffsets(offsets);
+      await this.#consumer.commitOffsets(offsets).catch((err: unknown) => {
+        // The group moved on (a rebalance): the rejoin forgets what was tracked and the new owner redelivers it.
+        if (!isRebalance(err)) throw err;
+      });
     });
     return this.#flushing;
   }

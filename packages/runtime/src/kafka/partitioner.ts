@@ -54,3 +54,6 @@ export const keyHashPartitioner: ICustomPartitioner = () => {
     return pool[toPositive(next) % pool.length]?.partitionId ?? 0;
   };
 };
+
+/** The partition a keyed record lands on among `count` (the same as the partitioner above chooses). */
+export const partitionOfKey = (key: string, count: number): number => toPositive(murmur2(Buffer.from(key))) % count;

@@ -11,6 +11,8 @@ export interface OutMessage {
   /** `null` is a tombstone (compacted topics). */
   readonly value: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A partition chosen by the writer; otherwise the key's. */
+  readonly partition?: number;
 }
 
 interface Pending {
@@ -104,7 +106,12 @@ export class Publisher {
     for (const m of messages) {
       let t = byTopic.get(m.topic);
       if (!t) byTopic.set(m.topic, (t = { topic: m.topic, messages: [] }));
-      t.messages.push({ key: m.key, value: m.value, ...(m.headers ? { headers: { ...m.headers } } : {}) });
+      t.messages.push({
+        key: m.key,
+        value: m.value,
+        ...(m.headers ? { headers: { ...m.headers } } : {}),
+        ...(m.partition === undefined ? {} : { partition: m.partition }),
+      });
     }
     const topicMessages = [...byTopic.values()];
     for (let attempt = 1; ; attempt++) {

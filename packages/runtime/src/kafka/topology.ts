@@ -6,6 +6,8 @@ import { topics } from '@paystream/contracts';
 import { daysMs, DEFAULT_RETENTION } from '../state/retention.ts';
 
 export const ORDER_STATE_TOPIC = 'paystream.orders.state';
+/** Notifications handed by the worker that received them to the one that owns their order (notification-handover.ts). */
+export const NOTIFICATIONS_TOPIC = 'paystream.notifications';
 
 export interface Topology {
   readonly prefix: string;
@@ -13,8 +15,11 @@ export interface Topology {
   dlq(method: string): string;
   readonly results: string;
   readonly orderState: string;
+  readonly notifications: string;
   /** The consumer group of one plugin's workers. */
   group(method: string): string;
+  /** The consumer group of the workers' notification handovers. */
+  readonly notificationsGroup: string;
 }
 
 export function topology(prefix = ''): Topology {
@@ -25,23 +30,28 @@ export function topology(prefix = ''): Topology {
     dlq: (method) => prefix + topics.dlq(method),
     results: prefix + topics.results,
     orderState: prefix + ORDER_STATE_TOPIC,
+    notifications: prefix + NOTIFICATIONS_TOPIC,
     group: (method) => `${prefix}paystream.worker.${method}`,
+    // Not of the form above: no plugin method can be named into it.
+    notificationsGroup: `${prefix}paystream.worker-notifications`,
   };
 }
 
 /**
- * The order-state topic as the worker (or `paystream topics create`) makes it: compacted, three
- * partitions, and its tombstones kept for as long as retired order ids are remembered
- * (`state.retiredMemoryDays`), so that an index built from the topic still learns which orders left.
+ * The order-state topic as the worker (or `paystream topics create`) makes it: compacted, with the
+ * command topics' partitions (so that a fleet splits it as it splits the commands), and its tombstones
+ * kept for as long as retired order ids are remembered (`state.retiredMemoryDays`), so that an index
+ * built from the topic still learns which orders left.
  */
 export function orderStateTopic(
   topic = ORDER_STATE_TOPIC,
   replicationFactor?: number,
   retiredMemoryDays = DEFAULT_RETENTION.retiredMemoryDays,
+  numPartitions = 3,
 ): ITopicConfig {
   return {
     topic,
-    numPartitions: 3,
+    numPartitions,
     ...(replicationFactor !== undefined ? { replicationFactor } : {}),
     configEntries: [
       { name: 'cleanup.policy', value: 'compact' },

@@ -8,8 +8,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ORDER_STATE_VERSION } from './order-state.ts';
 import { loadSqlite } from './store-files.ts';
 
-/** The layout of the index's tables (3: with retention's). An index of another layout is rebuilt, never migrated. */
-export const INDEX_FORMAT = 3;
+/** The layout of the index's tables (4: orders name their state partition). An index of another layout is rebuilt, never migrated. */
+export const INDEX_FORMAT = 4;
 
 /**
  * Why an index was rebuilt from the topic (the `reason` label of paystream_state_index_rebuilds_total):
@@ -134,6 +134,11 @@ export class Checkpoints {
     );
     this.#advance.run(partition, next);
     this.#next.set(partition, next);
+  }
+
+  /** After the partition's rows were deleted: nothing of it is applied any more. */
+  forget(partition: number): void {
+    this.#next.delete(partition);
   }
 
   /** The order count saved with the last commit. */

@@ -1,20 +1,18 @@
 // Each order's Midtrans references, method, charge command and last status, kept in a compacted
-// Kafka topic keyed by order id: the state survives restarts without a database service. Every
-// worker follows the whole topic, so an order charged by one worker is known to the others — their
-// notification ingress, and whoever owns its partition after a rebalance. What it read is indexed in a
-// local file (OrderStore), not held in memory: the orders of a million-command backlog all wait for
-// their customers at once. The file keeps, per partition, how far it applied the topic: a restart
-// (of the process or of its reader) reads only what follows, and a file it cannot trust is rebuilt.
-// Records merge monotonically: references accumulate and the status only moves forward, so a late or
-// concurrent record can never move an order back.
+// Kafka topic keyed by order id: the state survives restarts without a database service. A worker
+// alone follows the whole topic; in a fleet each follows the partitions it owns (state-follower.ts).
+// What it read is indexed in a local file (OrderStore), not held in memory, which keeps per partition
+// how far it applied the topic: a restart reads only what follows; a file it cannot trust is rebuilt.
+// Records merge monotonically: references accumulate and the status only moves forward.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { ORDER_STATE_TOPIC, orderStateTopic } from '../kafka/topology.ts';
 import { createTopicsWithLeaders } from '../kafka/create-topics.ts';
-import { CrashRestarts } from '../kafka/crash-restarts.ts';
+import { partitionOfKey } from '../kafka/partitioner.ts';
 import { Publisher, type OutMessage } from '../kafka/publisher.ts';
 import type { IndexRebuildReason } from './checkpoint.ts';
-import { checkpointsFit, seekToCheckpoints } from './checkpoint-reader.ts';
+import { checkpointsFit } from './checkpoint-reader.ts';
+import { StateFollower, type StateFleet } from './state-follower.ts';
 import { OrderStore, type OrderSchedule } from './order-store.ts';
 import { emptyOrderState, type OrderChange, type OrderState } from './order-state.ts';
 import { readStateRecord, type SkippedStateRecord, type StateSkipReason } from './state-record.ts';
@@ -36,10 +34,13 @@ export interface OrderReferencesOptions {
   readonly onSkip?: (skipped: SkippedStateRecord) => void;
   /** How long retired ids are remembered (`state.retiredMemoryDays`): an index that applied nothing for longer is rebuilt. */
   readonly retiredMemoryDays?: number;
+  /** In a fleet: follow only the partitions given to `own` (state-follower.ts); alone, every partition. */
+  readonly partitioned?: boolean;
+  /** How long a partition given away is still followed before its orders are dropped (30 s). */
+  readonly releaseGraceMs?: number;
 }
 
-/** How each process' state reader group is named (a fresh group per process; it never commits): ACLs grant the prefix. */
-export const STATE_READER_GROUP_PREFIX = 'paystream-state-';
+export { STATE_READER_GROUP_PREFIX } from './state-follower.ts';
 
 export class OrderReferences {
   readonly #store: OrderStore;
@@ -48,9 +49,8 @@ export class OrderReferences {
   readonly #topic: string;
   readonly #writer = randomUUID();
   readonly #onSkip: ((skipped: SkippedStateRecord) => void) | undefined;
-  #tail: Consumer | undefined;
-  #restarts: CrashRestarts | undefined;
-  #read = 0;
+  #follower!: StateFollower;
+  #partitions = 1;
   /** Orders that left the state after their retention (retired-orders.ts). */
   readonly retired: RetiredOrders;
 
@@ -76,44 +76,32 @@ export class OrderReferences {
     const staleAfterMs = options.retiredMemoryDays === undefined ? undefined : daysMs(options.retiredMemoryDays);
     const index = OrderStore.open(where, { topic, clusterId, ...(staleAfterMs ? { staleAfterMs } : {}) }, checkpointsFit(ends));
     const store = new OrderReferences(producer instanceof Publisher ? producer : new Publisher(producer), topic, index, options.onSkip);
-    const from = (p: { partition: number; low: string }): number => Math.max(Number(p.low), index.checkpoint(p.partition) ?? 0);
-    const remaining = new Map(ends.filter((p) => Number(p.high) > from(p)).map((p) => [p.partition, Number(p.high)]));
-    // Fetches are bounded like the command consumer's: what is fetched waits in the heap until applied.
-    const reader = kafka.consumer({
-      groupId: `${STATE_READER_GROUP_PREFIX}${String(process.pid)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-      maxBytes: 1024 * 1024,
-      maxBytesPerPartition: 512 * 1024,
-      maxWaitTimeInMs: 1_000, // a stop waits for the fetch in progress
+    store.#partitions = ends.length;
+    store.#follower = await StateFollower.start({
+      kafka,
+      topic,
+      index,
+      partitions: ends.map((e) => e.partition),
+      apply: (partition, message) => store.#follow(partition, message),
+      partitioned: options.partitioned ?? false,
+      releaseGraceMs: options.releaseGraceMs ?? 30_000,
     });
-    store.#tail = reader;
-    let loaded!: () => void;
-    // Until caught up, the index restores: larger transactions, staged references (order-store.ts).
-    const caughtUp = new Promise<void>((r) => (loaded = r)).then(index.restoring());
-    if (remaining.size === 0) loaded();
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    seekToCheckpoints(reader, topic, (partition) => index.checkpoint(partition));
-    // Run again after a crash kafkajs does not restart (a refused login on reconnect): it resumes at the checkpoints.
-    store.#restarts = await CrashRestarts.run(reader, {
-      autoCommit: false,
-      eachBatch: ({ batch }: EachBatchPayload) => {
-        store.#read += batch.messages.length;
-        // Records before the checkpoint (a fetch that began before a seek) were applied already.
-        const next = index.checkpoint(batch.partition) ?? 0;
-        for (const message of batch.messages) if (Number(message.offset) >= next) store.#follow(batch.partition, message);
-        const last = batch.messages.at(-1);
-        if (last && Number(last.offset) >= next) index.advance(batch.partition, Number(last.offset) + 1);
-        const end = remaining.get(batch.partition);
-        if (last && end !== undefined && Number(last.offset) + 1 >= end) {
-          remaining.delete(batch.partition);
-          if (remaining.size === 0) loaded();
-        }
-        return Promise.resolve();
-      },
-    });
-    await caughtUp;
+    await store.#follower.restored();
     return store;
   }
+
+  /** Which state partitions this worker follows and restores: in a fleet those it owns, alone all (state-follower.ts). */
+  get fleet(): StateFleet {
+    return this.#follower;
+  }
+
+  /** The state topic's partition count. */
+  get partitionCount(): number {
+    return this.#partitions;
+  }
+
+  /** The state partition of an order. */
+  partitionOf = (orderId: string): number => partitionOfKey(orderId, this.#partitions);
 
   /** Why the index was rebuilt from the topic at open, or undefined when it resumed from its checkpoints. */
   get rebuilt(): IndexRebuildReason | undefined {
@@ -122,7 +110,7 @@ export class OrderReferences {
 
   /** Records of the topic read since open: right after it, what the start replayed. */
   get recordsRead(): number {
-    return this.#read;
+    return this.#follower.recordsRead;
   }
 
   /** The local index's folder, or undefined when it is in memory. */
@@ -147,17 +135,16 @@ export class OrderReferences {
 
   /** False once the reader of the topic stopped for good: changes by other workers no longer arrive. */
   get following(): boolean {
-    return !(this.#restarts?.down ?? false);
+    return !this.#follower.down;
   }
 
   /** The error the reader crashed with, until it follows again (it is restarted meanwhile). */
   get failure(): unknown {
-    return this.#restarts?.failure;
+    return this.#follower.failure;
   }
 
   /** Restarts a crashed reader now instead of at the end of its backoff. */
-  wake = (): void => this.#restarts?.wake();
-
+  wake = (): void => this.#follower.wake();
   get size(): number {
     return this.#store.size;
   }
@@ -194,7 +181,9 @@ export class OrderReferences {
 
   /** Records what was just acknowledged by Kafka, without waiting for it to come back through the topic. */
   applied(orderId: string, merged: OrderState): void {
-    this.#apply(orderId, merged);
+    const partition = this.partitionOf(orderId);
+    // A partition given away and dropped meanwhile: the topic has the record, and its owner reads it.
+    if (this.#follower.follows(partition)) this.#apply(orderId, merged, partition);
   }
 
   /** Merges a change into the order and persists it (acks=all). */
@@ -208,9 +197,7 @@ export class OrderReferences {
 
   /** Stops reading the topic; the index stays open for this worker's own writes until `close`. */
   async stopFollowing(): Promise<void> {
-    this.#restarts?.stop();
-    await this.#tail?.disconnect();
-    this.#tail = undefined;
+    await this.#follower.stop();
   }
 
   async close(): Promise<void> {
@@ -232,15 +219,15 @@ export class OrderReferences {
     }
     const writer = message.headers?.[WRITER_HEADER];
     if (writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer) return;
-    if (read.state) this.#apply(read.orderId, read.state);
+    if (read.state) this.#apply(read.orderId, read.state, partition);
     else if (!this.retired.read(read.orderId, message.headers)) skip('unknown_tombstone');
   }
 
-  #apply(orderId: string, incoming: OrderState): void {
+  #apply(orderId: string, incoming: OrderState, partition: number): void {
     const current = this.#store.get(orderId);
     const merged = mergeState(current, incoming);
     if (current && same(current, merged)) return;
-    this.#store.put(orderId, merged, newReferences(orderId, current, merged));
+    this.#store.put(orderId, merged, newReferences(orderId, current, merged), partition);
     for (const l of this.#listeners) l(orderId, merged);
   }
 }

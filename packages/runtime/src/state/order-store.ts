@@ -3,14 +3,15 @@
 // (docs/adr/0006-order-state-on-local-disk.md). It is a cache of the topic that survives restarts: it
 // records how far it applied each state partition (checkpoint.ts), and is rebuilt from the topic when it
 // cannot be trusted. The topic stays the only truth; a lock keeps every other process off the file.
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { OrderState } from './order-state.ts';
 import { Checkpoints, openIndex, type CheckpointCheck, type IndexIdentity, type IndexRebuildReason } from './checkpoint.ts';
 import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-dir.ts';
-import { SCHEDULE_TABLE, scheduleOf, type OrderSchedule } from './order-schedule.ts';
-import { FIXED_PRAGMAS, FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
-import { STAGED_REFS_TABLE, StagedRefs } from './staged-refs.ts';
-import { appliedStamp, RETAINED_TABLES, retainedOf, type RetainedOrders } from './retained-orders.ts';
+import { scheduleOf, type OrderSchedule } from './order-schedule.ts';
+import { FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
+import { StagedRefs } from './staged-refs.ts';
+import { appliedStamp, retainedOf, type RetainedOrders } from './retained-orders.ts';
+import { dropPartitionRows, orderStatements, SCHEMA, type OrderStatements } from './order-rows.ts';
 
 export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedule.ts';
 
@@ -18,28 +19,6 @@ export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedul
 const CACHE_SIZE = 1_024;
 /** Rows per page when the whole store is walked (start, rebuild of a schedule). */
 const PAGE = 1_000;
-
-// Orders are rows of a rowid table (appended in the order written) found through a small index of
-// their ids: a B-tree of whole states keyed by random ids would take each write to a random large page.
-const SCHEMA = `
-  ${FIXED_PRAGMAS}
-  CREATE TABLE IF NOT EXISTS orders (id TEXT NOT NULL UNIQUE, state TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
-  ${STAGED_REFS_TABLE}
-  ${SCHEDULE_TABLE}
-  ${RETAINED_TABLES}
-`;
-
-interface Statements {
-  readonly get: StatementSync;
-  readonly put: StatementSync;
-  readonly del: StatementSync;
-  readonly refGet: StatementSync;
-  readonly refPut: StatementSync;
-  readonly refDel: StatementSync;
-  readonly page: StatementSync;
-  readonly count: StatementSync;
-}
 
 /** The identity of a store opened without one (tests of the store alone). */
 const UNNAMED: IndexIdentity = { topic: '', clusterId: '' };
@@ -51,7 +30,7 @@ export class OrderStore {
   /** The database file, or `:memory:`. */
   readonly file: string;
   readonly #db: DatabaseSync;
-  readonly #sql: Statements;
+  readonly #sql: OrderStatements;
   readonly #folder: IndexFolder;
   readonly #checkpoints: Checkpoints;
   readonly #staged: StagedRefs;
@@ -76,17 +55,7 @@ export class OrderStore {
     tune(db, FOLLOWING);
     this.#checkpoints = new Checkpoints(db);
     this.#staged = new StagedRefs(db);
-    const p = (sql: string): StatementSync => this.#db.prepare(sql);
-    this.#sql = {
-      get: p('SELECT state FROM orders WHERE id = ?'),
-      put: p('INSERT INTO orders (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
-      del: p('DELETE FROM orders WHERE id = ?'),
-      refGet: p('SELECT id FROM refs WHERE ref = ?'),
-      refPut: p('INSERT INTO refs (ref, id) VALUES (?, ?) ON CONFLICT (ref) DO UPDATE SET id = excluded.id'),
-      refDel: p('DELETE FROM refs WHERE ref = ? AND id = ?'),
-      page: p('SELECT id, state FROM orders WHERE id > ? ORDER BY id LIMIT ?'),
-      count: p('SELECT count(*) AS n FROM orders'),
-    };
+    this.#sql = orderStatements(db);
     this.#size = this.#checkpoints.orders ?? (this.#sql.count.get() as { n: number }).n;
     this.schedule = scheduleOf(db, () => this.#write());
     this.retained = retainedOf(db, () => this.#write());
@@ -165,13 +134,16 @@ export class OrderStore {
     return state;
   }
 
-  /** Stores an order's whole state; `references` name it too (a reference now naming another order moves). */
-  put(orderId: string, state: OrderState, references: readonly string[]): void {
+  /**
+   * Stores an order's whole state, read from state partition `part` (null: not known); `references`
+   * name it too (a reference now naming another order moves).
+   */
+  put(orderId: string, state: OrderState, references: readonly string[], part: number | null = null): void {
     this.#write();
     const before = this.get(orderId);
     if (before === undefined) this.#size++;
     if (this.#restoring !== undefined) this.#restoring++;
-    this.#sql.put.run(orderId, JSON.stringify(state));
+    this.#sql.put.run(orderId, JSON.stringify(state), part);
     this.retained.track(orderId, before, state, Date.now());
     const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
     for (const ref of references) refPut.run(ref, orderId);
@@ -187,6 +159,16 @@ export class OrderStore {
     this.schedule.delete(orderId);
     this.retained.forget(orderId);
     this.#touch(orderId, null);
+  }
+
+  /** Forgets every order of a state partition and its checkpoint (the worker no longer owns it). Not while restoring. */
+  dropPartition(partition: number): void {
+    if (this.#restoring !== undefined) throw new Error('a partition is dropped only while following');
+    this.#write();
+    dropPartitionRows(this.#db, partition);
+    this.#checkpoints.forget(partition);
+    this.#size = (this.#sql.count.get() as { n: number }).n;
+    this.#cache.clear();
   }
 
   /** The order a reference belongs to, if any. */

@@ -105,6 +105,7 @@ describe('planAcls', () => {
     const onWorker = AclsConfig.parse({ downstream: [{ principal: 'User:ledger', groupPrefix: 'live.paystream.' }] });
     expect(refusal(() => planAcls({ acls: onWorker, names, methods: ['gopay'] }))).toEqual([
       "kafka.acls: the consumer groups of the worker (live.paystream.worker.gopay) and User:ledger (live.paystream.…) overlap: either could join the other's; choose another groupPrefix",
+      "kafka.acls: the consumer groups of the worker (live.paystream.worker-notifications) and User:ledger (live.paystream.…) overlap: either could join the other's; choose another groupPrefix",
     ]);
     const nested = AclsConfig.parse({
       downstream: [

@@ -61,6 +61,9 @@ function workerBindings(principal: string, { names, methods }: AclPlanInput): Ac
     // The worker writes the order state and follows it, in a fresh group per process.
     ...grants(principal, 'worker', [topic(names.orderState)], ['READ', 'WRITE', 'DESCRIBE']),
     ...grants(principal, 'worker', [group(STATE_READER_GROUP_PREFIX, 'PREFIXED')], ['READ']),
+    // Notifications one worker received for an order another owns (handed over, then confirmed by the owner).
+    ...grants(principal, 'worker', [topic(names.notifications)], ['READ', 'WRITE', 'DESCRIBE']),
+    ...grants(principal, 'worker', [group(names.notificationsGroup)], ['READ']),
   ];
 }
 
@@ -117,6 +120,7 @@ function groupOwners({ acls, names, methods }: AclPlanInput): { owner: string; g
   return [
     ...methods.map((m) => ({ owner: 'the worker', group: group(names.group(m)) })),
     { owner: 'the worker', group: group(STATE_READER_GROUP_PREFIX, 'PREFIXED') },
+    { owner: 'the worker', group: group(names.notificationsGroup) },
     { owner: 'the operator', group: group(DLQ_READER_GROUP_PREFIX, 'PREFIXED') },
     ...acls.downstream.map((d) => ({ owner: d.principal, group: group(d.groupPrefix, 'PREFIXED') })),
   ];

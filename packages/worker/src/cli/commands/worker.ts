@@ -69,6 +69,7 @@ export function workerOptions(config: WorkerConfig): WorkerOptions {
     state: config.state,
     credentialsProbeMs: config.credentialsProbeMs,
     summaryIntervalMs: config.summaryIntervalMs,
+    drainTimeoutMs: config.drainTimeoutMs,
     ...(config.stateDir ? { stateDir: config.stateDir } : {}),
   };
 }

@@ -1,0 +1,114 @@
+// Which state partitions are being restored, and to where: a partition taken over must be applied up to
+// the end it had when taken (its high watermark then) before its commands run. While nothing is restored
+// yet (a start), the index restores in bulk (order-store.ts: staged references, large transactions) and
+// every partition waits for all of them, since staged references are not found until they are sorted in;
+// a partition taken over later, while others serve, restores in the index's ordinary mode and only its
+// own commands wait.
+import type { Admin } from 'kafkajs';
+import type { OrderStore } from './order-store.ts';
+
+interface Restore {
+  /** The offset to reach; undefined until the partition's end is known. */
+  target?: number;
+  from?: number;
+  readonly promise: Promise<void>;
+  readonly done: () => void;
+}
+
+const RETRY_MS = 1_000;
+
+export class PartitionRestores {
+  readonly #index: OrderStore;
+  readonly #admin: Pick<Admin, 'fetchTopicOffsets'>;
+  readonly #topic: string;
+  readonly #restores = new Map<number, Restore>();
+  readonly #allDone = new Set<() => void>();
+  /** Partitions restored and serving since the start. */
+  readonly #restored = new Set<number>();
+  #bulk: { readonly finish: () => void; readonly promise: Promise<void> } | undefined;
+  #cancelled = false;
+
+  constructor(index: OrderStore, admin: Pick<Admin, 'fetchTopicOffsets'>, topic: string) {
+    this.#index = index;
+    this.#admin = admin;
+    this.#topic = topic;
+  }
+
+  get pending(): boolean {
+    return this.#restores.size > 0;
+  }
+
+  /** Starts restoring a partition: learns its end, then `resume`s reading it from its checkpoint (or its start). */
+  begin(partition: number, resume: (offset: number) => void): void {
+    this.#restored.delete(partition);
+    if (this.#restores.has(partition)) return;
+    let done!: () => void;
+    const promise = new Promise<void>((r) => (done = r));
+    const restore: Restore = { promise, done };
+    // Bulk only when nothing serves nor restores in the ordinary mode: a partition restored in the
+    // ordinary mode would otherwise serve while its references are staged, not found.
+    const alone = this.#restores.size === 0 && this.#restored.size === 0;
+    this.#restores.set(partition, restore);
+    if (!this.#bulk && alone) {
+      const finish = this.#index.restoring();
+      this.#bulk = { finish, promise: this.all() };
+    }
+    void this.#locate(partition, restore, resume);
+  }
+
+  /** What a partition's commands wait for, or undefined when they may go on. */
+  ready(partition: number): Promise<void> | undefined {
+    return this.#bulk?.promise ?? this.#restores.get(partition)?.promise;
+  }
+
+  /** After records of the partition were applied: is it restored? */
+  progressed(partition: number): void {
+    const r = this.#restores.get(partition);
+    if (r?.target === undefined || r.from === undefined) return;
+    if ((this.#index.checkpoint(partition) ?? r.from) < r.target) return;
+    this.#restores.delete(partition);
+    this.#restored.add(partition);
+    if (this.#restores.size === 0) this.#finish();
+    r.done();
+  }
+
+  /** Resolves once nothing is restoring. */
+  all(): Promise<void> {
+    if (this.#restores.size === 0) return Promise.resolve();
+    return new Promise((r) => this.#allDone.add(r));
+  }
+
+  /** Stops waiting (the follower stops): everything waiting goes on, and finds the worker stopping. */
+  cancel(): void {
+    this.#cancelled = true;
+    const waiting = [...this.#restores.values()];
+    this.#restores.clear();
+    this.#finish();
+    for (const r of waiting) r.done();
+  }
+
+  #finish(): void {
+    this.#bulk?.finish();
+    this.#bulk = undefined;
+    for (const r of this.#allDone) r();
+    this.#allDone.clear();
+  }
+
+  async #locate(partition: number, restore: Restore, resume: (offset: number) => void): Promise<void> {
+    while (!this.#cancelled && this.#restores.get(partition) === restore) {
+      try {
+        const ends = await this.#admin.fetchTopicOffsets(this.#topic);
+        const end = ends.find((e) => e.partition === partition);
+        if (!end) throw new Error(`partition ${String(partition)} of ${this.#topic} is gone`);
+        restore.from = Math.max(Number(end.low), this.#index.checkpoint(partition) ?? 0);
+        restore.target = Number(end.high);
+        resume(restore.from);
+        this.progressed(partition);
+        return;
+      } catch {
+        // The brokers are away: the partition waits, and is located again shortly.
+        await new Promise((r) => setTimeout(r, RETRY_MS).unref());
+      }
+    }
+  }
+}
