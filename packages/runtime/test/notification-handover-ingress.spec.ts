@@ -2,7 +2,7 @@
 // it does not hold is handed over (answered once Kafka acknowledged, 503 if not), one it holds is
 // confirmed here, and a worker holding every partition answers 404 for an order nobody has. Then the
 // owner's side: a handed-over record confirmed in its order's key sequence, if the order is held here.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { directDebitOrderId, type PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { NotificationHandover } from '../src/ingress/notification-handover.ts';
 import type { OutMessage } from '../src/kafka/publisher.ts';
@@ -134,6 +134,18 @@ describe('a handed-over notification at the owner', () => {
     expect(h.f.inquiries).toBe(1);
     expect(h.sent).toEqual([]);
     expect(h.f.events.map((e) => [e.outcome, e.orderId])).toEqual([['published', HELD]]);
+  });
+
+  it('asks again, in its key sequence, when the inquiry fails: Midtrans was answered and will not retry', async () => {
+    const h = await started();
+    const s = sequence();
+    h.f.mode = 'fail';
+    const done = h.f.ingress.handedOver(record(paid(HELD)), s.run);
+    await vi.waitFor(() => expect(h.f.inquiries).toBe(1));
+    h.f.mode = 'answer';
+    await done;
+    expect(s.ran).toEqual([HELD, HELD]);
+    expect(h.f.events.map((e) => e.outcome)).toEqual(['inquiry-failed', 'published']);
   });
 
   it('is left alone when the order is not held here (a copy meant for another owner)', async () => {

@@ -4,6 +4,7 @@
 // order, confirm by status inquiry, cross-check amount and order, publish (acks=all), answer 200.
 // Anything unverifiable is never a success; a non-2xx answer makes Midtrans retry later.
 import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MidtransError, type NotificationVerifier } from '@paystream/core';
 import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
@@ -11,6 +12,7 @@ import type { OrderUpdatesApi } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { CORE_NOTIFICATION_PATH, REFERENCE_FIELDS, type NotificationHandover } from './notification-handover.ts';
+import { acknowledged, parseObject } from './notification-answers.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
 
@@ -21,32 +23,11 @@ export interface Route {
   readonly kind: 'snap' | 'core';
 }
 
-/** The BI-SNAP success answer per notify path (Midtrans reference §6). */
-const ACK: Record<string, string> = {
-  '/v1.0/debit/notify': '2005600',
-  '/v1.0/qr/qr-mpm-notify': '2005200',
-  '/v1.0/transfer-va/payment': '2002500',
-};
-const VA_NOTIFY_PATH = '/v1.0/transfer-va/payment';
+/** A handed-over notification's inquiry is tried this often, 1 s, 2 s, 4 s apart, before the reconciler takes over. */
+const HANDOVER_INQUIRY_ATTEMPTS = 4;
+const HANDOVER_RETRY_MS = 1_000;
 /** X-EXTERNAL-ID is at most 36 characters in BI-SNAP; a longer one is not used to find duplicates. */
 const MAX_EXTERNAL_ID = 64;
-
-/** A VA payment notification is answered with the account it paid, as Midtrans expects. */
-function vaEcho(body: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    ['partnerServiceId', 'customerNo', 'virtualAccountNo', 'trxId'].flatMap((k) => (typeof body[k] === 'string' ? [[k, body[k]]] : [])),
-  );
-}
-
-/** Every Midtrans notification is a JSON object; anything else (null, an array, a number) is malformed. */
-function parseObject(raw: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(raw.toString('utf8')) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const str = (o: Record<string, unknown>, k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
 const header = (h: IncomingHttpHeaders, name: string): string | undefined => (typeof h[name] === 'string' ? h[name] : undefined);
@@ -135,9 +116,16 @@ export class NotificationHandler {
   ): Promise<boolean> {
     const orderId = this.#orderOf(body);
     if (!orderId) return false;
-    await run(orderId, async () => {
-      await this.#confirm(path, body, true);
-    });
+    // Midtrans was answered already and will not retry: an inquiry that fails is tried again here a
+    // few times, in the order's key sequence; after that the reconciler's schedule asks on.
+    for (let attempt = 0; attempt < HANDOVER_INQUIRY_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(HANDOVER_RETRY_MS * 2 ** (attempt - 1));
+      let status = 0;
+      await run(orderId, async () => {
+        status = (await this.#confirm(path, body, true)).status;
+      });
+      if (status !== 503) break;
+    }
     return true;
   }
 
@@ -162,7 +150,7 @@ export class NotificationHandler {
     if (retired) {
       // Ended and retained long ago: answered, so Midtrans stops sending it, and never acted on.
       note('retired-order', { orderId: retired, reason: 'the order left the order state after its retention' });
-      return this.#acknowledged(path, body);
+      return acknowledged(path, body);
     }
     const known = orderId ? orders.get(orderId) : undefined;
     const plugin = known?.method ? plugins.get(known.method) : undefined;
@@ -187,7 +175,7 @@ export class NotificationHandler {
     }
     await updates.publish(command, plugin, update, { verification: 'notification+inquiry' });
     note('published', { orderId, status: update.status });
-    return this.#acknowledged(path, body);
+    return acknowledged(path, body);
   }
 
   /** Answered once Kafka acknowledged the handover: the notification is then as durable as a command. */
@@ -203,18 +191,7 @@ export class NotificationHandler {
       return { status: 404, body: { responseCode: '4040001', responseMessage: 'Transaction Not Found' } };
     }
     note('handed-over', sent.orderId === undefined ? {} : { orderId: sent.orderId });
-    return this.#acknowledged(path, body);
-  }
-
-  #acknowledged(path: string, body: Record<string, unknown>): Answer {
-    return {
-      status: 200,
-      body: {
-        responseCode: ACK[path] ?? '2000000',
-        responseMessage: 'Successful',
-        ...(path === VA_NOTIFY_PATH ? { virtualAccountData: vaEcho(body) } : {}),
-      },
-    };
+    return acknowledged(path, body);
   }
 
   /** The order a notification names by its order id, if that order left the state and is remembered as retired. */
