@@ -3,7 +3,7 @@
 // producer does, so each order sits in the partition the worker would have written it to.
 import type { Admin, Kafka } from 'kafkajs';
 import { createTopicsWithLeaders, keyHashPartitioner, orderStateTopic } from '@paystream/runtime';
-import { SucceededOrders } from './order-records.ts';
+import { STATE_PARTITIONS, SucceededOrders } from './order-records.ts';
 
 /** Records per produce request: about 450 KiB per partition of the topic, under the broker's 1 MiB batch limit. */
 export const BATCH = 3000;
@@ -17,11 +17,14 @@ export interface Fill {
   readonly valueBytes: number;
 }
 
-/** Creates `topic` as the worker would (compacted, three partitions) and produces `count` paid orders into it. */
+/**
+ * Creates `topic` as the worker would (compacted), with as many partitions as the command topics, and
+ * produces `count` paid orders into it.
+ */
 export async function fillStateTopic(kafka: Kafka, admin: Admin, topic: string, tag: string, count: number): Promise<Fill> {
   const orders = new SucceededOrders(tag);
   orders.selfCheck();
-  await createTopicsWithLeaders(admin, [orderStateTopic(topic)]);
+  await createTopicsWithLeaders(admin, [{ ...orderStateTopic(topic), numPartitions: STATE_PARTITIONS }]);
   const producer = kafka.producer({ createPartitioner: keyHashPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   let next = 0;

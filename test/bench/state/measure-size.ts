@@ -1,6 +1,7 @@
 // One size of the state suite: a fresh deployment (topic prefix) whose state topic holds N paid
 // orders, one worker cold-started on an empty index, then stopped (SIGTERM) and started again on the
-// same index — whatever the code does with it — and what the topic and the index take on disk.
+// same index — whatever the code does with it — and what the topic and the index take on disk; then a
+// fleet of three on the same topic (fleet.ts).
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { topology } from '@paystream/runtime';
 import type { BenchContext } from '../worker/run.ts';
 import { diskUsage, inodes, topicDiskUsage } from './disk.ts';
 import { fillStateTopic, type Fill } from './fill.ts';
+import { measureFleet, type FleetResult } from './fleet.ts';
 import { StateWorker, type StartMeasure } from './state-worker.ts';
 
 export interface SizeResult {
@@ -23,6 +25,8 @@ export interface SizeResult {
   readonly warm: StartMeasure;
   /** Files of the stopped worker's index folder, and those the restarted worker still had under the same inode. */
   readonly indexFiles: { readonly before: readonly string[]; readonly kept: readonly string[] };
+  /** A fleet of three on the same topic, once the single worker stopped. */
+  readonly fleet: FleetResult;
 }
 
 /** Generous: a cold start replays the whole topic (issue 15 measured 28 s per million orders). */
@@ -57,15 +61,21 @@ export async function measureSize(ctx: BenchContext, orders: number): Promise<Si
       console.log(
         `    warm restart: stopped in ${(stopMs / 1000).toFixed(1)} s, ready ${(warm.ms / 1000).toFixed(1)} s after its start; index files kept: ${kept.join(', ') || 'none'}`,
       );
+      const restarted = diskUsage(stateDir);
+      // The single worker's index goes before the fleet fills three of its own: at ten million orders, gigabytes each.
+      await worker.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+      const fleet = await measureFleet(ctx, names.prefix, names.orderState, join(ctx.dir, tag, 'fleet'), readyTimeoutMs(orders));
       return {
         orders,
         fill,
         brokerBytes,
         cold,
-        index: { ready, stopped, restarted: diskUsage(stateDir) },
+        index: { ready, stopped, restarted },
         stopMs,
         warm,
         indexFiles: { before: [...before.keys()], kept },
+        fleet,
       };
     } finally {
       await worker.stop();

@@ -4,7 +4,7 @@
 // commandId bound to its fingerprint — keyed by order id, with the writer header the worker sets.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { readStateRecord, type StateRead } from '@paystream/runtime';
+import { murmur2, readStateRecord, type StateRead } from '@paystream/runtime';
 
 /** The typed order state (version 2) as the runtime reads it back from the topic. */
 type OrderState = NonNullable<Extract<StateRead, { readonly orderId: string }>['state']>;
@@ -12,8 +12,14 @@ type OrderState = NonNullable<Extract<StateRead, { readonly orderId: string }>['
 /** Names the worker instance that wrote a record (order-references.ts); a worker applies every record another one wrote. */
 const WRITER_HEADER = 'paystream-writer';
 
-/** The command partitions of a worker's default configuration (`kafka.partitions`). */
-const COMMAND_PARTITIONS = 6;
+/**
+ * The partitions of a worker's default configuration (`kafka.partitions`): of every command topic and of
+ * the state topic alike, so that a fleet splits the state the way it splits the commands (issue 15, part 4).
+ */
+export const STATE_PARTITIONS = 6;
+
+/** The partition an order's records go to: Kafka's default (Java) partitioner, murmur2 of the order id. */
+export const partitionOf = (orderId: string): number => (murmur2(Buffer.from(orderId)) & 0x7fffffff) % STATE_PARTITIONS;
 
 const AMOUNT_IDR = 150_000;
 
@@ -42,10 +48,10 @@ export class SucceededOrders {
   /** Order i's record as the worker writes it. */
   message(i: number): StateMessage {
     const orderId = this.orderId(i);
-    return { key: orderId, value: encodeStateRecord(this.state(orderId, i)), headers: { [WRITER_HEADER]: this.#writer } };
+    return { key: orderId, value: encodeStateRecord(this.state(orderId)), headers: { [WRITER_HEADER]: this.#writer } };
   }
 
-  state(orderId: string, i: number): OrderState {
+  state(orderId: string): OrderState {
     const commandId = randomUUID();
     const key = commandId.replace(/-/g, '');
     return {
@@ -55,7 +61,7 @@ export class SucceededOrders {
       currency: 'IDR',
       method: 'gopay',
       chargeCommandId: commandId,
-      partition: i % COMMAND_PARTITIONS,
+      partition: partitionOf(orderId),
       expiresAt: this.#expiresAt,
       statusAt: this.#paidAt,
       // Opaque identifiers of the sizes the worker stores: the externalId a UUID derived from the command
@@ -69,7 +75,7 @@ export class SucceededOrders {
   /** Fails unless a generated record reads back through the runtime's own reader as exactly what was written. */
   selfCheck(): void {
     const orderId = this.orderId(0);
-    const state = this.state(orderId, 0);
+    const state = this.state(orderId);
     const read = readStateRecord(Buffer.from(orderId), Buffer.from(encodeStateRecord(state)));
     if ('skip' in read) throw new Error(`the worker would skip the generated state records (reason: ${read.skip})`);
     if (!isDeepStrictEqual(read.state, state))

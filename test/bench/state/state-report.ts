@@ -3,6 +3,7 @@
 import type { BenchFigure } from '../report.ts';
 import { mib } from './disk.ts';
 import { BATCH, IN_FLIGHT } from './fill.ts';
+import { FLEET_METHOD, fleetFigures, fleetNote } from './fleet-report.ts';
 import type { SizeResult } from './measure-size.ts';
 import type { StartMeasure } from './state-worker.ts';
 
@@ -58,6 +59,7 @@ export function stateFigures(r: SizeResult): BenchFigure[] {
     }),
     one(`local index of one worker (du of its folder, once ready after the cold start), ${n}`, 'MiB', mib(r.index.ready)),
     ...(r.brokerBytes === undefined ? [] : [one(`state topic on the broker (du of its partitions), ${n}`, 'MiB', mib(r.brokerBytes))]),
+    ...fleetFigures(r),
   ];
 }
 
@@ -81,12 +83,13 @@ function sizeNote(r: SizeResult): string {
 
 export function stateNotes(results: readonly SizeResult[]): string[] {
   return [
-    'One run per size. Each size gets a fresh state topic (compacted, three partitions, as the worker creates it) filled with paid GoPay orders, ' +
-      `each record as the worker writes it (the typed order state, keyed by order id, partitioned by key hash; batches of ${BATCH.toLocaleString('en-US')}, ${String(IN_FLIGHT)} in flight). ` +
+    'One run per size. Each size gets a fresh state topic (compacted, six partitions: as many as the command topics, as the worker creates it) filled with paid GoPay orders, ' +
+      `each record as the worker writes it (the typed order state, keyed by order id, partitioned by the Java-compatible key hash; batches of ${BATCH.toLocaleString('en-US')}, ${String(IN_FLIGHT)} in flight). ` +
       'One `paystream worker` (plugin gopay, PAYSTREAM_STATE_DIR on local disk) starts on an empty index and is timed from its spawn to its first /readyz 200 (asked every 50 ms); ' +
       'it is then stopped with SIGTERM and started again on the same folder: the warm restart is SIGTERM → exit → spawn → /readyz 200, compared with the cold start. ' +
       'Disk is what `du` counts (allocated blocks): the index folder, and the topic’s partition folders in the broker’s data.',
     ...results.map(sizeNote),
-    'Not measured here yet: the cold start of one worker of a fleet of three, which needs the fleet to split the state (issue 15, part 4).',
+    FLEET_METHOD,
+    ...results.map(fleetNote),
   ];
 }

@@ -28,7 +28,8 @@ export interface StartMeasure {
   readonly stateLogs: readonly string[];
 }
 
-function readBytes(pid: number): number {
+/** Bytes the process read so far (/proc/PID/io rchar); 0 once it is gone. */
+export function readBytes(pid: number): number {
   try {
     return Number(/^rchar:\s+(\d+)$/m.exec(readFileSync(`/proc/${String(pid)}/io`, 'utf8'))?.[1] ?? 0);
   } catch {

@@ -96,6 +96,8 @@ function fresh(file: string, identity: IndexIdentity): DatabaseSync {
   if (file !== ':memory:') for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
   const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(file);
+  // Before any table: the pages a partition given away frees can then be handed back to the disk.
+  db.exec('PRAGMA auto_vacuum = INCREMENTAL;');
   db.exec(TABLES);
   const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   const meta = { format: INDEX_FORMAT, schema: ORDER_STATE_VERSION, topic: identity.topic, cluster: identity.clusterId, orders: 0 };

@@ -44,16 +44,14 @@ export function orderStatements(db: DatabaseSync): OrderStatements {
   };
 }
 
-/**
- * Removes every order of one state partition, with its references, schedule and retention rows, and
- * the partition's checkpoint: the index then holds nothing of it, as if it had never been read.
- * Retired ids stay: they only ever refuse commands for orders that left, whoever owns them.
- */
-export function dropPartitionRows(db: DatabaseSync, partition: number): void {
-  const ofPartition = 'SELECT id FROM orders WHERE part = ?';
-  db.prepare(`DELETE FROM refs WHERE id IN (${ofPartition})`).run(partition);
-  db.prepare(`DELETE FROM schedule WHERE id IN (${ofPartition})`).run(partition);
-  db.prepare(`DELETE FROM retention WHERE id IN (${ofPartition})`).run(partition);
-  db.prepare('DELETE FROM orders WHERE part = ?').run(partition);
-  db.prepare('DELETE FROM offsets WHERE partition = ?').run(partition);
+/** The next orders of a state partition after `afterRowid`, in the order written; a walk that needs no index on the partition. */
+export function partitionPage(
+  db: DatabaseSync,
+  partition: number,
+  afterRowid: number,
+  limit: number,
+): { rowid: number; id: string; state: string }[] {
+  return db
+    .prepare('SELECT rowid, id, state FROM orders WHERE rowid > ? AND part = ? ORDER BY rowid LIMIT ?')
+    .all(afterRowid, partition, limit) as { rowid: number; id: string; state: string }[];
 }

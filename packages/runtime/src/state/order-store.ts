@@ -11,12 +11,12 @@ import { scheduleOf, type OrderSchedule } from './order-schedule.ts';
 import { FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
 import { StagedRefs } from './staged-refs.ts';
 import { appliedStamp, retainedOf, type RetainedOrders } from './retained-orders.ts';
-import { dropPartitionRows, orderStatements, SCHEMA, type OrderStatements } from './order-rows.ts';
+import { orderStatements, partitionPage, SCHEMA, type OrderStatements } from './order-rows.ts';
+import { newReferences } from './state-merge.ts';
+import { RecentOrders } from './recent-orders.ts';
 
 export type { OrderSchedule, ScheduleEntry, ScheduleSlot } from './order-schedule.ts';
 
-/** Orders read or written lately, kept parsed: a command reads its order several times (256 are in flight by default). */
-const CACHE_SIZE = 1_024;
 /** Rows per page when the whole store is walked (start, rebuild of a schedule). */
 const PAGE = 1_000;
 
@@ -38,11 +38,11 @@ export class OrderStore {
   readonly #stamp: (at: number) => void;
   /** Why the index was made anew at open, or undefined when the one found was used. */
   readonly rebuilt: IndexRebuildReason | undefined;
-  /** null: known to be absent. */
-  readonly #cache = new Map<string, OrderState | null>();
+  readonly #cache = new RecentOrders();
   #size = 0;
   #inTransaction = false;
   #closed = false;
+  #sorting = false;
   /** While restoring: orders written in the open transaction; undefined while following. */
   #restoring: number | undefined;
 
@@ -93,7 +93,8 @@ export class OrderStore {
   advance(partition: number, next: number): void {
     this.#write();
     this.#checkpoints.advance(partition, next);
-    if (this.#restoring !== undefined && this.#restoring >= RESTORE_COMMIT_ORDERS) this.#commit();
+    // Not while staged rows are sorted in: their statement reads on across turns.
+    if (this.#restoring !== undefined && this.#restoring >= RESTORE_COMMIT_ORDERS && !this.#sorting) this.#commit();
   }
 
   /**
@@ -118,19 +119,33 @@ export class OrderStore {
     };
   }
 
+  /**
+   * Before the function `restoring` returned is called: sorts in what is staged so far a slice per turn
+   * of the event loop, so that the end of a large restore never holds it; that function then applies
+   * only what was staged meanwhile.
+   */
+  async sortInStaged(stopped: () => boolean): Promise<void> {
+    if (this.#restoring === undefined) return;
+    const stop = (): boolean => this.#closed || stopped();
+    this.#sorting = true;
+    try {
+      this.#write();
+      if (await this.#staged.applyInTurns(this.#sql.refPut, this.#sql.refDel, stop)) await this.retained.unstageInTurns(stop);
+    } finally {
+      this.#sorting = false;
+    }
+  }
+
   get size(): number {
     return this.#size;
   }
 
   get(orderId: string): OrderState | undefined {
     const cached = this.#cache.get(orderId);
-    if (cached !== undefined) {
-      this.#touch(orderId, cached);
-      return cached ?? undefined;
-    }
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql.get.get(orderId) as { state: string } | undefined;
     const state = row ? (JSON.parse(row.state) as OrderState) : undefined;
-    this.#touch(orderId, state ?? null);
+    this.#cache.set(orderId, state ?? null);
     return state;
   }
 
@@ -147,7 +162,7 @@ export class OrderStore {
     this.retained.track(orderId, before, state, Date.now());
     const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
     for (const ref of references) refPut.run(ref, orderId);
-    this.#touch(orderId, state);
+    this.#cache.set(orderId, state);
   }
 
   delete(orderId: string, references: readonly string[]): void {
@@ -158,17 +173,31 @@ export class OrderStore {
     for (const ref of references) refDel.run(ref, orderId);
     this.schedule.delete(orderId);
     this.retained.forget(orderId);
-    this.#touch(orderId, null);
+    this.#cache.set(orderId, null);
   }
 
-  /** Forgets every order of a state partition and its checkpoint (the worker no longer owns it). Not while restoring. */
-  dropPartition(partition: number): void {
+  /**
+   * Forgets up to `limit` orders of a state partition the worker gave away (with their references,
+   * schedule and retention), from `afterRowid` on; returns where to go on, or undefined once none is
+   * left, the partition's checkpoint forgotten too. A page per call keeps the event loop, and the
+   * groups' heartbeats, going. Not while restoring.
+   */
+  dropPage(partition: number, afterRowid: number, limit: number): number | undefined {
     if (this.#restoring !== undefined) throw new Error('a partition is dropped only while following');
     this.#write();
-    dropPartitionRows(this.#db, partition);
+    const page = partitionPage(this.#db, partition, afterRowid, limit);
+    for (const row of page) this.delete(row.id, newReferences(row.id, undefined, JSON.parse(row.state) as OrderState));
+    if (page.length === limit) return page.at(-1)?.rowid;
     this.#checkpoints.forget(partition);
-    this.#size = (this.#sql.count.get() as { n: number }).n;
-    this.#cache.clear();
+    this.#db.prepare('DELETE FROM offsets WHERE partition = ?').run(partition);
+    return undefined;
+  }
+
+  /** Hands up to `pages` free pages back to the disk (auto_vacuum = INCREMENTAL, checkpoint.ts); false once none is left. */
+  shrink(pages: number): boolean {
+    this.#commit();
+    this.#db.exec(`PRAGMA incremental_vacuum(${String(pages)})`);
+    return (this.#db.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count > 0;
   }
 
   /** The order a reference belongs to, if any. */
@@ -195,15 +224,6 @@ export class OrderStore {
     this.#stamp(Date.now());
     this.#db.close();
     this.#folder.release();
-  }
-
-  #touch(orderId: string, state: OrderState | null): void {
-    this.#cache.delete(orderId);
-    this.#cache.set(orderId, state);
-    if (this.#cache.size > CACHE_SIZE) {
-      const oldest = this.#cache.keys().next();
-      if (!oldest.done) this.#cache.delete(oldest.value);
-    }
   }
 
   /**

@@ -27,6 +27,7 @@ export class PartitionRestores {
   readonly #restored = new Set<number>();
   #bulk: { readonly finish: () => void; readonly promise: Promise<void> } | undefined;
   #cancelled = false;
+  #sorting = false;
 
   constructor(index: OrderStore, admin: Pick<Admin, 'fetchTopicOffsets'>, topic: string) {
     this.#index = index;
@@ -38,8 +39,8 @@ export class PartitionRestores {
     return this.#restores.size > 0;
   }
 
-  /** Starts restoring a partition: learns its end, then `resume`s reading it from its checkpoint (or its start). */
-  begin(partition: number, resume: (offset: number) => void): void {
+  /** Starts restoring a partition (once `after` settles): learns its end, then `resume`s reading it from its checkpoint (or its start). */
+  begin(partition: number, resume: (offset: number) => void, after?: Promise<void>): void {
     this.#restored.delete(partition);
     if (this.#restores.has(partition)) return;
     let done!: () => void;
@@ -53,7 +54,7 @@ export class PartitionRestores {
       const finish = this.#index.restoring();
       this.#bulk = { finish, promise: this.all() };
     }
-    void this.#locate(partition, restore, resume);
+    void (after ?? Promise.resolve()).then(() => this.#locate(partition, restore, resume));
   }
 
   /** What a partition's commands wait for, or undefined when they may go on. */
@@ -78,18 +79,41 @@ export class PartitionRestores {
     return new Promise((r) => this.#allDone.add(r));
   }
 
-  /** Stops waiting (the follower stops): everything waiting goes on, and finds the worker stopping. */
+  /**
+   * Stops waiting (the follower stops): everything waiting goes on, and finds the worker stopping. What
+   * a bulk restore staged stays staged, and the next start sorts it in.
+   */
   cancel(): void {
     this.#cancelled = true;
     const waiting = [...this.#restores.values()];
     this.#restores.clear();
-    this.#finish();
+    this.#bulk = undefined;
+    this.#release();
     for (const r of waiting) r.done();
   }
 
+  /** Nothing restores any more: a bulk restore sorts in what it staged (a slice per turn) before anything goes on. */
   #finish(): void {
-    this.#bulk?.finish();
-    this.#bulk = undefined;
+    const bulk = this.#bulk;
+    if (!bulk) {
+      this.#release();
+      return;
+    }
+    if (this.#sorting) return;
+    this.#sorting = true;
+    void this.#index
+      .sortInStaged(() => this.#cancelled)
+      .then(() => {
+        this.#sorting = false;
+        // A partition taken meanwhile joined the bulk restore: its end finishes it.
+        if (this.#cancelled || this.#restores.size > 0 || this.#bulk !== bulk) return;
+        bulk.finish();
+        this.#bulk = undefined;
+        this.#release();
+      });
+  }
+
+  #release(): void {
     for (const r of this.#allDone) r();
     this.#allDone.clear();
   }

@@ -5,6 +5,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { OrderState } from './order-state.ts';
 import { TERMINAL } from './transitions.ts';
+import { applyStaged, applyStagedInTurns } from './staged-rows.ts';
 
 // Rows are appended in the order written and found by a small index of ids, as the orders are (order-store.ts).
 // Rows are found by a small index of ids, as the orders are (order-store.ts). While the index restores,
@@ -35,6 +36,8 @@ export interface RetainedOrders {
   /** From now on rows are staged (the index restores) until `unstage` sorts them in. */
   stage(): void;
   unstage(): void;
+  /** Before `unstage`: what is staged so far, a slice per turn (staged-rows.ts); false when stopped first. */
+  unstageInTurns(stopped: () => boolean): Promise<boolean>;
   /** Ended orders of one command partition whose retention is over, longest over first. */
   due(method: string, partition: number, cutoffs: RetentionCutoffs, limit: number): string[];
   /** Whether the order is (still) due: its state may have moved on since `due` named it. */
@@ -61,6 +64,8 @@ interface Row {
   readonly since: number | null;
   readonly keep: number | null;
 }
+
+const RETENTION_STAGED = { table: 'retention_staged', columns: 'id, method, part, settled, since, keep', order: 'id, seq' };
 
 /** Retention's tables of `db` (made already); `write` opens the store's write transaction first. */
 export function retainedOf(db: DatabaseSync, write: () => void): RetainedOrders {
@@ -96,14 +101,11 @@ export function retainedOf(db: DatabaseSync, write: () => void): RetainedOrders 
     },
     forget: (orderId) => writeRow({ id: orderId, method: null, part: null, settled: null, since: null, keep: null }),
     stage: () => (staging = true),
+    unstageInTurns: (stopped) => applyStagedInTurns(db, RETENTION_STAGED, apply, stopped),
     unstage: () => {
       staging = false;
       write();
-      for (const row of p(
-        'SELECT id, method, part, settled, since, keep FROM retention_staged ORDER BY id, seq',
-      ).iterate() as Iterable<Row>)
-        apply(row);
-      db.exec('DELETE FROM retention_staged');
+      applyStaged(db, RETENTION_STAGED, apply);
     },
     due: (method, partition, cutoffs, limit) => {
       const ids = [0, 1].flatMap((settled) =>

@@ -4,10 +4,17 @@
 // finds references staged (a process killed during a restore) restores too and sorts them in at its
 // end: a reference's writes applied again, in their order, leave what applying them once left.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { applyStaged, applyStagedInTurns } from './staged-rows.ts';
 
 export const STAGED_REFS_TABLE = `
   CREATE TABLE IF NOT EXISTS refs_staged (seq INTEGER PRIMARY KEY, ref TEXT NOT NULL, id TEXT NOT NULL, put INTEGER NOT NULL);
 `;
+
+const REFS_STAGED = { table: 'refs_staged', columns: 'ref, id, put', order: 'ref, seq' };
+const refWrite =
+  (put: StatementSync, del: StatementSync) =>
+  (row: { ref: string; id: string; put: number }): void =>
+    void (row.put === 1 ? put : del).run(row.ref, row.id);
 
 export class StagedRefs {
   /** Stages `ref` naming the order (run with ref, id). */
@@ -22,14 +29,13 @@ export class StagedRefs {
     this.del = db.prepare('INSERT INTO refs_staged (ref, id, put) VALUES (?, ?, 0)');
   }
 
+  /** The staged references a slice per turn (staged-rows.ts); false when stopped first. */
+  applyInTurns(put: StatementSync, del: StatementSync, stopped: () => boolean): Promise<boolean> {
+    return applyStagedInTurns(this.#db, REFS_STAGED, refWrite(put, del), stopped);
+  }
+
   /** Applies what is staged with `put` and `del` of `refs`, each reference's writes in their order, and empties the stage. */
   apply(put: StatementSync, del: StatementSync): void {
-    const rows = this.#db.prepare('SELECT ref, id, put FROM refs_staged ORDER BY ref, seq').iterate() as Iterable<{
-      ref: string;
-      id: string;
-      put: number;
-    }>;
-    for (const row of rows) (row.put === 1 ? put : del).run(row.ref, row.id);
-    this.#db.exec('DELETE FROM refs_staged');
+    applyStaged(this.#db, REFS_STAGED, refWrite(put, del));
   }
 }

@@ -12,6 +12,10 @@ import { PartitionRestores } from './partition-restores.ts';
 /** How each process' state reader group is named (a fresh group per process; it never commits): ACLs grant the prefix. */
 export const STATE_READER_GROUP_PREFIX = 'paystream-state-';
 
+/** Orders dropped, and free pages handed back, per turn of the event loop. */
+const DROP_PAGE_ORDERS = 2_000;
+const SHRINK_PAGES = 2_048;
+
 export interface StateFollowerOptions {
   readonly kafka: Kafka;
   readonly topic: string;
@@ -37,6 +41,7 @@ export class StateFollower {
   readonly #followed = new Set<number>();
   readonly #wanted = new Set<number>();
   readonly #drops = new Map<number, NodeJS.Timeout>();
+  readonly #dropping = new Map<number, Promise<void>>();
   #restarts: CrashRestarts | undefined;
   #read = 0;
   #stopped = false;
@@ -57,9 +62,9 @@ export class StateFollower {
   /** Joins the reader's group; alone it then restores every partition, in a fleet it waits for `own`. */
   static async start(o: StateFollowerOptions): Promise<StateFollower> {
     const f = new StateFollower(o);
-    if (!o.partitioned) f.#take(o.partitions);
     const reader = f.#reader;
     await f.#admin.connect();
+    if (!o.partitioned) f.#take(o.partitions);
     await reader.connect();
     await reader.subscribe({ topic: o.topic, fromBeginning: true });
     reader.on(reader.events.GROUP_JOIN, ({ payload }) => f.#joined(payload.memberAssignment[o.topic] ?? []));
@@ -137,24 +142,37 @@ export class StateFollower {
       clearTimeout(this.#drops.get(p));
       if (this.#drops.delete(p)) continue; // still followed and current: nothing to restore
       this.#followed.add(p);
-      this.#restores.begin(p, (offset) => this.#resume(p, offset));
+      // Taken back while it is being dropped: restored from its start once the drop is done.
+      this.#restores.begin(p, (offset) => this.#resume(p, offset), this.#dropping.get(p));
     }
   }
 
   #release(partition: number): void {
     const drop = (): void => {
       if (this.#stopped || this.#wanted.has(partition)) return;
-      // Never while the index stages a restore (order-store.ts): try again shortly.
-      if (this.#restores.pending) {
-        this.#drops.set(partition, setTimeout(drop, 1_000).unref());
-        return;
-      }
       this.#drops.delete(partition);
       this.#followed.delete(partition);
       this.#pause(partition);
-      this.#o.index.dropPartition(partition);
+      this.#dropping.set(partition, this.#dropAll(partition));
     };
     this.#drops.set(partition, setTimeout(drop, this.#o.releaseGraceMs).unref());
+  }
+
+  /** Drops a partition from the index a page per turn of the event loop, then hands the freed pages back. */
+  async #dropAll(partition: number): Promise<void> {
+    const turn = (): Promise<unknown> => new Promise((r) => setImmediate(r));
+    let after: number | undefined = 0;
+    while (after !== undefined && !this.#stopped) {
+      try {
+        after = this.#o.index.dropPage(partition, after, DROP_PAGE_ORDERS);
+        await turn();
+      } catch {
+        // The index stages a restore (a start taking partitions over): dropped once it is done.
+        await new Promise((r) => setTimeout(r, 1_000).unref());
+      }
+    }
+    while (!this.#stopped && this.#o.index.shrink(SHRINK_PAGES)) await turn();
+    this.#dropping.delete(partition);
   }
 
   /** At every join of the reader's group: followed partitions resume at their checkpoints, the rest wait. */
