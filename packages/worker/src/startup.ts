@@ -27,9 +27,12 @@ export async function startWorker(
   p: Pick<WorkerParts, Started | 'handovers' | 'pausing' | 'orders' | 'producer' | 'ingress' | 'operations' | 'readiness'>,
 ): Promise<RunningWorker> {
   const { settings, log, consumers, orders, ingress, operations } = p;
-  // Before the groups are joined: the orders of each partition restored then are scheduled as they are applied.
-  p.reconciler.start();
+  // Before the groups are joined, so that the orders of each partition restored are scheduled as they are
+  // applied; the walk over the orders the index held already waits until they are joined and restored.
+  let joined!: () => void;
+  p.reconciler.start(new Promise<void>((r) => (joined = r)).then(() => orders.fleet.restored()));
   await startConsumers([...consumers.values(), p.handovers], p.reconciler, orders.fleet, log);
+  joined();
   p.retention.start();
   // Core's keys and the upstreams' command keys reload together on SIGHUP.
   const offKeys = followCommandKeys(p.commandKeys, reloadOnSighup(p.keyRing));

@@ -79,13 +79,14 @@ export class Reconciler {
     return this.#inquiries;
   }
 
-  start(): void {
+  /** Follows every change from now on; the orders already held are scheduled once `scanAfter` settles (the worker ready). */
+  start(scanAfter: Promise<unknown> = Promise.resolve()): void {
     this.#running = true;
     this.#unsubscribe = this.#o.orders.onChange((orderId, state) => {
       if (awaitsOutcome(state)) this.#set(orderId, state, 0, this.#firstMs);
       else this.#schedule.delete(orderId);
     });
-    void this.#build();
+    void scanAfter.then(() => this.#build());
     this.#timer = setInterval(() => this.#tick(), Math.max(10, Math.min(1_000, Math.floor(this.#firstMs / 4))));
     this.#timer.unref();
   }

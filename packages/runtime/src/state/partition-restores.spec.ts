@@ -162,6 +162,22 @@ describe('partition restores', () => {
     expect(f.restores.pending).toBe(false);
   });
 
+  it('ends a bulk restore without a partition given away before it was restored', async () => {
+    const f = fakes([0, 1].map((partition) => ({ partition, low: 0, high: 5 })));
+    f.begin(0);
+    f.begin(1);
+    const kept = watch(f.restores.ready(0));
+    await settle();
+    f.apply(0, 5);
+    await settle();
+    expect(kept.done).toBe(false); // the bulk restore waits for partition 1 too
+    f.restores.abandon(1);
+    await settle();
+    expect(kept.done).toBe(true);
+    expect(f.restores.pending).toBe(false);
+    expect(f.calls.filter((c) => c === 'finish')).toHaveLength(1);
+  });
+
   it('releases every waiter when cancelled, the partitions never restored', async () => {
     const f = fakes([0, 1].map((partition) => ({ partition, low: 0, high: 5 })));
     f.begin(0);

@@ -73,6 +73,19 @@ export class PartitionRestores {
     r.done();
   }
 
+  /**
+   * A partition given away stops restoring: what waits for it goes on (and finds its batch stale), and
+   * a bulk restore no longer waits for it.
+   */
+  abandon(partition: number): void {
+    this.#restored.delete(partition);
+    const r = this.#restores.get(partition);
+    if (!r) return;
+    this.#restores.delete(partition);
+    if (this.#restores.size === 0) this.#finish();
+    r.done();
+  }
+
   /** Resolves once nothing is restoring. */
   all(): Promise<void> {
     if (this.#restores.size === 0) return Promise.resolve();

@@ -153,6 +153,7 @@ export class StateFollower {
       this.#drops.delete(partition);
       this.#followed.delete(partition);
       this.#pause(partition);
+      this.#restores.abandon(partition);
       this.#dropping.set(partition, this.#dropAll(partition));
     };
     this.#drops.set(partition, setTimeout(drop, this.#o.releaseGraceMs).unref());
