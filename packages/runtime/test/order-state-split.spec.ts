@@ -125,6 +125,22 @@ describe('a fleet splitting the order state', () => {
     await until(() => b.size === idsOf(ids, [2, 3]).length, 'b drops partition 1');
   });
 
+  it('finds again the orders it wrote itself when it takes back a partition it dropped', async () => {
+    const { topic, ids } = await filledTopic();
+    const w = await member(topic);
+    w.fleet.own([0, 1, 2, 3]);
+    await w.fleet.restored();
+    const mine = idsOf(ids, [2])[0] ?? '';
+    await w.remember(mine, { status: 'refunded' });
+    w.fleet.own([0, 1, 3]);
+    await until(() => w.get(mine).status === undefined, 'partition 2 dropped');
+    w.fleet.own([0, 1, 2, 3]);
+    await w.fleet.restored();
+    // Its own record is read like any other while the partition restores from its start.
+    expect(w.get(mine).status).toBe('refunded');
+    expect(w.size).toBe(ORDERS);
+  });
+
   it('alone, restores every partition at open and holds them all', async () => {
     const { topic } = await filledTopic();
     const dir = mkdtempSync(join(tmpdir(), 'paystream-split-test-'));

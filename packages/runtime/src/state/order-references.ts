@@ -217,8 +217,11 @@ export class OrderReferences {
       skip(read.skip);
       return;
     }
+    // Its own records were applied when Kafka acknowledged them — unless the partition was dropped since
+    // and is being restored from its start: then they are read like any other.
     const writer = message.headers?.[WRITER_HEADER];
-    if (writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer) return;
+    const own = writer !== undefined && !Array.isArray(writer) && writer.toString() === this.#writer;
+    if (own && !this.#follower.restores(partition)) return;
     if (read.state) this.#apply(read.orderId, read.state, partition);
     else if (!this.retired.read(read.orderId, message.headers)) skip('unknown_tombstone');
   }

@@ -57,6 +57,10 @@ export class PartitionRestores {
     void (after ?? Promise.resolve()).then(() => this.#locate(partition, restore, resume));
   }
 
+  restoring(partition: number): boolean {
+    return this.#restores.has(partition);
+  }
+
   /** What a partition's commands wait for, or undefined when they may go on. */
   ready(partition: number): Promise<void> | undefined {
     return this.#bulk?.promise ?? this.#restores.get(partition)?.promise;

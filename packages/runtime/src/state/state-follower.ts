@@ -98,6 +98,11 @@ export class StateFollower {
     return !this.#o.partitioned || this.#followed.has(partition);
   }
 
+  /** Whether the partition is being restored (taken over, or taken back after it was dropped). */
+  restores(partition: number): boolean {
+    return this.#restores.restoring(partition);
+  }
+
   /** Undefined when the partition's commands may go on, else what they wait for (its restore). */
   ready(partition: number): Promise<void> | undefined {
     return this.#restores.ready(partition);
