@@ -23,9 +23,9 @@ export interface Route {
   readonly kind: 'snap' | 'core';
 }
 
-/** A handed-over notification's inquiry is tried this often, 1 s, 2 s, 4 s apart, before the reconciler takes over. */
-const HANDOVER_INQUIRY_ATTEMPTS = 4;
+/** A handed-over notification whose inquiry fails is asked again 1 s later, the wait doubling up to a minute. */
 const HANDOVER_RETRY_MS = 1_000;
+const HANDOVER_RETRY_MAX_MS = 60_000;
 /** X-EXTERNAL-ID is at most 36 characters in BI-SNAP; a longer one is not used to find duplicates. */
 const MAX_EXTERNAL_ID = 64;
 
@@ -113,20 +113,22 @@ export class NotificationHandler {
     path: string,
     body: Record<string, unknown>,
     run: (orderId: string, task: () => Promise<void>) => Promise<void>,
+    stopped: () => boolean = () => false,
   ): Promise<boolean> {
     const orderId = this.#orderOf(body);
     if (!orderId) return false;
-    // Midtrans was answered already and will not retry: an inquiry that fails is tried again here a
-    // few times, in the order's key sequence; after that the reconciler's schedule asks on.
-    for (let attempt = 0; attempt < HANDOVER_INQUIRY_ATTEMPTS; attempt++) {
-      if (attempt > 0) await sleep(HANDOVER_RETRY_MS * 2 ** (attempt - 1));
+    // Midtrans was answered already and will not retry: this worker does, as Midtrans would, until the
+    // inquiry answers (each in the order's key sequence) or the worker stops — the handover record is
+    // then not committed, and its next owner reads it again.
+    for (let waitMs = HANDOVER_RETRY_MS; !stopped(); waitMs = Math.min(waitMs * 2, HANDOVER_RETRY_MAX_MS)) {
       let status = 0;
       await run(orderId, async () => {
         status = (await this.#confirm(path, body, true)).status;
       });
-      if (status !== 503) break;
+      if (status !== 503) return true;
+      await sleep(waitMs);
     }
-    return true;
+    throw new Error('stopped before the handed-over notification was confirmed');
   }
 
   /** Each notification names its transaction its own way (and may carry references we never learnt): the first field naming a known order wins. */

@@ -137,6 +137,7 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     ...(opts.handover ? { handover: opts.handover } : {}),
   });
 
+  let closed = false;
   const listener = requestListener(handler, limiter, emit);
   const server = serve(opts, limits, listener);
   await new Promise<void>((done, fail) => {
@@ -152,10 +153,11 @@ export async function startIngress(opts: IngressOptions): Promise<Ingress> {
     handedOver: async (message, run) => {
       const handed = readHandedOver(message, handler.paths);
       if (!handed) emit({ path: 'other', outcome: 'malformed', reason: 'not a handed-over notification' });
-      else await handler.confirmHandedOver(handed.path, handed.body, run);
+      else await handler.confirmHandedOver(handed.path, handed.body, run, () => closed);
     },
     close: () =>
       new Promise((done) => {
+        closed = true;
         server.closeAllConnections();
         server.close(() => done());
       }),

@@ -2,7 +2,7 @@
 // and the end-to-end tests run the real client, TLS policy and key ring against it. Secrets in the
 // descriptor are copied into owner-only files, because the configuration only ever names files.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreConfigInput } from '@paystream/core';
 import { z } from 'zod';
@@ -22,9 +22,15 @@ const Descriptor = z.object({
   }),
 });
 
+/**
+ * Written beside and renamed into place: the workers of one simulator start at once and each writes
+ * these files, so a worker reading one while another rewrote it in place could find it empty.
+ */
 function secretFile(path: string, content: string | Buffer): string {
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const next = `${path}.${String(process.pid)}.tmp`;
+  writeFileSync(next, content, { mode: 0o600 });
+  chmodSync(next, 0o600);
+  renameSync(next, path);
   return path;
 }
 
