@@ -2,7 +2,8 @@
 export { KeyOrderedConsumer, type ConsumedMessage, type KeyOrderedConsumerOptions } from './kafka/key-ordered-consumer.ts';
 export { KeyedScheduler } from './kafka/keyed-scheduler.ts';
 export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
-export { keyHashPartitioner, murmur2 } from './kafka/partitioner.ts';
+export { keyHashPartitioner, murmur2, partitionOfKey } from './kafka/partitioner.ts';
+export { loadSqlite } from './state/store-files.ts';
 export { createTopicsWithLeaders } from './kafka/create-topics.ts';
 export { CO_PARTITIONED_PROTOCOL, coPartitionedAssigner } from './kafka/co-partitioned-assigner.ts';
 export {

@@ -4,7 +4,7 @@
 // commandId bound to its fingerprint — keyed by order id, with the writer header the worker sets.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { murmur2, readStateRecord, type StateRead } from '@paystream/runtime';
+import { partitionOfKey, readStateRecord, type StateRead } from '@paystream/runtime';
 
 /** The typed order state (version 2) as the runtime reads it back from the topic. */
 type OrderState = NonNullable<Extract<StateRead, { readonly orderId: string }>['state']>;
@@ -17,9 +17,6 @@ const WRITER_HEADER = 'paystream-writer';
  * the state topic alike, so that a fleet splits the state the way it splits the commands (issue 15, part 4).
  */
 export const STATE_PARTITIONS = 6;
-
-/** The partition an order's records go to: Kafka's default (Java) partitioner, murmur2 of the order id. */
-export const partitionOf = (orderId: string): number => (murmur2(Buffer.from(orderId)) & 0x7fffffff) % STATE_PARTITIONS;
 
 const AMOUNT_IDR = 150_000;
 
@@ -61,7 +58,7 @@ export class SucceededOrders {
       currency: 'IDR',
       method: 'gopay',
       chargeCommandId: commandId,
-      partition: partitionOf(orderId),
+      partition: partitionOfKey(orderId, STATE_PARTITIONS),
       expiresAt: this.#expiresAt,
       statusAt: this.#paidAt,
       // Opaque identifiers of the sizes the worker stores: the externalId a UUID derived from the command

@@ -1,6 +1,7 @@
 // The state-split check finds every way a fleet's indexes can fail to split the state, and passes a clean split.
 import { describe, expect, it } from 'vitest';
-import { counter, splitProblems, statePartitionOf, type IndexSplit } from './state-split.ts';
+import { partitionOfKey } from '@paystream/runtime';
+import { counter, splitProblems, type IndexSplit } from './state-split.ts';
 
 const PARTITIONS = 6;
 const ids = Array.from({ length: 60 }, (_, i) => `split-${String(i)}`);
@@ -15,9 +16,7 @@ function cleanSplit(): IndexSplit[] {
   return [...owners].map(([slot, offsets]) => ({
     slot,
     offsets,
-    orders: new Map(
-      ids.flatMap((id) => (offsets.includes(statePartitionOf(id, PARTITIONS)) ? [[id, statePartitionOf(id, PARTITIONS)]] : [])),
-    ),
+    orders: new Map(ids.flatMap((id) => (offsets.includes(partitionOfKey(id, PARTITIONS)) ? [[id, partitionOfKey(id, PARTITIONS)]] : []))),
   }));
 }
 const logged = (): Map<number, readonly number[] | undefined> => new Map(owners);

@@ -2,8 +2,7 @@
 // it owned (its last 'order-state partitions owned' log line), and what its index holds (the `offsets`
 // table's partitions, every order row's `part`), opened read-only once the worker has stopped.
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { murmur2 } from '@paystream/runtime';
+import { loadSqlite, partitionOfKey } from '@paystream/runtime';
 import { readLogLines, type PaystreamSystem } from '@paystream/test-harness';
 
 /** The message of the line a worker logs whenever the state partitions it owns change. */
@@ -27,10 +26,6 @@ export function ownershipLog(s: PaystreamSystem, slot: number): Ownership[] {
   });
 }
 
-/** The state partition of an order: its key's, as Kafka's default partitioner places it. */
-export const statePartitionOf = (orderId: string, partitions: number): number =>
-  (murmur2(Buffer.from(orderId, 'utf8')) & 0x7fffffff) % partitions;
-
 /** What one worker's index holds. */
 export interface IndexSplit {
   readonly slot: number;
@@ -42,7 +37,7 @@ export interface IndexSplit {
 
 /** Reads a stopped worker's index without writing a byte of it. */
 export function readIndex(s: PaystreamSystem, slot: number): IndexSplit {
-  const db = new DatabaseSync(join(s.dir, 'state', `worker-${String(slot)}`, INDEX_FILE), { readOnly: true });
+  const db = new (loadSqlite().DatabaseSync)(join(s.dir, 'state', `worker-${String(slot)}`, INDEX_FILE), { readOnly: true });
   try {
     const offsets = (db.prepare('SELECT partition FROM offsets ORDER BY partition').all() as { partition: number }[]).map(
       (r) => r.partition,
@@ -90,8 +85,8 @@ export function splitProblems(
     for (const [id, part] of x.orders) {
       where.set(id, [...(where.get(id) ?? []), x.slot]);
       if (part === null || !own.has(part)) stray.push(`${id} (part ${String(part)})`);
-      else if (part !== statePartitionOf(id, partitions))
-        misfiled.push(`${id} (part ${String(part)}, key's ${String(statePartitionOf(id, partitions))})`);
+      else if (part !== partitionOfKey(id, partitions))
+        misfiled.push(`${id} (part ${String(part)}, key's ${String(partitionOfKey(id, partitions))})`);
     }
     const name = `worker ${String(x.slot)} (offsets ${x.offsets.join(',') || 'none'})`;
     problems.push(
@@ -111,7 +106,7 @@ export function splitProblems(
   problems.push(
     ...some(
       "the run's orders in no index",
-      orderIds.filter((id) => !where.has(id)).map((id) => `${id} (partition ${String(statePartitionOf(id, partitions))})`),
+      orderIds.filter((id) => !where.has(id)).map((id) => `${id} (partition ${String(partitionOfKey(id, partitions))})`),
     ),
     ...some(
       'orders in more than one index',

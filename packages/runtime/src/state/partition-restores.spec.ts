@@ -13,7 +13,7 @@ interface Ends {
   readonly high: number;
 }
 
-function fakes(ends: Ends[], failures = 0) {
+function fakes(ends: Ends[], failures = 0, sorted: Promise<void> = Promise.resolve()) {
   const checkpoints = new Map<number, number>();
   const calls: string[] = [];
   const resumed: [number, number][] = [];
@@ -25,7 +25,7 @@ function fakes(ends: Ends[], failures = 0) {
     },
     sortInStaged: () => {
       calls.push('sort');
-      return Promise.resolve();
+      return sorted;
     },
   } as unknown as OrderStore;
   let failing = failures;
@@ -176,6 +176,28 @@ describe('partition restores', () => {
     expect(kept.done).toBe(true);
     expect(f.restores.pending).toBe(false);
     expect(f.calls.filter((c) => c === 'finish')).toHaveLength(1);
+  });
+
+  it('stays pending while a bulk restore sorts in what it staged, and asks the topic’s ends once for a join', async () => {
+    let sortedIn = (): void => undefined;
+    const f = fakes(
+      [0, 1, 2].map((partition) => ({ partition, low: 0, high: 5 })),
+      0,
+      new Promise((r) => (sortedIn = r)),
+    );
+    [0, 1, 2].forEach((p) => f.begin(p));
+    const everything = watch(f.restores.all());
+    await settle();
+    expect(f.calls.filter((c) => c.startsWith('offsets'))).toHaveLength(1);
+    [0, 1, 2].forEach((p) => f.apply(p, 5));
+    await settle();
+    // Every partition reached its end, but the staged references are not found until sorted in.
+    expect(f.restores.pending).toBe(true);
+    expect(everything.done).toBe(false);
+    sortedIn();
+    await settle();
+    expect(f.restores.pending).toBe(false);
+    expect(everything.done).toBe(true);
   });
 
   it('releases every waiter when cancelled, the partitions never restored', async () => {

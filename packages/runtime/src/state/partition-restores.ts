@@ -28,6 +28,7 @@ export class PartitionRestores {
   #bulk: { readonly finish: () => void; readonly promise: Promise<void> } | undefined;
   #cancelled = false;
   #sorting = false;
+  #asked: ReturnType<Admin['fetchTopicOffsets']> | undefined;
 
   constructor(index: OrderStore, admin: Pick<Admin, 'fetchTopicOffsets'>, topic: string) {
     this.#index = index;
@@ -35,8 +36,9 @@ export class PartitionRestores {
     this.#topic = topic;
   }
 
+  /** True while a partition restores, or a bulk restore still sorts in what it staged. */
   get pending(): boolean {
-    return this.#restores.size > 0;
+    return this.#restores.size > 0 || this.#bulk !== undefined;
   }
 
   /** Starts restoring a partition (once `after` settles): learns its end, then `resume`s reading it from its checkpoint (or its start). */
@@ -52,7 +54,7 @@ export class PartitionRestores {
     this.#restores.set(partition, restore);
     if (!this.#bulk && alone) {
       const finish = this.#index.restoring();
-      this.#bulk = { finish, promise: this.all() };
+      this.#bulk = { finish, promise: new Promise((r) => this.#allDone.add(r)) };
     }
     void (after ?? Promise.resolve()).then(() => this.#locate(partition, restore, resume));
   }
@@ -90,9 +92,9 @@ export class PartitionRestores {
     r.done();
   }
 
-  /** Resolves once nothing is restoring. */
+  /** Resolves once nothing is restoring (and a bulk restore has sorted in what it staged). */
   all(): Promise<void> {
-    if (this.#restores.size === 0) return Promise.resolve();
+    if (!this.pending) return Promise.resolve();
     return new Promise((r) => this.#allDone.add(r));
   }
 
@@ -135,10 +137,16 @@ export class PartitionRestores {
     this.#allDone.clear();
   }
 
+  /** The topic's ends, asked once for every partition that begins restoring meanwhile (a join takes several). */
+  #ends(): ReturnType<Admin['fetchTopicOffsets']> {
+    this.#asked ??= this.#admin.fetchTopicOffsets(this.#topic).finally(() => (this.#asked = undefined));
+    return this.#asked;
+  }
+
   async #locate(partition: number, restore: Restore, resume: (offset: number) => void): Promise<void> {
     while (!this.#cancelled && this.#restores.get(partition) === restore) {
       try {
-        const ends = await this.#admin.fetchTopicOffsets(this.#topic);
+        const ends = await this.#ends();
         const end = ends.find((e) => e.partition === partition);
         if (!end) throw new Error(`partition ${String(partition)} of ${this.#topic} is gone`);
         restore.from = Math.max(Number(end.low), this.#index.checkpoint(partition) ?? 0);
