@@ -195,10 +195,25 @@ describe('revoked client secrets and server keys', () => {
     );
     expect(printed[2]?.kind).toBe('rsa key (SPKI)');
     for (const value of [secrets.clientSecret, secrets.serverKey]) expect(r.output).not.toContain(value);
-    const missing = await cli(['keys', 'fingerprint', secrets.clientSecret]);
+  });
+
+  it('a secret pasted where a file, an option or a command belongs is never repeated back', async () => {
+    const pasted = `A${secrets.clientSecret}`;
+    const missing = await cli(['keys', 'fingerprint', pasted]);
     expect(missing.code).toBe(78);
     expect(missing.output).toContain('argument 1: cannot read the file it names');
-    expect(missing.output).not.toContain(secrets.clientSecret);
+    for (const args of [
+      ['keys', 'fingerprint', `--${pasted}`],
+      ['keys', 'fingerprint', files.serverKey, `-${pasted}`],
+      ['keys', pasted],
+      [pasted],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, r.output).toBe(2);
+      expect(r.output).toMatch(/not repeated back/);
+      expect(r.output).not.toContain(pasted.slice(1, 12));
+    }
+    expect((await cli(['keys', 'fingerprint', files.serverKey, `-${pasted}`])).output).toContain('argument 2 is not an option');
   });
 
   it('paystream worker refuses to start with a revoked client secret or server key', { timeout: 120_000 }, async () => {

@@ -30,8 +30,31 @@ export function parse(
     });
     return { values, positionals };
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${cmd.usage}`);
+    throw new UsageError(`${unparsable(err as Error & { code?: string }, cmd.options, argv)}\n\n${cmd.usage}`);
   }
+}
+
+/** Says what is wrong with the arguments without repeating one back: an operator may paste a secret. */
+function unparsable(err: Error & { code?: string }, options: ParseArgsOptionsConfig, argv: readonly string[]): string {
+  // Node's message for a wrong option value names only the option as this command defines it.
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return err.message;
+  const at = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOptionAt(options, argv) : -1;
+  const which = at >= 0 ? `argument ${at + 1}` : 'an argument';
+  return `${which} is not an option of this command (arguments are not repeated back: they may be secrets); a value that starts with "-" goes after "--"`;
+}
+
+function unknownOptionAt(options: ParseArgsOptionsConfig, argv: readonly string[]): number {
+  const longs = new Set([...Object.keys(options), 'json', 'help']);
+  const shorts = new Set([...Object.values(options).map((o) => o.short), 'h']);
+  const end = argv.indexOf('--');
+  return argv.findIndex((arg, i) => {
+    if ((end >= 0 && i >= end) || !arg.startsWith('-') || arg === '-') return false;
+    if (arg.startsWith('--')) return !longs.has(arg.slice(2).split('=')[0] ?? '');
+    return arg
+      .slice(1)
+      .split('')
+      .some((c) => !shorts.has(c));
+  });
 }
 
 export function required(values: Record<string, unknown>, name: string): string {

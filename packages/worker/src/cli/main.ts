@@ -36,13 +36,19 @@ function help(prefix: readonly string[] = []): string {
   ].join('\n');
 }
 
+/** Repeats back only the leading words some command has: the rest may be a pasted secret. */
+function unknownCommand(argv: readonly string[]): string {
+  const shown = argv[0] !== undefined && commands.some((c) => c.words[0] === argv[0]) ? `"${argv[0]}" followed by ` : '';
+  return `unknown command: ${shown}words no command has (arguments are not repeated back: they may be secrets)`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const cmd = commands.find((c) => c.words.every((w, i) => argv[i] === w));
   if (!cmd) {
     const known = argv.length > 0 && commands.some((c) => c.words[0] === argv[0]);
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h');
     console[wantsHelp ? 'log' : 'error'](
-      `${!wantsHelp ? `paystream: unknown command "${argv.join(' ')}"\n\n` : ''}${help(known ? argv.slice(0, 1) : [])}`,
+      `${!wantsHelp ? `paystream: ${unknownCommand(argv)}\n\n` : ''}${help(known ? argv.slice(0, 1) : [])}`,
     );
     return wantsHelp ? 0 : 2;
   }
