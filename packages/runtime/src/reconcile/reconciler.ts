@@ -10,22 +10,20 @@ import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { OrderUpdatesApi, UpdatesOption } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
-import type { OrderState } from '../state/order-state.ts';
+import { WAITING_STATUSES, type OrderState } from '../state/order-state.ts';
 import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { mayFollow } from '../state/transitions.ts';
 
-const WAITING: ReadonlySet<OrderState['status']> = new Set(['action_required', 'pending', 'pending_review'] as const);
-
 /** True for an order that still waits for its outcome and names the charge to ask about. */
 export function awaitsOutcome(state: OrderState): boolean {
-  return WAITING.has(state.status) && inquirable(state);
+  return state.status !== undefined && WAITING_STATUSES.has(state.status) && inquirable(state);
 }
 
 export type ReconcilerOptions = ReconcilerSettings & UpdatesOption;
 
 export interface ReconcilerSettings {
-  readonly orders: Pick<OrderReferences, 'get' | 'entries' | 'onChange'> & { readonly schedule: OrderSchedule };
+  readonly orders: Pick<OrderReferences, 'get' | 'waiting' | 'onChange'> & { readonly schedule: OrderSchedule };
   readonly plugins: ReadonlyMap<string, PaymentMethodPlugin>;
   /** The command partitions this worker owns now, by method: it asks about the orders charged there. */
   readonly owned: () => Iterable<{ readonly method: string; readonly partition: number }>;
@@ -109,11 +107,12 @@ export class Reconciler {
 
   /**
    * Schedules every waiting order the order state holds at start, spread over the first delay, a
-   * page at a time so that a large state never holds the event loop.
+   * page at a time so that a large state never holds the event loop. Only waiting orders are read:
+   * the ended ones, nearly all of a large state, would make a warm restart grow with the business.
    */
   async #build(): Promise<void> {
     let n = 0;
-    for (const [orderId, state] of this.#o.orders.entries()) {
+    for (const [orderId, state] of this.#o.orders.waiting()) {
       if (!this.#running) return;
       if (awaitsOutcome(state) && this.#schedule.attempt(orderId) === undefined)
         this.#set(orderId, state, 0, Math.floor(Math.random() * this.#firstMs));

@@ -9,7 +9,7 @@ import { ORDER_STATE_VERSION } from './order-state.ts';
 import { loadSqlite } from './store-files.ts';
 
 /** The layout of the index's tables (4: orders name their state partition). An index of another layout is rebuilt, never migrated. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /**
  * Why an index was rebuilt from the topic (the `reason` label of paystream_state_index_rebuilds_total):

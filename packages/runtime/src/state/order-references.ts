@@ -154,6 +154,11 @@ export class OrderReferences {
     return this.#store.entries();
   }
 
+  /** Every order still waiting for its outcome, the same way. */
+  waiting(): IterableIterator<[string, OrderState]> {
+    return this.#store.waiting();
+  }
+
   /** The reconciler's schedule, kept beside the orders it names. */
   get schedule(): OrderSchedule {
     return this.#store.schedule;

@@ -39,6 +39,9 @@ const Commands = z
 
 const dateTime = z.iso.datetime({ offset: true });
 
+/** Statuses of an order still waiting for its outcome: the reconciler asks Midtrans about these. */
+export const WAITING_STATUSES: ReadonlySet<PaymentStatus> = new Set(['action_required', 'pending', 'pending_review'] as const);
+
 export const OrderState = z.strictObject({
   v: z.literal(ORDER_STATE_VERSION),
   status: PaymentStatus.optional(),

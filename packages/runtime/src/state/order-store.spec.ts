@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { orderStatements, SCHEMA } from './order-rows.ts';
 import type { OrderState } from './order-state.ts';
 import { OrderStore } from './order-store.ts';
 
@@ -45,6 +47,28 @@ describe('OrderStore', () => {
     }
     expect(seen).toHaveLength(2_501);
     expect(new Set(seen).size).toBe(2_501);
+    store.close();
+  });
+
+  it('finds the orders still waiting for their outcome through their own index, never by reading every order', () => {
+    const store = OrderStore.open(':memory:');
+    const statuses = ['action_required', 'pending', 'pending_review', 'succeeded', 'failed', 'expired', undefined] as const;
+    for (let i = 0; i < 2_100; i++) store.put(`o-${String(i).padStart(5, '0')}`, state(statuses[i % statuses.length]), []);
+    const waiting = (): string[] => [...store.waiting()].map(([id]) => id);
+    expect(waiting()).toHaveLength(900);
+    expect([...store.waiting()].every(([, s]) => ['action_required', 'pending', 'pending_review'].includes(s.status ?? ''))).toBe(true);
+    store.put('o-00000', state('succeeded'), []);
+    store.put('o-00003', state('pending'), []);
+    store.delete('o-00001', []);
+    expect(waiting()).toHaveLength(899);
+    expect(waiting()).toContain('o-00003');
+    expect(waiting()).not.toContain('o-00000');
+
+    const db = new DatabaseSync(':memory:');
+    db.exec(SCHEMA);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${orderStatements(db).waitingPage.sourceSQL}`).all('', 10) as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual([expect.stringMatching(/^SEARCH orders USING INDEX orders_waiting \(id>\?\)$/)]);
+    db.close();
     store.close();
   });
 

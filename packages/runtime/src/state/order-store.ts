@@ -4,14 +4,14 @@
 // records how far it applied each state partition (checkpoint.ts), and is rebuilt from the topic when it
 // cannot be trusted. The topic stays the only truth; a lock keeps every other process off the file.
 import type { DatabaseSync } from 'node:sqlite';
-import type { OrderState } from './order-state.ts';
+import { WAITING_STATUSES, type OrderState } from './order-state.ts';
 import { Checkpoints, openIndex, type CheckpointCheck, type IndexIdentity, type IndexRebuildReason } from './checkpoint.ts';
 import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-dir.ts';
 import { scheduleOf, type OrderSchedule } from './order-schedule.ts';
 import { FOLLOWING, RESTORE_COMMIT_ORDERS, RESTORING, tune } from './index-tuning.ts';
 import { StagedRefs } from './staged-refs.ts';
 import { appliedStamp, retainedOf, type RetainedOrders } from './retained-orders.ts';
-import { orderStatements, partitionPage, SCHEMA, type OrderStatements } from './order-rows.ts';
+import { orderStatements, pagedOrders, partitionPage, SCHEMA, type OrderStatements } from './order-rows.ts';
 import { newReferences } from './state-merge.ts';
 import { RecentOrders } from './recent-orders.ts';
 
@@ -158,7 +158,7 @@ export class OrderStore {
     const before = this.get(orderId);
     if (before === undefined) this.#size++;
     if (this.#restoring !== undefined) this.#restoring++;
-    this.#sql.put.run(orderId, JSON.stringify(state), part);
+    this.#sql.put.run(orderId, JSON.stringify(state), part, state.status !== undefined && WAITING_STATUSES.has(state.status) ? 1 : null);
     this.retained.track(orderId, before, state, Date.now());
     const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
     for (const ref of references) refPut.run(ref, orderId);
@@ -206,15 +206,13 @@ export class OrderStore {
   }
 
   /** Every order, in order-id order, a page at a time: writes meanwhile never break the walk. */
-  *entries(): IterableIterator<[string, OrderState]> {
-    let after = '';
-    for (;;) {
-      const rows = this.#sql.page.all(after, PAGE) as { id: string; state: string }[];
-      for (const row of rows) yield [row.id, JSON.parse(row.state) as OrderState];
-      const last = rows.at(-1);
-      if (!last || rows.length < PAGE) return;
-      after = last.id;
-    }
+  entries(): IterableIterator<[string, OrderState]> {
+    return pagedOrders(this.#sql.page, PAGE);
+  }
+
+  /** Every order still waiting for its outcome (WAITING_STATUSES), the same way, read through its own index. */
+  waiting(): IterableIterator<[string, OrderState]> {
+    return pagedOrders(this.#sql.waitingPage, PAGE);
   }
 
   close(): void {
