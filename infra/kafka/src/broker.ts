@@ -23,6 +23,8 @@ export interface BrokerOptions {
    * port + 1, a secured broker's mTLS listener on port + 2 and its OIDC issuer on port + 3.
    */
   readonly port: number;
+  /** The environment variable that chooses `port`, named when the port is taken (KAFKA_PORT when absent). */
+  readonly portVariable?: string;
   /** TLS everywhere, SCRAM and mTLS principals, ACLs: docs/kafka.md, "The secured broker". */
   readonly secure?: boolean;
   /** How long to wait for the broker to answer metadata requests. */
@@ -194,8 +196,9 @@ export async function start(opts: BrokerOptions): Promise<boolean> {
   await stopIssuer(opts.home);
   for (let port = opts.port; port <= opts.port + lastPortOffset(opts.secure); port++) {
     if (await portInUse(port)) {
+      const variable = opts.portVariable ?? 'KAFKA_PORT';
       throw new BrokerError(
-        `Port ${port} on 127.0.0.1 is taken by another process; stop it or choose another port with KAFKA_PORT (the broker uses KAFKA_PORT to KAFKA_PORT + ${lastPortOffset(opts.secure)}).`,
+        `Port ${port} on 127.0.0.1 is taken by another process; stop it or choose another port with ${variable} (the broker uses ${variable} to ${variable} + ${lastPortOffset(opts.secure)}).`,
       );
     }
   }

@@ -36,6 +36,7 @@ export function secureTestBrokerOptions(env: NodeJS.ProcessEnv = process.env): B
   return {
     home: env['PAYSTREAM_SECURE_KAFKA_HOME'] ?? join(repoRoot, '.local/kafka-secure-test'),
     port: Number(env['PAYSTREAM_SECURE_KAFKA_PORT'] ?? 19192),
+    portVariable: 'PAYSTREAM_SECURE_KAFKA_PORT',
     secure: true,
   };
 }

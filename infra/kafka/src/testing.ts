@@ -11,6 +11,7 @@ export function testBrokerOptions(env: NodeJS.ProcessEnv = process.env): BrokerO
   return {
     home: env['PAYSTREAM_TEST_KAFKA_HOME'] ?? join(repoRoot, '.local/kafka-test'),
     port: Number(env['PAYSTREAM_TEST_KAFKA_PORT'] ?? 19092),
+    portVariable: 'PAYSTREAM_TEST_KAFKA_PORT',
   };
 }
 

@@ -28,7 +28,11 @@ export async function startBroker(env: NodeJS.ProcessEnv = process.env): Promise
   const given = env['KAFKA_BROKERS'];
   if (given)
     return { brokers: given.split(','), pid: undefined, kafkaSecurity: kafkaSecurityFromEnvironment(env), stop: () => Promise.resolve() };
-  const opts: BrokerOptions = { home: join(repoRoot, '.local/kafka-bench'), port: Number(env['PAYSTREAM_BENCH_KAFKA_PORT'] ?? 29092) };
+  const opts: BrokerOptions = {
+    home: join(repoRoot, '.local/kafka-bench'),
+    port: Number(env['PAYSTREAM_BENCH_KAFKA_PORT'] ?? 29092),
+    portVariable: 'PAYSTREAM_BENCH_KAFKA_PORT',
+  };
   await start(opts);
   const { pid } = await status(opts);
   return {
