@@ -29,7 +29,7 @@ export function checklist({ name, api }: ChecklistFacts): readonly ChecklistItem
     },
     {
       title: 'Customer authentication',
-      detail: `set \`customerAuthentication\` in ${plugin} from the BI-SNAP end-customer authentication table (at least two factors; the generated "PIN + device possession" is the e-wallet row).`,
+      detail: `set \`customerAuthentication\` in ${plugin} from the BI-SNAP end-customer authentication table in docs/plugins.md (at least two factors; the generated "PIN + device possession" is the e-wallet row).`,
     },
     {
       title: 'Details schema',
