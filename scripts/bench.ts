@@ -114,6 +114,11 @@ function main(): number {
     .sort()
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as BenchResult);
   writeFileSync(join(repoRoot, 'docs/BENCHMARKS.md'), render(results, startedAt));
+  // What it wrote is committed, and `npm test` checks every file is formatted as Prettier does.
+  const prettier = join(repoRoot, 'node_modules/prettier/bin/prettier.cjs');
+  spawnSync(process.execPath, [prettier, '--write', '--log-level=warn', resultsDir, join(repoRoot, 'docs/BENCHMARKS.md')], {
+    stdio: 'inherit',
+  });
   console.log(
     `bench: docs/BENCHMARKS.md regenerated from ${String(results.length)} suites${failed ? `; ${String(failed)} benchmark(s) failed` : ''}`,
   );
