@@ -28,7 +28,7 @@ const Operations = z
   .transform((ops) => GENERATED_OPERATIONS.filter((op) => op === 'status' || ops.includes(op)));
 
 export const PaymentMethodOptions = z.strictObject({
-  name: z.string({ error: 'name the method, e.g. nx g @paystream/plugin-sdk:payment-method ovo' }).regex(METHOD_ID, {
+  name: z.string({ error: 'name the method, e.g. npm run plugin:new -- ovo' }).regex(METHOD_ID, {
     error: (issue) => `"${String(issue.input)}" is not a method id: use kebab-case starting with a letter, e.g. ovo or link-aja`,
   }),
   api: z
