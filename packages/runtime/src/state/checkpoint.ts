@@ -8,7 +8,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { ORDER_STATE_VERSION } from './order-state.ts';
 import { loadSqlite } from './store-files.ts';
 
-/** The layout of the index's tables (4: orders name their state partition). An index of another layout is rebuilt, never migrated. */
+/** The layout of the index's tables (5: waiting orders have an index of their own). An index of another layout is rebuilt, never migrated. */
 export const INDEX_FORMAT = 5;
 
 /**
