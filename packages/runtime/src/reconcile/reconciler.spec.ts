@@ -2,7 +2,7 @@ import { codes, MidtransError } from '@paystream/core';
 import type { PaymentMethodPlugin, PaymentUpdate } from '@paystream/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { emptyOrderState, WAITING_STATUSES, type OrderState } from '../state/order-state.ts';
+import { emptyOrderState, isWaiting, type OrderState } from '../state/order-state.ts';
 import { mergeState } from '../state/state-merge.ts';
 import { OrderStore } from '../state/order-store.ts';
 import { Reconciler } from './reconciler.ts';
@@ -17,7 +17,7 @@ function world(initial: Record<string, OrderState>, answers: (orderId: string) =
   const asked: string[] = [];
   const orders = {
     get: (id: string) => known.get(id) ?? emptyOrderState(),
-    waiting: () => [...known].filter(([, s]) => s.status !== undefined && WAITING_STATUSES.has(s.status)).values(),
+    waiting: () => [...known].filter(([, s]) => isWaiting(s)).values(),
     onChange: (l: (id: string, s: OrderState) => void) => (listeners.add(l), () => listeners.delete(l)),
     schedule: OrderStore.open(':memory:').schedule,
   };

@@ -10,14 +10,14 @@ import type { PaymentMethodPlugin } from '@paystream/plugin-sdk';
 import { amountMismatch } from '../dispatch/amount-check.ts';
 import type { OrderUpdatesApi, UpdatesOption } from '../dispatch/order-updates.ts';
 import type { OrderReferences } from '../state/order-references.ts';
-import { WAITING_STATUSES, type OrderState } from '../state/order-state.ts';
+import { isWaiting, type OrderState } from '../state/order-state.ts';
 import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { mayFollow } from '../state/transitions.ts';
 
 /** True for an order that still waits for its outcome and names the charge to ask about. */
 export function awaitsOutcome(state: OrderState): boolean {
-  return state.status !== undefined && WAITING_STATUSES.has(state.status) && inquirable(state);
+  return isWaiting(state) && inquirable(state);
 }
 
 export type ReconcilerOptions = ReconcilerSettings & UpdatesOption;

@@ -40,7 +40,10 @@ const Commands = z
 const dateTime = z.iso.datetime({ offset: true });
 
 /** Statuses of an order still waiting for its outcome: the reconciler asks Midtrans about these. */
-export const WAITING_STATUSES: ReadonlySet<PaymentStatus> = new Set(['action_required', 'pending', 'pending_review'] as const);
+const WAITING_STATUSES: ReadonlySet<PaymentStatus> = new Set(['action_required', 'pending', 'pending_review'] as const);
+
+/** True while the order waits for its outcome (WAITING_STATUSES). */
+export const isWaiting = (state: Pick<OrderState, 'status'>): boolean => state.status !== undefined && WAITING_STATUSES.has(state.status);
 
 export const OrderState = z.strictObject({
   v: z.literal(ORDER_STATE_VERSION),

@@ -4,7 +4,7 @@
 // records how far it applied each state partition (checkpoint.ts), and is rebuilt from the topic when it
 // cannot be trusted. The topic stays the only truth; a lock keeps every other process off the file.
 import type { DatabaseSync } from 'node:sqlite';
-import { WAITING_STATUSES, type OrderState } from './order-state.ts';
+import { isWaiting, type OrderState } from './order-state.ts';
 import { Checkpoints, openIndex, type CheckpointCheck, type IndexIdentity, type IndexRebuildReason } from './checkpoint.ts';
 import { claimIndexFolder, type IndexFolder, type IndexLocation } from './index-dir.ts';
 import { scheduleOf, type OrderSchedule } from './order-schedule.ts';
@@ -158,7 +158,7 @@ export class OrderStore {
     const before = this.get(orderId);
     if (before === undefined) this.#size++;
     if (this.#restoring !== undefined) this.#restoring++;
-    this.#sql.put.run(orderId, JSON.stringify(state), part, state.status !== undefined && WAITING_STATUSES.has(state.status) ? 1 : null);
+    this.#sql.put.run(orderId, JSON.stringify(state), part, isWaiting(state) ? 1 : null);
     this.retained.track(orderId, before, state, Date.now());
     const refPut = this.#restoring === undefined ? this.#sql.refPut : this.#staged.put;
     for (const ref of references) refPut.run(ref, orderId);
@@ -210,7 +210,7 @@ export class OrderStore {
     return pagedOrders(this.#sql.page, PAGE);
   }
 
-  /** Every order still waiting for its outcome (WAITING_STATUSES), the same way, read through its own index. */
+  /** Every order still waiting for its outcome (isWaiting), the same way, read through its own index. */
   waiting(): IterableIterator<[string, OrderState]> {
     return pagedOrders(this.#sql.waitingPage, PAGE);
   }
