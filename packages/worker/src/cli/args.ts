@@ -21,21 +21,22 @@ export function parse(
   cmd: Command,
   argv: string[],
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  const options = { ...cmd.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } satisfies ParseArgsOptionsConfig;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...cmd.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options,
       allowPositionals: true,
       strict: true,
     });
     return { values, positionals };
   } catch (err) {
-    throw new UsageError(`${unparsable(err as Error & { code?: string }, cmd.options, argv)}\n\n${cmd.usage}`);
+    throw new UsageError(`${unparsable(err as Error & { code?: string }, options, argv)}\n\n${cmd.usage}`);
   }
 }
 
 /** Says what is wrong with the arguments without repeating one back: an operator may paste a secret. */
-function unparsable(err: Error & { code?: string }, options: ParseArgsOptionsConfig, argv: readonly string[]): string {
+function unparsable(err: Error & { code?: string }, options: ParseArgsOptionsConfig, argv: string[]): string {
   // Node's message for a wrong option value names only the option as this command defines it.
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return err.message;
   const at = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOptionAt(options, argv) : -1;
@@ -43,18 +44,10 @@ function unparsable(err: Error & { code?: string }, options: ParseArgsOptionsCon
   return `${which} is not an option of this command (arguments are not repeated back: they may be secrets); a value that starts with "-" goes after "--"`;
 }
 
-function unknownOptionAt(options: ParseArgsOptionsConfig, argv: readonly string[]): number {
-  const longs = new Set([...Object.keys(options), 'json', 'help']);
-  const shorts = new Set([...Object.values(options).map((o) => o.short), 'h']);
-  const end = argv.indexOf('--');
-  return argv.findIndex((arg, i) => {
-    if ((end >= 0 && i >= end) || !arg.startsWith('-') || arg === '-') return false;
-    if (arg.startsWith('--')) return !longs.has(arg.slice(2).split('=')[0] ?? '');
-    return arg
-      .slice(1)
-      .split('')
-      .some((c) => !shorts.has(c));
-  });
+/** Where the first option `options` lacks is: parseArgs' own tokens, read without `strict`. */
+function unknownOptionAt(options: ParseArgsOptionsConfig, argv: string[]): number {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  return tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name))?.index ?? -1;
 }
 
 export function required(values: Record<string, unknown>, name: string): string {
