@@ -28,11 +28,15 @@ if [ "$(have_major)" -lt "$want_major" ]; then
   export PATH="$local_node_dir/node_modules/node/bin:$PATH"
 fi
 
-# Reinstall when package-lock.json changed since the last install (or nothing is installed yet).
+# Reinstall when package-lock.json or the fixes installed over the dependencies (npm's postinstall
+# runs scripts/patch-dependencies.mjs) changed since the last install, or nothing is installed yet.
 # Several commands may start at once (an editor, a test run, a demo): one installs, the others wait
 # for it under the lock and then find the stamp fresh.
 stamp="node_modules/.paystream-lock-hash"
-lock_hash() { sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1 || true; }
+lock_hash() {
+  [ -f package-lock.json ] || return 0
+  cat package-lock.json scripts/patch-dependencies.mjs scripts/patches/*/* 2>/dev/null | sha256sum | cut -d' ' -f1 || true
+}
 fresh() { [ -n "$(lock_hash)" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(lock_hash)" ] && [ -x node_modules/.bin/nx ]; }
 if ! fresh; then
   mkdir -p .local

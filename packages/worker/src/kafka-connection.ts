@@ -17,7 +17,7 @@ import {
   readSecretRef,
   secretScrubber,
 } from '@paystream/core';
-import { isLoopbackHost } from '@paystream/runtime';
+import { isLoopbackHost, kafkaSendFixed } from '@paystream/runtime';
 import {
   parseKafkaSecurity,
   type KafkaSaslConfig,
@@ -196,6 +196,8 @@ export function reloadableKafkaConnection(o: KafkaConnectionOptions): Reloadable
     env: o.env,
     warn: o.warn ?? (() => undefined),
   };
+  // A client that could lose a write in a leader failover is not one to connect with at all.
+  if (!kafkaSendFixed()) throw createError(codes.PS_ERR_KAFKA_CLIENT_UNFIXED, {});
   refusePlaintextKafka(o.brokers, security, ctx.warn);
   const tls = security.tls?.enabled === true ? security.tls : undefined;
   const read = (): { ssl: ConnectionOptions | undefined; endpoint: ConnectionOptions } => {

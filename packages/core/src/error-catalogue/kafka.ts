@@ -11,6 +11,14 @@ export const kafkaErrors = {
     meaning:
       'a Kafka client would connect in plaintext to a broker that is not on this host: configure `kafka.tls`, or set `kafka.allowPlaintext` (logged as a warning at every start)',
   },
+  PS_ERR_KAFKA_CLIENT_UNFIXED: {
+    class: 'fatal',
+    exit: 78,
+    message:
+      "the installed kafkajs is not the project's fixed one (its send could lose a write when a partition leader fails over): install with npm ci",
+    meaning:
+      'kafkajs 2.2.4 can resolve a retried send without writing a partition whose leader moved meanwhile; the project installs a fixed `sendMessages.js` after every `npm ci` / `npm install` (`scripts/patch-dependencies.mjs`, ADR 0012). An install made with `--ignore-scripts` lacks it, and no command connects to Kafka with it: install again, or run `node scripts/patch-dependencies.mjs`',
+  },
   PS_ERR_KAFKA_REFUSED: {
     class: 'retriable',
     exit: 69,

@@ -2,6 +2,7 @@
 // order, different keys in parallel, at most `maxInFlight` at once (fetching waits when full), and
 // offsets are committed only up to the lowest unfinished message of each partition.
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { CommitPoints } from './commit-points.ts';
 import { CrashRestarts } from './crash-restarts.ts';
 import { HeldPauses } from './held-pauses.ts';
 import { KeyedScheduler } from './keyed-scheduler.ts';
@@ -16,18 +17,12 @@ import {
 
 export type { ConsumedMessage, KeyOrderedConsumerOptions } from './key-ordered-options.ts';
 
-const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
-const isRebalance = (err: unknown): boolean =>
-  err instanceof Error && REBALANCE_ERRORS.has(String((err as Error & { type?: unknown }).type));
-
 export class KeyOrderedConsumer {
   readonly #opts: KeyOrderedConsumerOptions;
   readonly #consumer: Consumer;
   readonly #scheduler: KeyedScheduler;
   readonly #tracker = new OffsetTracker();
-  readonly #toCommit = new Map<string, { topic: string; partition: number; offset: number }>();
-  #flushTimer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  readonly #commits: CommitPoints;
   #maxSeen = 0;
   #assignment: Readonly<Record<string, readonly number[]>> = {};
   #joined = false;
@@ -54,6 +49,11 @@ export class KeyOrderedConsumer {
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onAssignment(payload.memberAssignment));
     this.#pauses = new HeldPauses(this.#consumer);
     this.#restarts = new CrashRestarts(this.#consumer, () => this.#run(), opts.restarts);
+    this.#commits = new CommitPoints(this.#consumer, {
+      intervalMs: opts.commitIntervalMs ?? 50,
+      onError: (err) => opts.onError?.(err),
+      down: () => this.#restarts.down,
+    });
   }
 
   /** The largest number of messages in flight at one moment (a bound the tests check). */
@@ -155,10 +155,8 @@ export class KeyOrderedConsumer {
     // Paused rather than stopped first: the member keeps its partitions while it commits its last work.
     this.pause();
     await Promise.race([this.#scheduler.drain(), new Promise((r) => setTimeout(r, drainMs).unref())]);
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
     // A commit refused now (the group rebalancing as the fleet changes) leaves that work to be redelivered: the stop goes on.
-    await this.#flush().catch((err: unknown) => this.#opts.onError?.(err));
+    await this.#commits.flush().catch((err: unknown) => this.#opts.onError?.(err));
     await this.#consumer.stop();
     await this.#consumer.disconnect();
   }
@@ -166,8 +164,7 @@ export class KeyOrderedConsumer {
   /** Leaves without finishing or committing anything more, as a crash would. */
   async abandon(): Promise<void> {
     this.#restarts.stop();
-    clearTimeout(this.#flushTimer);
-    this.#toCommit.clear();
+    this.#commits.clear();
     this.#tracker.partitions().forEach(({ topic, partition }) => this.#tracker.forget(topic, partition));
     await this.#consumer.disconnect();
   }
@@ -201,26 +198,7 @@ export class KeyOrderedConsumer {
   #finished(topic: string, partition: number, track: ReturnType<OffsetTracker['start']>, offset: number): void {
     const next = this.#tracker.finish(topic, partition, track, offset);
     if (next === undefined) return;
-    this.#toCommit.set(`${topic}\u0000${String(partition)}`, { topic, partition, offset: next });
-    this.#flushTimer ??= setTimeout(() => {
-      this.#flushTimer = undefined;
-      void this.#flush().catch((err: unknown) => this.#opts.onError?.(err));
-    }, this.#opts.commitIntervalMs ?? 50);
-  }
-
-  #flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
-      // A crashed member has no group to commit to; its next join starts from the commit point anyway.
-      if (this.#restarts.down) this.#toCommit.clear();
-      if (this.#toCommit.size === 0) return;
-      const offsets = [...this.#toCommit.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }));
-      this.#toCommit.clear();
-      await this.#consumer.commitOffsets(offsets).catch((err: unknown) => {
-        // The group moved on (a rebalance): the rejoin forgets what was tracked and the new owner redelivers it.
-        if (!isRebalance(err)) throw err;
-      });
-    });
-    return this.#flushing;
+    this.#commits.set(topic, partition, next);
   }
 
   /**
@@ -230,10 +208,8 @@ export class KeyOrderedConsumer {
    * never move a commit point.
    */
   #onAssignment(assignment: Record<string, number[]>): void {
-    for (const { topic, partition } of this.#tracker.partitions()) {
-      this.#tracker.forget(topic, partition);
-      this.#toCommit.delete(`${topic}\u0000${String(partition)}`);
-    }
+    for (const { topic, partition } of this.#tracker.partitions()) this.#tracker.forget(topic, partition);
+    this.#commits.joined();
     this.#joined = true;
     // A group kafkajs made anew (a restart after a crash) starts unpaused.
     this.#pauses.reapply();
