@@ -24,7 +24,7 @@ const applied = () => {
 describe('staged rows sorted in a slice at a time', () => {
   it('end as one sort of everything ends, each key’s writes in their order, the stage emptied', async () => {
     const whole = applied();
-    applyStaged(stage(10_000), STAGED, whole.apply as (row: never) => void);
+    applyStaged(stage(10_000), STAGED, whole.apply);
     const db = stage(10_000);
     const sliced = applied();
     expect(await applyStagedInTurns(db, STAGED, sliced.apply as (row: never) => void, () => false, 1_000)).toBe(true);
@@ -37,11 +37,11 @@ describe('staged rows sorted in a slice at a time', () => {
 
   it('stopped between slices, leaves the rest staged, and a later pass ends the same', async () => {
     const whole = applied();
-    applyStaged(stage(5_000), STAGED, whole.apply as (row: never) => void);
+    applyStaged(stage(5_000), STAGED, whole.apply);
     const db = stage(5_000);
     const first = applied();
     let slices = 0;
-    const stopped = await applyStagedInTurns(db, STAGED, first.apply as (row: never) => void, () => ++slices >= 2, 1_000);
+    const stopped = await applyStagedInTurns(db, STAGED, first.apply, () => ++slices >= 2, 1_000);
     expect(stopped).toBe(false);
     expect(db.prepare('SELECT count(*) AS n FROM staged').get()).toEqual({ n: 3_000 });
     const rest = applied();
