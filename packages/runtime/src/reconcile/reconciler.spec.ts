@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { emptyOrderState, isWaiting, type OrderState } from '../state/order-state.ts';
 import { mergeState } from '../state/state-merge.ts';
 import { OrderStore } from '../state/order-store.ts';
-import { Reconciler } from './reconciler.ts';
+import { EXPIRY_GRACE_MS, Reconciler } from './reconciler.ts';
 
 const plugin = { method: 'gopay', details: z.strictObject({}) } as unknown as PaymentMethodPlugin;
 
@@ -142,5 +142,49 @@ describe('Reconciler', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     r.stop();
     expect(w.asked).toEqual([]);
+  });
+
+  it("asks about an order once its method's pending timeout has passed, whatever its backoff, and says it is overdue", async () => {
+    const timed = { ...plugin, pendingTimeoutMs: 600_000 } as PaymentMethodPlugin;
+    const since = new Date(Date.now()).toISOString();
+    const w = world({ 'o-5': { ...waiting('pending'), statusAt: since } }, () => ({ status: 'pending', references: {} }));
+    const events: string[] = [];
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', timed]]),
+      updates: w.updates,
+      owned: () => mine,
+      firstMs: 1_000,
+      maxMs: 3_600_000,
+      onEvent: (e) => events.push(e.outcome),
+    });
+    r.start();
+    // The backoff alone (1, 2, 4 … 512 s) would next ask at about 17 minutes; the timeout plus the grace is 11.
+    await vi.advanceTimersByTimeAsync(600_000 + EXPIRY_GRACE_MS + 2_000);
+    r.stop();
+    expect(events.slice(0, -1).every((e) => e === 'still pending')).toBe(true);
+    expect(events.at(-1)).toBe('overdue: still pending');
+  });
+
+  it("asks once the customer action's own expiry has passed, before the backoff or the method's timeout would", async () => {
+    const timed = { ...plugin, pendingTimeoutMs: 7 * 86_400_000 } as PaymentMethodPlugin;
+    const expiry = Date.now() + 300_000;
+    const state = { ...waiting(), statusAt: new Date(Date.now()).toISOString(), expiresAt: new Date(expiry).toISOString() };
+    const w = world({ 'o-6': state }, () =>
+      Date.now() < expiry ? { status: 'pending', references: {} } : { status: 'expired', references: {} },
+    );
+    const r = new Reconciler({
+      orders: w.orders,
+      plugins: new Map([['gopay', timed]]),
+      updates: w.updates,
+      owned: () => mine,
+      firstMs: 1_000,
+      maxMs: 3_600_000,
+    });
+    r.start();
+    // Asked at about 1, 3, 7 … 255 s; the backoff alone would ask next at 460 s at the earliest.
+    await vi.advanceTimersByTimeAsync(300_000 + EXPIRY_GRACE_MS + 1_000);
+    r.stop();
+    expect(w.published).toEqual([{ orderId: 'o-6', status: 'expired', verification: 'inquiry' }]);
   });
 });

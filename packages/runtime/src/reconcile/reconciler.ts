@@ -45,6 +45,20 @@ const partitionOf = (state: OrderState): number => state.partition ?? 0;
 /** Most due orders looked at in one tick, so that a tick never holds the event loop for long. */
 const TICK_ROWS = 1_000;
 
+/** How long after an order should have expired it is asked about, whatever its backoff: its expiry notification may be lost. */
+export const EXPIRY_GRACE_MS = 60_000;
+
+/**
+ * When the order should have ended at the latest: the expiry Midtrans gave its customer action, else
+ * the moment it began waiting plus its method's `pendingTimeoutMs`.
+ */
+export function expectedEnd(state: OrderState, plugin: Pick<PaymentMethodPlugin, 'pendingTimeoutMs'> | undefined): number | undefined {
+  const expires = state.expiresAt === undefined ? NaN : Date.parse(state.expiresAt);
+  if (Number.isFinite(expires)) return expires;
+  const since = state.statusAt === undefined ? NaN : Date.parse(state.statusAt);
+  return plugin && Number.isFinite(since) ? since + plugin.pendingTimeoutMs : undefined;
+}
+
 export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #schedule: OrderSchedule;
@@ -81,7 +95,7 @@ export class Reconciler {
   start(scanAfter: Promise<unknown> = Promise.resolve()): void {
     this.#running = true;
     this.#unsubscribe = this.#o.orders.onChange((orderId, state) => {
-      if (awaitsOutcome(state)) this.#set(orderId, state, 0, this.#firstMs);
+      if (awaitsOutcome(state)) this.#set(orderId, state, 0, this.#untilAsked(state, this.#firstMs));
       else this.#schedule.delete(orderId);
     });
     void scanAfter.then(() => this.#build());
@@ -122,6 +136,13 @@ export class Reconciler {
 
   #delay(attempt: number): number {
     return Math.min(this.#maxMs, this.#firstMs * 2 ** Math.min(attempt, 20)) * (0.8 + Math.random() * 0.4);
+  }
+
+  /** The delay, shortened so that the order is asked once its expected end (plus the grace) has passed. */
+  #untilAsked(state: OrderState, delayMs: number): number {
+    const end = expectedEnd(state, this.#o.plugins.get(state.method ?? ''));
+    const untilEnd = end === undefined ? Infinity : end + EXPIRY_GRACE_MS - this.#now();
+    return untilEnd > 0 ? Math.min(delayMs, untilEnd) : delayMs;
   }
 
   #set(orderId: string, state: OrderState, attempt: number, delayMs: number): void {
@@ -177,13 +198,18 @@ export class Reconciler {
       if (update.status !== current && mayFollow(current, update.status)) {
         await this.#updates.publish(command, plugin, update, { verification: 'inquiry' });
         note(update.status);
-      } else note(`still ${current}`);
+      } else {
+        // Past its expected end and still waiting: Midtrans has not expired it as the method says it would.
+        const end = expectedEnd(state, plugin);
+        note(end !== undefined && this.#now() >= end + EXPIRY_GRACE_MS ? `overdue: still ${current}` : `still ${current}`);
+      }
     } catch (err) {
       // Midtrans failing (or a defect in a plugin) must not end the schedule: the order is asked again.
       note(`inquiry failed: ${MidtransError.is(err) ? err.code : err instanceof Error ? err.message : String(err)}`);
     }
     // Publishing an outcome unschedules the order (onChange); anything else asks again later.
     const now = this.#o.orders.get(orderId);
-    if (awaitsOutcome(now) && this.#schedule.attempt(orderId) === attempt) this.#set(orderId, now, attempt + 1, this.#delay(attempt + 1));
+    if (awaitsOutcome(now) && this.#schedule.attempt(orderId) === attempt)
+      this.#set(orderId, now, attempt + 1, this.#untilAsked(now, this.#delay(attempt + 1)));
   }
 }
