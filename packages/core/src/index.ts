@@ -47,6 +47,7 @@ export { readConfiguredFile, readSecretRef, type ReadFileOptions, type ReadRefOp
 export { AccessTokens, TOKEN_SCRUB_GRACE_MS, type IssuedToken, type TokenFetcher } from './midtrans/access-tokens.ts';
 export { type BreakerState, type BreakerStateChange } from './midtrans/breakers.ts';
 export { MidtransClient, TOKEN_PATH, type CallRecord, type MidtransClientOptions } from './midtrans/client.ts';
+export { answerAsClient } from './midtrans/answer-as-client.ts';
 export { NotificationVerifier, type SnapNotification, type Verdict } from './signing/notification-verifier.ts';
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';

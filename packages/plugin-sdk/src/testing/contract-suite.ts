@@ -3,7 +3,7 @@
 // and 3DS switches, and a charge through a fake Midtrans that checks what the plugin sends.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, MidtransApi, MidtransOutcome, SnapCall, CoreApiCall } from '@paystream/core';
+import { answerAsClient, type JsonObject, type MidtransApi, type MidtransOutcome, type SnapCall, type CoreApiCall } from '@paystream/core';
 import type { MerchantAccount, PaymentMethodPlugin } from '../contract.ts';
 import { OPERATIONS } from '../define.ts';
 
@@ -16,14 +16,37 @@ export interface ContractFixtures {
   readonly account?: MerchantAccount;
 }
 
-/** Records every call and answers each with the given body. */
-export function fakeMidtrans(answer: (call: SnapCall | CoreApiCall) => JsonObject): MidtransApi & { calls: (SnapCall | CoreApiCall)[] } {
+const HTTP_STATUS = Symbol('httpStatus');
+
+interface WithStatus {
+  readonly [HTTP_STATUS]: number;
+  readonly body: JsonObject;
+}
+
+/** An answer of the fake: a body (HTTP 200), or a body with its HTTP status (`answered`). */
+export type FakeAnswer = JsonObject | WithStatus;
+
+/** `body` answered with `httpStatus` (a 4xx refusal, a 5xx, a 401) rather than HTTP 200. */
+export const answered = (httpStatus: number, body: JsonObject): FakeAnswer => ({ [HTTP_STATUS]: httpStatus, body });
+
+const withStatus = (a: FakeAnswer): a is WithStatus => HTTP_STATUS in a;
+
+/**
+ * Records every call and answers each with the given body, read as the real client reads it
+ * (answerAsClient): the SNAP responseCode and the Core API status_code reach the plugin, a refusal is
+ * a refusal, and an auth failure or a transient answer throws the client's MidtransError.
+ */
+export function fakeMidtrans(answer: (call: SnapCall | CoreApiCall) => FakeAnswer): MidtransApi & { calls: (SnapCall | CoreApiCall)[] } {
   const calls: (SnapCall | CoreApiCall)[] = [];
-  const reply = (call: SnapCall | CoreApiCall): Promise<MidtransOutcome> => {
-    calls.push(call);
-    return Promise.resolve({ ok: true, httpStatus: 200, body: answer(call) });
-  };
-  return { calls, snap: reply, coreApi: reply };
+  const reply =
+    (family: 'snap' | 'core') =>
+    (call: SnapCall | CoreApiCall): Promise<MidtransOutcome> => {
+      calls.push(call);
+      const given = answer(call);
+      const [httpStatus, body] = withStatus(given) ? [given[HTTP_STATUS], given.body] : [200, given];
+      return new Promise((resolve) => resolve(answerAsClient(family, call.path, httpStatus, body)));
+    };
+  return { calls, snap: reply('snap'), coreApi: reply('core') };
 }
 
 export function runContractSuite(plugin: PaymentMethodPlugin, fixtures: ContractFixtures): void {

@@ -1,2 +1,2 @@
 // @paystream/plugin-sdk/testing: what a plugin's own tests use.
-export { fakeMidtrans, runContractSuite, type ContractFixtures } from './contract-suite.ts';
+export { answered, fakeMidtrans, runContractSuite, type ContractFixtures, type FakeAnswer } from './contract-suite.ts';

@@ -148,3 +148,21 @@ describe('commands against the order they name', () => {
     expect(h.calls).toHaveLength(1);
   });
 });
+
+describe('a status command', () => {
+  it("answers with the order's Midtrans references only, never the runtime's bookkeeping", async () => {
+    const orders = new MemoryOrders();
+    const state = { chargeCommandId: randomUUID(), amount: 10_000, currency: 'IDR', partition: 3, method: 'gopay' } as const;
+    orders.applied('o-1', orderState({ ...state, status: 'action_required', references: { referenceNo: 'A1', externalId: 'x-1' } }));
+    // A plugin answers an inquiry with the references it was given, as the shipped ones do.
+    const h = harness({
+      orders,
+      answer: (_op, ctx) =>
+        Promise.resolve({ status: 'succeeded', references: ctx.references, responseCode: '2005500', amount: 10_000, currency: 'IDR' }),
+    });
+    await h.d.handle({ topic: TOPIC, partition: 3, message: message(command({ type: 'payment.status' }), 'o-1') });
+    const event = JSON.parse(h.sent.find((r) => r.topic === 'paystream.results')?.value ?? '{}') as { data: { midtrans: object } };
+    expect(event.data.midtrans).toEqual({ referenceNo: 'A1', externalId: 'x-1', responseCode: '2005500' });
+    expect(h.calls[0]?.references).toEqual({ referenceNo: 'A1', externalId: 'x-1' });
+  });
+});
