@@ -2,6 +2,7 @@
 // signed by the worker (`paystreamsig`, `paystreamkid`).
 import { hash } from 'node:crypto';
 import { z } from 'zod';
+import { CustomerAction } from './action.ts';
 import { Amount, OrderId } from './command.ts';
 
 export const PaymentStatus = z
@@ -22,18 +23,6 @@ export const EncryptedField = z
   })
   .meta({ id: 'EncryptedField', description: 'AES-256-GCM ciphertext of the JSON value; AAD is the field path inside data.' });
 export type EncryptedField = z.infer<typeof EncryptedField>;
-
-export const CustomerAction = z
-  .strictObject({
-    kind: z.enum(['deeplink', 'redirect', 'qr', 'virtual_account', 'three_ds']),
-    url: z.url().optional(),
-    qrString: z.string().optional(),
-    qrPngDataUrl: z.string().startsWith('data:image/png;base64,').optional(),
-    vaNumber: z.string().optional(),
-    bank: z.string().optional(),
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .meta({ id: 'CustomerAction' });
 
 export const PaymentEventData = z
   .strictObject({

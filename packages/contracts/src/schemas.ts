@@ -5,13 +5,32 @@ import { PaymentCommand } from './command.ts';
 import { DlqRecord } from './dlq.ts';
 import { ResultEvent } from './event.ts';
 
+/**
+ * The contract's version, published as the AsyncAPI info.version: minor for additive changes, major
+ * for anything a consumer could break on (docs/contracts.md, "Evolving the contracts").
+ */
+export const CONTRACT_VERSION = '1.1.0';
+
 const roots = { PaymentCommand, ResultEvent, DlqRecord } as const;
+
+/**
+ * Leaves out the fields an action kind declares absent (`{ not: {} }`): its object refuses unknown
+ * fields anyway, so the schema says the same without listing every other kind's fields.
+ */
+function withoutAbsentFields(ctx: {
+  zodSchema: { _zod: { def: { type: string } } };
+  jsonSchema: { properties?: Record<string, unknown> };
+}): void {
+  const props = ctx.jsonSchema.properties;
+  if (ctx.zodSchema._zod.def.type !== 'object' || !props) return;
+  ctx.jsonSchema.properties = Object.fromEntries(Object.entries(props).filter(([, value]) => JSON.stringify(value) !== '{"not":{}}'));
+}
 
 export function jsonSchemas(): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(roots).map(([name, schema]) => [
       name,
-      z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+      z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override: withoutAbsentFields }),
     ]),
   );
 }
@@ -20,7 +39,7 @@ export function asyncApiDocument(): Record<string, unknown> {
   const ref = (name: string) => ({ $ref: `#/components/messages/${name}` });
   return {
     asyncapi: '3.0.0',
-    info: { title: 'Paystream', version: '1.0.0', description: 'Payment commands in, verified Midtrans result events out.' },
+    info: { title: 'Paystream', version: CONTRACT_VERSION, description: 'Payment commands in, verified Midtrans result events out.' },
     channels: {
       commands: {
         address: 'paystream.commands.{method}',

@@ -3,9 +3,12 @@
 // Kafka, retries, the state machine, signing and publishing.
 import type { z } from 'zod';
 import type { MidtransApi } from '@paystream/core';
-import type { CommandType, PaymentCommand, PaymentStatus } from '@paystream/contracts';
+import type { CommandType, CustomerAction, PaymentCommand, PaymentStatus } from '@paystream/contracts';
 
 export type { PaymentStatus } from '@paystream/contracts';
+// What the customer must do next (only on `action_required`) is the contracts' own schema and type, so
+// an action a plugin may return is exactly one the result event may carry.
+export { CustomerAction, type InstructionsAction, type PaymentCodeAction, type StandardAction } from '@paystream/contracts';
 
 /** The operation a command type asks a plugin for: `payment.refund` → `refund`. */
 export type OperationOf<Type extends CommandType> = Type extends `payment.${infer Name}` ? Name : never;
@@ -19,17 +22,6 @@ export interface CustomerAuthentication {
   readonly description: string;
   /** e.g. ["PIN", "device possession"] */
   readonly factors: readonly string[];
-}
-
-/** What the customer must do next (only on `action_required`). */
-export interface CustomerAction {
-  readonly kind: 'deeplink' | 'redirect' | 'qr' | 'virtual_account' | 'three_ds';
-  readonly url?: string;
-  readonly qrString?: string;
-  readonly qrPngDataUrl?: string;
-  readonly vaNumber?: string;
-  readonly bank?: string;
-  readonly expiresAt?: string;
 }
 
 /** Identifiers derived deterministically from the command, so a retry never creates a new charge. */

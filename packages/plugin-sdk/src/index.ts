@@ -1,5 +1,6 @@
 // @paystream/plugin-sdk: everything a payment-method plugin may depend on.
 export type * from './contract.ts';
+export { CustomerAction } from './contract.ts';
 export type { CoreApiCall, JsonObject, JsonValue, MidtransApi, MidtransOutcome, ResponseCode, SnapCall } from '@paystream/core';
 export { MidtransError } from '@paystream/core';
 export {
