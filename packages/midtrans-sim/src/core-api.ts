@@ -1,7 +1,8 @@
-// Core API v2 (Basic auth with the server key): charges per payment type, the transaction actions,
-// and card tokens; a card charge redirects to the 3DS page (three-ds.ts).
+// Core API v2 (Basic auth with the server key): charges per payment type (the rows of core-types/),
+// the transaction actions, and card tokens; a card charge redirects to the 3DS page (three-ds.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { attachCard, chargeAnswer, chargeRequest, duplicateOrder, newCoreTx, type CardToken } from './core-charge.ts';
+import { chargeAnswer, chargeEnv, chargeRequest, duplicateOrder, newCoreTx } from './core-charge.ts';
+import type { CardToken } from './core-types/payment-type.ts';
 import { coreStatus, notAllowed, text, type Body, type CoreAnswer } from './core-wire.ts';
 import type { LedgerEntry, SnapStatus, Store, Tx } from './store.ts';
 
@@ -66,13 +67,14 @@ export class CoreApi {
     const request = chargeRequest(body);
     if ('status' in request) return request;
     if (this.#store.find('core', { partnerReferenceNo: request.orderId })) return duplicateOrder();
+    const { type } = request;
     const tx = newCoreTx(request);
-    if (request.type === 'credit_card') {
-      const refused = attachCard(tx, body['credit_card'] as Body | undefined, this.#tokens);
-      if (refused) return refused;
-    }
+    const env = chargeEnv(type, tx, this.#baseUrl(), this.#tokens);
+    const refused = type.open?.(tx, body, env);
+    if (refused) return refused;
     this.#store.add(tx);
-    return chargeAnswer(tx, body, this.#baseUrl());
+    for (const reference of type.references?.(tx) ?? []) this.#store.addPaymentReference(reference, tx);
+    return chargeAnswer(type, tx, env);
   }
 
   /** `/v2/{id}/status|cancel|expire|refund|approve|deny`, `/v2/{id}/refund/online/direct`. */

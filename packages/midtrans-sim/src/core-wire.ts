@@ -38,13 +38,15 @@ export function coreStatus(tx: Tx): Body {
     transaction_status: st,
     fraud_status: tx.extra['fraud_status'] ?? 'accept',
     ...(tx.extra['masked_card'] ? { masked_card: tx.extra['masked_card'] } : {}),
+    // What a payment type repeats in every status and notification (cstore's payment_code and store).
+    ...(tx.extra['statusFields'] as Body | undefined),
   };
 }
 
-export function invalid(message: string): CoreAnswer {
+export function invalid(...messages: string[]): CoreAnswer {
   return {
     status: 400,
-    body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: [message] },
+    body: { status_code: '400', status_message: 'One or more parameters in the payload is invalid.', validation_messages: messages },
   };
 }
 

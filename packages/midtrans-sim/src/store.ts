@@ -71,6 +71,8 @@ export interface StoredAnswer {
 export class Store {
   readonly transactions = new CappedMap<string, Tx>(LIMITS.transactions);
   readonly byPartnerRef = new CappedMap<string, string>(LIMITS.transactions);
+  /** What a customer quotes to pay a Core API charge (its VA number, its payment code), spaces removed. */
+  readonly byPaymentRef = new CappedMap<string, string>(LIMITS.transactions);
   readonly idempotency = new CappedMap<string, StoredAnswer>(LIMITS.idempotencyKeys);
   readonly tokens = new CappedMap<string, { clientId: string; expiresAt: number }>(100_000);
   readonly ledger: LedgerEntry[] = [];
@@ -100,6 +102,18 @@ export class Store {
     this.byPartnerRef.set(`${tx.kind}:${tx.partnerReferenceNo}`, tx.referenceNo);
     this.byPartnerRef.set(`ext:${tx.externalId}`, tx.referenceNo);
     this.record('charge', tx);
+  }
+
+  addPaymentReference(reference: string, tx: Tx): void {
+    if (reference) this.byPaymentRef.set(reference.replace(/ /g, ''), tx.referenceNo);
+  }
+
+  /** The transaction a customer's VA number or payment code names. */
+  findByPaymentReference(reference: string): Tx | undefined {
+    const key = this.byPaymentRef.get(reference.replace(/ /g, ''));
+    const tx = key ? this.transactions.get(key) : undefined;
+    if (tx) this.expireIfDue(tx);
+    return tx;
   }
 
   /** Finds a transaction by Midtrans reference, partner reference or original external id. */

@@ -21,24 +21,54 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** The transaction a body names: by reference, scanned QR content, typed VA number, or merchant order. */
-export function findTx(store: Store, body: Body): Tx | undefined {
-  const ref = body['referenceNo'];
-  if (typeof ref === 'string') return store.transactions.get(ref);
-  // What a customer's QRIS app scanned: the QR content names the transaction.
-  const qr = body['qrContent'];
-  if (typeof qr === 'string') return [...store.transactions.values()].find((t) => t.kind === 'qris' && t.extra['qrContent'] === qr);
-  // What a payer typed into the banking app or the ATM: the digits of the virtual account number.
-  const va = body['vaNumber'];
-  if (typeof va === 'string')
-    return [...store.transactions.values()].find(
-      (t) => t.kind === 'va' && t.status === '03' && String(t.extra['virtualAccountNo']).replace(/ /g, '') === va.replace(/ /g, ''),
-    );
-  const order = body['partnerReferenceNo'] ?? body['orderId'];
-  if (typeof order !== 'string') return undefined;
+type Lookup = (store: Store, value: string) => Tx | undefined;
+
+const byTransactionId: Lookup = (store, ref) => store.transactions.get(ref);
+
+// What a customer's QRIS app scanned: the QR content names the transaction.
+const byQrContent: Lookup = (store, qr) => [...store.transactions.values()].find((t) => t.kind === 'qris' && t.extra['qrContent'] === qr);
+
+// What a payer typed into the banking app or the ATM: the digits of an open BI-SNAP virtual account, or of a Core API one.
+const byVaNumber: Lookup = (store, va) =>
+  [...store.transactions.values()].find(
+    (t) => t.kind === 'va' && t.status === '03' && String(t.extra['virtualAccountNo']).replace(/ /g, '') === va.replace(/ /g, ''),
+  ) ?? store.findByPaymentReference(va);
+
+const byOrder: Lookup = (store, order) => {
   for (const kind of ['debit', 'qris', 'va', 'core'] as const) {
     const tx = store.find(kind, { partnerReferenceNo: order });
     if (tx) return tx;
+  }
+  return undefined;
+};
+
+// Any of them: what a test knows of the transaction, whichever it is.
+const byAnyReference: Lookup = (store, ref) =>
+  byTransactionId(store, ref) ??
+  byOrder(store, ref) ??
+  store.findByPaymentReference(ref) ??
+  byQrContent(store, ref) ??
+  byVaNumber(store, ref);
+
+/** The body fields that name a transaction, in the order they are tried. */
+const LOOKUPS: readonly (readonly [string, Lookup])[] = [
+  ['referenceNo', byTransactionId],
+  ['qrContent', byQrContent],
+  ['vaNumber', byVaNumber],
+  ['paymentCode', (store, code) => store.findByPaymentReference(code)],
+  ['partnerReferenceNo', byOrder],
+  ['orderId', byOrder],
+  ['reference', byAnyReference],
+];
+
+/**
+ * The transaction a body names: by transaction id (`referenceNo`), scanned QR content, VA number,
+ * payment code (a cstore charge's), merchant order, or `reference`, which may be any of them.
+ */
+export function findTx(store: Store, body: Body): Tx | undefined {
+  for (const [field, lookup] of LOOKUPS) {
+    const value = body[field];
+    if (typeof value === 'string') return lookup(store, value);
   }
   return undefined;
 }
