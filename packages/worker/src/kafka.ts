@@ -102,8 +102,8 @@ async function openOrderState(
       onSkip: onSkippedRecord,
       retiredMemoryDays: settings.state.retiredMemoryDays,
       partitioned: await canSplitState(admin, names, [...plugins.keys()], log),
-      // A partition given away is kept while its old commands may still be finishing here.
-      releaseGraceMs: settings.drainTimeoutMs,
+      // A partition given away is kept at least while its old commands may still be finishing here.
+      releaseGraceMs: Math.max(settings.state.releaseGraceMs, settings.drainTimeoutMs),
     });
   } finally {
     await admin.disconnect().catch(() => undefined);

@@ -3,7 +3,7 @@
 // hold every order of its partitions, and the local index each worker of the fleet keeps.
 import { median, type BenchFigure } from '../report.ts';
 import { mib } from './disk.ts';
-import { FLEET_DRAIN_TIMEOUT_MS, FLEET_SIZE } from './fleet.ts';
+import { FLEET_RELEASE_GRACE_MS, FLEET_SIZE } from './fleet.ts';
 import type { SizeResult } from './measure-size.ts';
 import type { WorkerView } from './fleet-watch.ts';
 
@@ -97,7 +97,7 @@ export function fleetNote(r: SizeResult): string {
 
 export const FLEET_METHOD =
   `The fleet (issue 15, part 4): on the same topic, once the single worker stopped, ${String(FLEET_SIZE)} workers of one deployment (plugin gopay, ` +
-  `each its own empty index, PAYSTREAM_DRAIN_TIMEOUT_MS=${String(FLEET_DRAIN_TIMEOUT_MS)} so a released partition is dropped within the run): two start at once; ` +
+  `each its own empty index, a released partition dropped after the default state.releaseGraceMs of ${String(FLEET_RELEASE_GRACE_MS / 1000)} s): two start at once; ` +
   'once their partitions split the topic and each holds exactly the orders of its half, the third starts and is timed from its spawn to its first /readyz 200 ' +
   '(asked every 50 ms), the figure set against the single worker’s cold start of the same run (target ≤ 40 % of it), and to holding every order of the ' +
   'partitions it owns (its last ‘order-state partitions owned’ log line against paystream_orders_known). Each worker’s index is measured with du once all three ' +

@@ -14,8 +14,10 @@ import { STATE_PARTITIONS } from './order-records.ts';
 import { readBytes } from './state-worker.ts';
 
 export const FLEET_SIZE = 3;
-/** How long a worker keeps a released partition before it drops it from its index: short, so the fleet settles within the run. */
+/** How long SIGTERM waits for in-flight commands: short, the fleet takes no commands here. */
 export const FLEET_DRAIN_TIMEOUT_MS = 2000;
+/** How long a worker keeps a released partition before it drops it: the default (state.releaseGraceMs), as deployed. */
+export const FLEET_RELEASE_GRACE_MS = 300_000;
 /** How often /readyz and the fleet's state are asked: the resolution of every fleet figure. */
 const POLL_MS = 50;
 /** How long a split must hold to count: longer than a heartbeat round, so a rebalance in progress shows. */
@@ -78,7 +80,11 @@ export async function measureFleet(
     size: FLEET_SIZE,
     plugins: ['gopay'],
     // No PAYSTREAM_STATE_DIR: each slot keeps its index in a folder of its own under `dir`.
-    env: { PAYSTREAM_PARTITIONS: String(STATE_PARTITIONS), PAYSTREAM_DRAIN_TIMEOUT_MS: String(FLEET_DRAIN_TIMEOUT_MS) },
+    env: {
+      PAYSTREAM_PARTITIONS: String(STATE_PARTITIONS),
+      PAYSTREAM_DRAIN_TIMEOUT_MS: String(FLEET_DRAIN_TIMEOUT_MS),
+      PAYSTREAM_STATE_RELEASE_GRACE_MS: String(FLEET_RELEASE_GRACE_MS),
+    },
   });
   const watch = new FleetWatch(fleet, perPartition);
   const last = FLEET_SIZE - 1;
@@ -88,7 +94,7 @@ export async function measureFleet(
     for (const i of first) fleet.start(i);
     for (const i of first) await fleet.waitReady(i, readyTimeoutMs, POLL_MS);
     const pairReadyMs = performance.now() - pairStart;
-    const settleMs = readyTimeoutMs + FLEET_DRAIN_TIMEOUT_MS;
+    const settleMs = readyTimeoutMs + FLEET_RELEASE_GRACE_MS;
     const splitMs = await watch.until(first, (v) => watch.split(v), pairStart, readyTimeoutMs + settleMs, POLL_MS, STABLE_MS);
     const ownedBefore = await Promise.all(first.map(async (i) => (await watch.view(i)).owned));
     console.log(

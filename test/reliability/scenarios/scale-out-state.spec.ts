@@ -29,7 +29,7 @@ import { counter, ownershipLog, readIndex, splitProblems } from '../src/state-sp
 
 const TOTAL = sized(800, 5_000);
 const WAVES = sized(16, 50);
-/** The workers' drain timeout, which is also how long a released partition is kept before it is dropped. */
+/** The workers' drain timeout, and how long a released partition is kept before it is dropped (state.releaseGraceMs). */
 const DRAIN_MS = 5_000;
 const JOINER = 3;
 const LEAVER = 0;
@@ -44,7 +44,7 @@ beforeAll(async () => {
     brokers: inject('kafkaBrokers'),
     workers: 4,
     plugins: [...PAYING_METHODS],
-    env: { PAYSTREAM_DRAIN_TIMEOUT_MS: String(DRAIN_MS) },
+    env: { PAYSTREAM_DRAIN_TIMEOUT_MS: String(DRAIN_MS), PAYSTREAM_STATE_RELEASE_GRACE_MS: String(DRAIN_MS) },
   });
   // The fleet has four slots; the run starts with three, the fourth joining later as a new machine would.
   await system.workers.kill(JOINER, 'SIGTERM');

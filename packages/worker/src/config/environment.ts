@@ -154,6 +154,12 @@ export const ENVIRONMENT: readonly {
     parse: 'number',
     help: 'how often orders whose retention is over are looked for (default 60000)',
   },
+  {
+    name: 'PAYSTREAM_STATE_RELEASE_GRACE_MS',
+    path: ['state', 'releaseGraceMs'],
+    parse: 'number',
+    help: 'how long a state partition given away is kept before it is dropped (default 300000; at least the drain timeout)',
+  },
   { name: 'PAYSTREAM_SIMULATOR', path: ['simulator'], parse: 'string', help: 'development: a simulator descriptor instead of core' },
   {
     name: 'PAYSTREAM_ALLOW_INSECURE_KEY_FILE_PERMISSIONS',

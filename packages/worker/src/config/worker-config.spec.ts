@@ -36,9 +36,14 @@ describe('worker configuration', () => {
       refundWindowDays: 365,
       retiredMemoryDays: 90,
       sweepIntervalMs: 60_000,
+      releaseGraceMs: 300_000,
     });
-    const env = { PAYSTREAM_STATE_RETENTION_DAYS: '0.0001', PAYSTREAM_STATE_SWEEP_INTERVAL_MS: '200' };
-    expect(loadWorkerConfig({ env }).config.state).toMatchObject({ retentionDays: 0.0001, sweepIntervalMs: 200 });
+    const env = {
+      PAYSTREAM_STATE_RETENTION_DAYS: '0.0001',
+      PAYSTREAM_STATE_SWEEP_INTERVAL_MS: '200',
+      PAYSTREAM_STATE_RELEASE_GRACE_MS: '2000',
+    };
+    expect(loadWorkerConfig({ env }).config.state).toMatchObject({ retentionDays: 0.0001, sweepIntervalMs: 200, releaseGraceMs: 2_000 });
     const file = join(dir, 'state.json');
     writeFileSync(file, JSON.stringify({ state: { refundWindowDays: 1e9 } }));
     const found = issues(() =>

@@ -23,6 +23,9 @@ const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const days = (def: number) =>
   z.number().positive('a number of days above 0 (fractions allowed)').max(3650, 'at most 3650 days (ten years)').default(def);
 
+/** Five minutes: a rolling restart or a scale event settles well within it. */
+const RELEASE_GRACE_MS = 300_000;
+
 const StateRetentionConfig = z
   .strictObject({
     /** Days an ended order stays after its outcome became final, so late or duplicated commands and notifications are still recognised. */
@@ -38,6 +41,12 @@ const StateRetentionConfig = z
       .min(10, 'at least 10 ms')
       .max(86_400_000, 'at most a day (86400000 ms)')
       .default(DEFAULT_RETENTION.sweepIntervalMs),
+    /**
+     * How long a state partition given away is still followed before it is dropped (ms; never less
+     * than drainTimeoutMs): one given back meanwhile (a worker restarting, a scale-in after a scale-out)
+     * needs no restore, and the drop never competes with the restore of the worker that took it.
+     */
+    releaseGraceMs: z.number().int().min(0).max(86_400_000, 'at most a day (86400000 ms)').default(RELEASE_GRACE_MS),
   })
   .prefault({});
 
