@@ -1,61 +1,29 @@
 // What differs between payment methods in the end-to-end suite, as data: the command details, what
 // the customer is asked to do and how they do it, how the method fails for business reasons, and
-// whether it refunds. A new plugin in the worker's list needs one entry here.
+// whether it refunds. The methods written before plugins shipped their own fixture are here; a plugin
+// may instead ship one in its folder (plugins/<name>/test/whole-system.ts, exporting `fixture`), which
+// is found there, so a new plugin needs no line in this file.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PaymentEvent } from '@paystream/contracts';
-import type { LedgerEntry, Simulator, Tx } from '@paystream/midtrans-sim';
 import { expect } from 'vitest';
-import { walletPage, type ThreeDsBrowser } from './customer.ts';
+import type { ThreeDsBrowser } from './customer.ts';
+import { actionField, byReference, walletPage } from './fixture-kit.ts';
+import type { Fixture, FixtureWorld } from './fixture-types.ts';
 import type { Harness } from './harness.ts';
 
-export interface World {
+export type { Failure, Fixture } from './fixture-types.ts';
+
+/** The suite's world: a fixture sees the part of it that FixtureWorld names. */
+export interface World extends FixtureWorld {
   readonly h: Harness;
   readonly threeDs: ThreeDsBrowser;
-}
-
-type Action = NonNullable<PaymentEvent['data']['action']>;
-type Ledger = readonly LedgerEntry['event'][];
-
-export interface Failure {
-  readonly name: string;
-  readonly amount?: number;
-  /** Command details of the failing charge; the fixture's own when absent. */
-  readonly details?: (w: World) => Promise<Record<string, unknown>>;
-  /** What the customer does once asked to act; when absent, Midtrans refuses the charge itself. */
-  readonly customer?: (w: World, action: PaymentEvent) => Promise<void>;
-  /** The BI-SNAP responseCode of a refused charge. */
-  readonly responseCode?: string;
-  /** The simulator ledger of the order afterwards. */
-  readonly ledger: Ledger;
-}
-
-export interface Fixture {
-  readonly method: string;
-  readonly action: Action['kind'];
-  /** Details of a charge the customer can complete. */
-  readonly details: (w: World) => Promise<Record<string, unknown>>;
-  /** The simulator's transaction for an order, from the references its charge published. */
-  readonly transaction: (sim: Simulator, charge: PaymentEvent) => Tx | undefined;
-  /** The customer does what the action asks and the payment goes through. */
-  readonly complete: (w: World, charge: PaymentEvent) => Promise<void>;
-  /** Details that give the customer less time, and how many minutes, where the command decides expiry. */
-  readonly validity?: { readonly details: Record<string, unknown>; readonly minutes: number };
-  readonly failures: readonly Failure[];
-  readonly refunds: boolean;
-  /** Cards only: the fraud system may hold a payment for review. */
-  readonly fraudReview: boolean;
 }
 
 /** Over every BI-SNAP method's limit in the simulator (see the suite), under Midtrans' own maximum. */
 export const AMOUNT_LIMIT = 5_000_000;
 const OVER_LIMIT = 7_500_000;
-
-const actionOf = (charge: PaymentEvent): Action => {
-  const action = charge.data.action;
-  if (!action) throw new Error(`the ${charge.data.method} charge asked the customer for nothing`);
-  return action;
-};
-const byReference = (sim: Simulator, charge: PaymentEvent): Tx | undefined =>
-  sim.store.transactions.get(charge.data.midtrans['referenceNo'] ?? charge.data.midtrans['transactionId'] ?? '');
 
 function wallet(method: 'gopay' | 'shopeepay' | 'dana'): Fixture {
   return {
@@ -64,7 +32,7 @@ function wallet(method: 'gopay' | 'shopeepay' | 'dana'): Fixture {
     details: () => Promise.resolve({ returnUrl: 'https://shop.example/back' }),
     transaction: byReference,
     complete: async ({ h }, charge) => {
-      const { amount, result } = await walletPage(h.http, actionOf(charge).url ?? '', 'authorise');
+      const { amount, result } = await walletPage(h.http, actionField(charge, 'url'), 'authorise');
       expect(amount).toBe(`${String(charge.data.amount.value)}.00`);
       expect(result).toBe('Payment successful');
     },
@@ -73,7 +41,7 @@ function wallet(method: 'gopay' | 'shopeepay' | 'dana'): Fixture {
       {
         name: 'the customer declines in the app',
         customer: async ({ h }, charge) =>
-          expect((await walletPage(h.http, actionOf(charge).url ?? '', 'decline')).result).toBe('Payment declined'),
+          expect((await walletPage(h.http, actionField(charge, 'url'), 'decline')).result).toBe('Payment declined'),
         ledger: ['charge', 'failed'],
       },
       { name: 'the amount is over the e-wallet limit', amount: OVER_LIMIT, responseCode: '4035402', ledger: [] },
@@ -90,15 +58,15 @@ const qris: Fixture = {
   transaction: byReference,
   // The customer's QRIS app scans the code and pays what it encodes.
   complete: async ({ h }, charge) => {
-    expect(actionOf(charge).qrPngDataUrl).toMatch(/^data:image\/png;base64,/);
-    expect((await h.admin('/pay', { qrContent: actionOf(charge).qrString ?? '' })).body).toMatchObject({ status: '00' });
+    expect(actionField(charge, 'qrPngDataUrl')).toMatch(/^data:image\/png;base64,/);
+    expect((await h.admin('/pay', { qrContent: actionField(charge, 'qrString') })).body).toMatchObject({ status: '00' });
   },
   validity: { details: { validForMinutes: 5 }, minutes: 5 },
   failures: [
     {
       name: 'the customer declines in the app after scanning',
       customer: async ({ h }, charge) =>
-        expect((await h.admin('/decline', { qrContent: actionOf(charge).qrString ?? '' })).body).toMatchObject({ status: '06' }),
+        expect((await h.admin('/decline', { qrContent: actionField(charge, 'qrString') })).body).toMatchObject({ status: '06' }),
       ledger: ['charge', 'failed'],
     },
     { name: 'the amount is over the QRIS limit', amount: OVER_LIMIT, responseCode: '4034702', ledger: [] },
@@ -114,8 +82,8 @@ const va: Fixture = {
   transaction: (sim, charge) => sim.store.find('va', { partnerReferenceNo: charge.data.midtrans['trxId'] }),
   // The payer transfers to the account number from their banking app.
   complete: async ({ h }, charge) => {
-    expect(actionOf(charge).bank).toBe('bca');
-    expect((await h.admin('/pay', { vaNumber: actionOf(charge).vaNumber ?? '' })).body).toMatchObject({ status: '00' });
+    expect(actionField(charge, 'bank')).toBe('bca');
+    expect((await h.admin('/pay', { vaNumber: actionField(charge, 'vaNumber') })).body).toMatchObject({ status: '00' });
   },
   validity: { details: { bank: 'bca', validForMinutes: 90 }, minutes: 90 },
   failures: [{ name: 'the amount is over the virtual-account limit', amount: OVER_LIMIT, responseCode: '4032702', ledger: [] }],
@@ -133,8 +101,8 @@ export const CARDS = {
 export const OTP = '112233';
 
 /** The customer goes through the issuer's 3DS page in the browser. */
-export async function threeDs({ threeDs: browser }: World, charge: PaymentEvent, otp: string, expected: string): Promise<void> {
-  expect(await browser.complete(actionOf(charge).url ?? '', otp)).toBe(expected);
+export async function threeDs({ threeDs: browser }: FixtureWorld, charge: PaymentEvent, otp: string, expected: string): Promise<void> {
+  expect(await browser.complete(actionField(charge, 'url'), otp)).toBe(expected);
 }
 
 const card: Fixture = {
@@ -162,7 +130,7 @@ const card: Fixture = {
   fraudReview: true,
 };
 
-export const fixtures: Readonly<Partial<Record<string, Fixture>>> = {
+const builtIn: Readonly<Record<string, Fixture>> = {
   'card-3ds': card,
   dana: wallet('dana'),
   gopay: wallet('gopay'),
@@ -170,6 +138,29 @@ export const fixtures: Readonly<Partial<Record<string, Fixture>>> = {
   shopeepay: wallet('shopeepay'),
   va,
 };
+
+const PLUGINS = join(import.meta.dirname, '../../../plugins');
+
+/** The fixtures plugins ship in their own folder, by method: `plugins/<name>/test/whole-system.ts` exporting `fixture`. */
+async function shipped(): Promise<Record<string, Fixture>> {
+  const found: Record<string, Fixture> = {};
+  for (const name of readdirSync(PLUGINS).toSorted()) {
+    const file = join(PLUGINS, name, 'test/whole-system.ts');
+    if (!existsSync(file)) continue;
+    const { fixture } = (await import(pathToFileURL(file).href)) as { fixture?: Fixture };
+    if (fixture?.method !== name)
+      throw new Error(`plugins/${name}/test/whole-system.ts must export \`fixture\`, a Fixture whose method is "${name}"`);
+    if (Object.hasOwn(builtIn, name))
+      throw new Error(
+        `${name} has a fixture both in test/e2e/plugins/fixtures.ts and in plugins/${name}/test/whole-system.ts: keep the plugin's`,
+      );
+    found[name] = fixture;
+  }
+  return found;
+}
+
+/** Every method's fixture: the built-in ones and those the plugins ship. */
+export const fixtures: Readonly<Partial<Record<string, Fixture>>> = { ...builtIn, ...(await shipped()) };
 
 /** The simulator's limits that make the over-limit failures above happen. */
 export const amountLimits: Readonly<Record<string, number>> = {

@@ -52,11 +52,11 @@ function snapRows(payMethod: string): Record<GeneratedOperation | 'notification'
   };
 }
 
-function coreRows(name: string): Record<GeneratedOperation | 'notification', EndpointRow> {
+function coreRows(paymentType: string): Record<GeneratedOperation | 'notification', EndpointRow> {
   return {
     charge: {
       operation: '`charge`',
-      call: `\`POST /v2/charge\` with \`payment_type\` \`${name}\``,
+      call: `\`POST /v2/charge\` with \`payment_type\` \`${paymentType}\``,
       identifiers: 'Idempotency-Key from the commandId; `order_id` = `orderId`',
     },
     status: { operation: '`status`', call: '`GET /v2/{order_id}/status`', identifiers: '`orderId`' },
@@ -68,19 +68,25 @@ function coreRows(name: string): Record<GeneratedOperation | 'notification', End
     },
     notification: {
       operation: 'notification',
-      call: `Core API HTTP notification with \`payment_type\` \`${name}\` at \`/notifications/core\` on the worker's ingress`,
+      call: `Core API HTTP notification with \`payment_type\` \`${paymentType}\` at \`/notifications/core\` on the worker's ingress`,
       identifiers: 'the order is found by `order_id`',
     },
   };
 }
 
+/** The Midtrans path of each operation, for the generated tests (`{order_id}` as `order-1`). */
+export function operationPaths(api: 'snap' | 'core'): Record<GeneratedOperation, string> {
+  if (api === 'snap') return { charge: SNAP_PATHS.charge, status: SNAP_PATHS.status, cancel: SNAP_PATHS.cancel, refund: SNAP_PATHS.refund };
+  return { charge: '/v2/charge', status: '/v2/order-1/status', cancel: '/v2/order-1/cancel', refund: '/v2/order-1/refund' };
+}
+
 /** The README's endpoint table: the chosen operations, then the notification. */
 export function endpointRows(
   api: 'snap' | 'core',
-  name: string,
+  paymentType: string,
   payMethod: string,
   ops: readonly GeneratedOperation[],
 ): readonly EndpointRow[] {
-  const rows = api === 'snap' ? snapRows(payMethod) : coreRows(name);
+  const rows = api === 'snap' ? snapRows(payMethod) : coreRows(paymentType);
   return [...ops.map((op) => rows[op]), rows.notification];
 }
