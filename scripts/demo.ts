@@ -69,6 +69,11 @@ async function customerCompletes(sim: Simulator, event: PaymentEvent): Promise<s
       const paid = await post(sim, `${sim.adminUrl}/pay`, JSON.stringify({ qrContent: action.qrString }), 'application/json');
       return paid.status === 200 ? 'scanned the QR and paid in an e-wallet' : `HTTP ${String(paid.status)}`;
     }
+    case 'payment_code': {
+      // At the store's counter the cashier enters the code the customer shows, and the customer pays cash.
+      const paid = await post(sim, `${sim.adminUrl}/pay`, JSON.stringify({ paymentCode: action.paymentCode }), 'application/json');
+      return paid.status === 200 ? `paid code ${action.paymentCode} at the ${action.store} counter` : `HTTP ${String(paid.status)}`;
+    }
     case 'virtual_account': {
       const paid = await post(sim, `${sim.adminUrl}/pay`, JSON.stringify({ vaNumber: action.vaNumber }), 'application/json');
       return paid.status === 200
@@ -84,6 +89,8 @@ async function detailsFor(method: string, sim: Simulator): Promise<Record<string
   // A card arrives as a Midtrans token made by the shop's front end, never as card data.
   if (method === 'card-3ds') return { tokenId: await cardToken(sim) };
   if (method === 'va') return { bank: 'bca', customerName: 'Siti Rahayu' };
+  if (method === 'cstore') return { store: 'indomaret' };
+  if (method === 'pay-later') return { provider: 'kredivo' };
   return {};
 }
 

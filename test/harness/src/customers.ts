@@ -55,6 +55,11 @@ export class Customers {
       await this.#admin.pay({ vaNumber: action.vaNumber });
       return;
     }
+    // A convenience-store code is paid in cash at the counter, the cashier entering the code.
+    if (action?.kind === 'payment_code') {
+      await this.#admin.pay({ paymentCode: action.paymentCode });
+      return;
+    }
     const referenceNo = event.data.midtrans['referenceNo'];
     await this.#admin.pay(referenceNo ? { referenceNo } : { orderId: event.data.orderId });
   }

@@ -9,7 +9,9 @@ export type TransactionRef =
   | { readonly orderId: string }
   | { readonly partnerReferenceNo: string }
   /** What a payer dials into the banking app: a virtual account's number. */
-  | { readonly vaNumber: string };
+  | { readonly vaNumber: string }
+  /** What a customer shows at a convenience store's counter. */
+  | { readonly paymentCode: string };
 
 export interface FaultRequest {
   readonly kind: FaultKind;

@@ -94,10 +94,12 @@ export interface PaystreamSystem {
   close(): Promise<void>;
 }
 
-/** What a charge of the method needs when the test names nothing: a fresh card token, a bank. */
+/** What a charge of the method needs when the test names nothing: a fresh card token, a bank, a store, a provider. */
 async function defaultDetails(method: string, customers: Customers): Promise<Record<string, unknown>> {
   if (method === 'card-3ds') return { tokenId: await customers.cardToken() };
   if (method === 'va') return { bank: 'bca' };
+  if (method === 'cstore') return { store: 'alfamart' };
+  if (method === 'pay-later') return { provider: 'akulaku' };
   return {};
 }
 

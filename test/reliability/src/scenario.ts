@@ -9,7 +9,7 @@ import { assess, type AssessOptions, type ScenarioFigures } from './assess.ts';
 import { record, recordFailure } from './record.ts';
 
 /** Every method, its customers paying as each does: e-wallets, QRIS, transfers to virtual accounts, 3-D Secure cards. */
-export const PAYING_METHODS = ['gopay', 'shopeepay', 'dana', 'qris', 'va', 'card-3ds'] as const;
+export const PAYING_METHODS = ['gopay', 'shopeepay', 'dana', 'qris', 'va', 'card-3ds', 'cstore', 'pay-later'] as const;
 
 /** `total` orders, round-robin over `methods`, each with an amount of its own (so a mix-up shows). */
 export function orderPlan(tag: string, total: number, methods: readonly string[] = PAYING_METHODS): ChargeSpec[] {
