@@ -42,7 +42,8 @@ const boundaries = projects.flatMap((project) => {
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.local/**', '.nx/**', '**/dist/**', '**/generators/**/files/**'] },
+  // scripts/patches/ holds dependency files kept in their upstream form (ADR 0012).
+  { ignores: ['**/node_modules/**', '.local/**', '.nx/**', '**/dist/**', '**/generators/**/files/**', 'scripts/patches/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
