@@ -129,12 +129,13 @@ async function changedPaths(): Promise<string[]> {
 }
 
 /**
- * One BI-SNAP e-wallet with every operation; the cstore method of docs/plugins.md, whose Core API type
- * the simulator knows; and a Core API type it does not know, for which the generator writes its row.
+ * One BI-SNAP e-wallet with every operation; a convenience-store method beside the shipped cstore
+ * plugin, whose Core API type the simulator knows; and a Core API type it does not know, for which the
+ * generator writes its row.
  */
 const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   ovo: ['--api=snap', '--ops=charge,status,cancel,refund', '--action=deeplink', '--factors=PIN,device possession', '--pending-timeout=15m'],
-  cstore: [
+  indomaret: [
     '--api=core',
     '--payment-type=cstore',
     '--ops=charge,status,cancel',
@@ -196,12 +197,14 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
     const outside = changed.filter((path) => !expected.some((e) => (e.endsWith('/') ? path.startsWith(e) : path === e)));
     expect(outside).toEqual([]);
     expect(changed).toEqual(expect.arrayContaining(expected.filter((e) => !e.endsWith('/'))));
-    expect(changed).toEqual(expect.arrayContaining(['plugins/cstore/src/__fixtures__/charge.json', 'plugins/cstore/test/whole-system.ts']));
+    expect(changed).toEqual(
+      expect.arrayContaining(['plugins/indomaret/src/__fixtures__/charge.json', 'plugins/indomaret/test/whole-system.ts']),
+    );
   });
 
   it('prints what the simulator lacks, and what it wrote into it', () => {
     expect(generated['ovo']?.output).toContain("The simulator's direct-debit routes accept the pay methods");
-    expect(generated['cstore']?.output).toContain('The simulator knows `payment_type` cstore');
+    expect(generated['indomaret']?.output).toContain('The simulator knows `payment_type` cstore');
     expect(generated['uob-ezpay']?.output).toContain("The generator wrote the simulator's row for `payment_type` uob_ezpay");
   });
 
@@ -261,24 +264,24 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
     expect(JSON.parse(r.stdout)).toEqual({
       shipped: [
         ['ovo', 'deeplink', true],
-        ['cstore', 'payment_code', false],
+        ['indomaret', 'payment_code', false],
         ['uob-ezpay', 'redirect', true],
       ],
       row: 'provider-redirect',
     });
   }, 60_000);
 
-  it('yields plugins that the worker loads from its plugin list, as `paystream worker --plugins cstore,ovo,uob-ezpay` does', async () => {
+  it('yields plugins that the worker loads from its plugin list, as `paystream worker --plugins indomaret,ovo,uob-ezpay` does', async () => {
     const script = [
       "import { PAYMENT_METHOD_PLUGIN, pluginRegistry } from '@paystream/plugin-sdk';",
       "import { selectPlugins } from './packages/worker/src/worker.ts';",
-      "const plugins = pluginRegistry(selectPlugins(['cstore', 'ovo', 'uob-ezpay']).getAll(PAYMENT_METHOD_PLUGIN));",
+      "const plugins = pluginRegistry(selectPlugins(['indomaret', 'ovo', 'uob-ezpay']).getAll(PAYMENT_METHOD_PLUGIN));",
       'console.log(JSON.stringify([...plugins.values()].map((p) => [p.method, p.api, Object.keys(p.operations), p.customerAuthentication.factors, p.pendingTimeoutMs])));',
     ].join('\n');
     const r = await run(process.execPath, ['--input-type=module', '-e', script]);
     expect(r.code, r.output).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
-      ['cstore', 'core', ['charge', 'status', 'cancel'], ['payment code possession', 'cashier verification'], 24 * 3_600_000],
+      ['indomaret', 'core', ['charge', 'status', 'cancel'], ['payment code possession', 'cashier verification'], 24 * 3_600_000],
       ['ovo', 'snap', ['charge', 'status', 'cancel', 'refund'], ['PIN', 'device possession'], 15 * 60_000],
       ['uob-ezpay', 'core', ['charge', 'status', 'refund'], ['PIN/OTP/biometrics', 'card/device possession'], 2 * 3_600_000],
     ]);

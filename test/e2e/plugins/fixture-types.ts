@@ -51,6 +51,8 @@ export interface Fixture {
   readonly validity?: { readonly details: Record<string, unknown>; readonly minutes: number };
   readonly failures: readonly Failure[];
   readonly refunds: boolean;
+  /** False for a method without the cancel operation: a cancel is then refused as unsupported (true when absent). */
+  readonly cancels?: boolean;
   /** Cards only: the fraud system may hold a payment for review. */
   readonly fraudReview: boolean;
 }

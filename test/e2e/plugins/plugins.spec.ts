@@ -183,34 +183,44 @@ for (const method of methods) {
       });
     }
 
-    it('cancel → canceled; a second cancel and a late notification of the pending charge leave it canceled', async () => {
-      const { orderId, tx, follow } = await charge(f, 'canceled');
-      const canceled = payment(await resultOf(await follow('payment.cancel')));
-      expect(canceled).toMatchObject({ type: 'paystream.payment.canceled', data: { verification: 'response' } });
-      const again = payment(await resultOf(await follow('payment.cancel')));
-      expect(again).toMatchObject({ type: 'paystream.payment.canceled', id: canceled.id });
-      expect((await w().h.admin('/renotify', { referenceNo: tx.referenceNo, status: '03' })).status).toBe(200);
-      expect((await w().h.admin('/pay', { referenceNo: tx.referenceNo })).status).toBe(409);
-      const events = await w().h.settle(orderId, tx);
-      trusted(events);
-      const [first, ...after] = events;
-      expect(first && kind(first)).toBe('action_required');
-      expect(new Set(after.map(kind))).toEqual(new Set(['canceled']));
-      expect(new Set(after.map((r) => r.event.id))).toEqual(new Set([canceled.id]));
-      expect(w().h.ledger(tx)).toEqual(['charge', 'canceled']);
-      expect(w().h.deliveries(tx).length).toBeGreaterThanOrEqual(2);
-      notificationsAccepted(tx);
-    });
+    if (f.cancels !== false) {
+      it('cancel → canceled; a second cancel and a late notification of the pending charge leave it canceled', async () => {
+        const { orderId, tx, follow } = await charge(f, 'canceled');
+        const canceled = payment(await resultOf(await follow('payment.cancel')));
+        expect(canceled).toMatchObject({ type: 'paystream.payment.canceled', data: { verification: 'response' } });
+        const again = payment(await resultOf(await follow('payment.cancel')));
+        expect(again).toMatchObject({ type: 'paystream.payment.canceled', id: canceled.id });
+        expect((await w().h.admin('/renotify', { referenceNo: tx.referenceNo, status: '03' })).status).toBe(200);
+        expect((await w().h.admin('/pay', { referenceNo: tx.referenceNo })).status).toBe(409);
+        const events = await w().h.settle(orderId, tx);
+        trusted(events);
+        const [first, ...after] = events;
+        expect(first && kind(first)).toBe('action_required');
+        expect(new Set(after.map(kind))).toEqual(new Set(['canceled']));
+        expect(new Set(after.map((r) => r.event.id))).toEqual(new Set([canceled.id]));
+        expect(w().h.ledger(tx)).toEqual(['charge', 'canceled']);
+        expect(w().h.deliveries(tx).length).toBeGreaterThanOrEqual(2);
+        notificationsAccepted(tx);
+      });
 
-    it('a cancel command names the order only: the charge-time details (card token, bank, …) are not asked for again', async () => {
-      const { orderId, tx } = await charge(f, 'bare-cancel');
-      const canceled = await resultOf(await send(f, orderId, 'payment.cancel', { details: {} }));
-      expect(canceled.type === 'paystream.command.rejected' ? `${canceled.data.code}: ${canceled.data.message}` : canceled.type).toBe(
-        'paystream.payment.canceled',
-      );
-      await w().h.settle(orderId, tx);
-      expect(w().h.ledger(tx)).toEqual(['charge', 'canceled']);
-    });
+      it('a cancel command names the order only: the charge-time details (card token, bank, …) are not asked for again', async () => {
+        const { orderId, tx } = await charge(f, 'bare-cancel');
+        const canceled = await resultOf(await send(f, orderId, 'payment.cancel', { details: {} }));
+        expect(canceled.type === 'paystream.command.rejected' ? `${canceled.data.code}: ${canceled.data.message}` : canceled.type).toBe(
+          'paystream.payment.canceled',
+        );
+        await w().h.settle(orderId, tx);
+        expect(w().h.ledger(tx)).toEqual(['charge', 'canceled']);
+      });
+    } else {
+      it('cancel → refused as unsupported by the method; Midtrans is not asked, the charge goes on', async () => {
+        const { orderId, tx, follow } = await charge(f, 'no-cancel');
+        const refused = await resultOf(await follow('payment.cancel'));
+        expect(refused).toMatchObject({ type: 'paystream.command.rejected', data: { code: 'PS_ERR_COMMAND_UNSUPPORTED' } });
+        await w().h.settle(orderId, tx);
+        expect(w().h.ledger(tx)).toEqual(['charge']);
+      });
+    }
 
     if (f.refunds) {
       it('paid, then refund → refunded; a late notification of the payment cannot undo it; the ledger holds charge, paid, refund', async () => {

@@ -242,6 +242,7 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
     expect(fixture).toContain("action: 'payment_code',");
     expect(fixture).toContain("await h.admin('/pay', { paymentCode: actionField(charge, 'paymentCode') })");
     expect(fixture).toContain('refunds: false,');
+    expect(fixture).toContain('cancels: true,');
   });
 
   it('leaves the simulator alone for a Core API type it knows, and says which request fields its row requires', async () => {
