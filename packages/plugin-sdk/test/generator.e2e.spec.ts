@@ -185,7 +185,7 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
     expect(readFileSync(join(scratch, 'package-lock.json'), 'utf8')).toContain(`"plugins/${name}": {`);
   });
 
-  it('changes nothing but the plugins, their method pages, the worker, the lockfile and the simulator row of the new Core API type', () => {
+  it('changes nothing but the plugins, their method pages, the worker, the lockfile and the simulator lists', () => {
     const expected = [
       ...NAMES.flatMap((name) => [`plugins/${name}/`, `docs/methods/${name}.md`]),
       'packages/worker/src/plugins.ts',
@@ -193,6 +193,7 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
       'package-lock.json',
       'packages/midtrans-sim/src/core-types/uob-ezpay.ts',
       'packages/midtrans-sim/src/core-types/index.ts',
+      'packages/midtrans-sim/src/snap/debit-methods.ts',
     ];
     const outside = changed.filter((path) => !expected.some((e) => (e.endsWith('/') ? path.startsWith(e) : path === e)));
     expect(outside).toEqual([]);
@@ -203,7 +204,7 @@ describe('nx g @paystream/plugin-sdk:payment-method, run in a scratch copy of th
   });
 
   it('prints what the simulator lacks, and what it wrote into it', () => {
-    expect(generated['ovo']?.output).toContain("The simulator's direct-debit routes accept the pay methods");
+    expect(generated['ovo']?.output).toContain("added the pay method OVO to the simulator's direct-debit routes");
     expect(generated['indomaret']?.output).toContain('The simulator knows `payment_type` cstore');
     expect(generated['uob-ezpay']?.output).toContain("The generator wrote the simulator's row for `payment_type` uob_ezpay");
   });

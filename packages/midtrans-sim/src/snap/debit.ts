@@ -2,8 +2,9 @@
 import { fail } from '../codes.ts';
 import { cancelRoute, refundRoute } from './after-payment.ts';
 import { amount, create, lookup, money, obj, str, validity, type Route } from './common.ts';
+import { DEBIT_PAY_METHODS } from './debit-methods.ts';
 
-const DEBIT_METHODS = new Set(['GOPAY', 'SHOPEEPAY', 'DANA']);
+const DEBIT_METHODS = new Set(DEBIT_PAY_METHODS);
 
 export const debitRoutes: Record<string, Route> = {
   '/v1.0/debit/payment-host-to-host': {

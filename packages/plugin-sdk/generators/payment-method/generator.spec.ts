@@ -22,6 +22,8 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
 `;
 
 /** The simulator's Core API table as the generator finds it: a row per file, listed in index.ts. */
+const DEBIT_METHODS = "// prettier-ignore\nexport const DEBIT_PAY_METHODS: readonly string[] = [\n  'DANA',\n  'GOPAY',\n];\n";
+
 const CORE_TYPES = `// Every Core API payment type the simulator accepts.
 import type { CorePaymentType } from './payment-type.ts';
 
@@ -49,7 +51,7 @@ beforeEach(() => {
     'packages/plugin-sdk/package.json',
     JSON.stringify({ name: '@paystream/plugin-sdk', version: '0.0.0', dependencies: { zod: '^4.6.7' } }),
   );
-  tree.write('packages/midtrans-sim/src/snap/debit.ts', "export const DEBIT_METHODS = new Set(['GOPAY', 'DANA']);\n");
+  tree.write('packages/midtrans-sim/src/snap/debit-methods.ts', DEBIT_METHODS);
   tree.write(
     'packages/midtrans-sim/src/snap/routes.ts',
     ['export const debitRoutes = {', "  '/v1.0/debit/payment-host-to-host': {},", "  '/v1.0/debit/status': {},", '};', ''].join('\n'),
@@ -100,7 +102,7 @@ const changed = () =>
     .listChanges()
     .map((c) => c.path)
     .filter((p) => !['package.json', 'nx.json', 'tsconfig.base.json', '.prettierrc', 'packages/plugin-sdk/package.json'].includes(p))
-    .filter((p) => !p.startsWith('packages/midtrans-sim/') || !['snap/debit.ts', 'snap/routes.ts'].some((f) => p.endsWith(f)))
+    .filter((p) => !p.startsWith('packages/midtrans-sim/') || !['snap/debit-methods.ts', 'snap/routes.ts'].some((f) => p.endsWith(f)))
     .sort();
 
 describe('payment-method generator', () => {
@@ -267,11 +269,18 @@ export const pluginModules: Readonly<Record<string, ContainerModule>> = {
     expect(read('plugins/uob-ezpay/README.md')).toContain("wrote the simulator's row for `payment_type` uob_ezpay");
   });
 
+  it("adds a BI-SNAP wallet's pay method to the simulator's one list when the paths it uses are served", async () => {
+    await paymentMethodGenerator(tree, snap('ovo', { ops: 'charge,status' }));
+    expect(read('packages/midtrans-sim/src/snap/debit-methods.ts')).toBe(DEBIT_METHODS.replace("  'GOPAY',\n", "  'GOPAY',\n  'OVO',\n"));
+    expect(read('plugins/ovo/README.md')).toContain("added the pay method OVO to the simulator's direct-debit routes");
+  });
+
   it('says in the checklist what the simulator does not serve for a BI-SNAP method', async () => {
     await paymentMethodGenerator(tree, snap('ovo', { action: 'qr' }));
     const readme = read('plugins/ovo/README.md');
     expect(readme).toContain('The Midtrans simulator does not serve `/v1.0/debit/cancel`, `/v1.0/debit/refund`');
-    expect(readme).toContain('accept the pay methods GOPAY, DANA, not OVO');
+    expect(readme).toContain('accept the pay methods DANA, GOPAY, not OVO');
+    expect(read('packages/midtrans-sim/src/snap/debit-methods.ts')).toBe(DEBIT_METHODS);
     expect(readme).toContain('not the fields of a `qr` action');
   });
 

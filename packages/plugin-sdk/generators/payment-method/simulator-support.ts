@@ -6,7 +6,9 @@ import { generateFiles, names, type Tree } from '@nx/devkit';
 import { SNAP_PATHS } from './endpoints.ts';
 import type { NormalizedOptions } from './options.ts';
 import {
+  addDebitPayMethod,
   addToCoreTypeList,
+  DEBIT_METHODS_LIST,
   CORE_TYPES_DIR,
   CORE_TYPES_LIST,
   coreTypeRow,
@@ -31,6 +33,11 @@ function snapSupport(tree: Tree, { name, ops, action }: NormalizedOptions, payMe
   const missing = ops.map((op) => SNAP_PATHS[op]).filter((path) => !served.has(path));
   const payMethods = simulatedDebitPayMethods(tree);
   const cannot = `so the whole-system suite cannot run ${name} until packages/midtrans-sim learns it.`;
+  // A wallet link on paths the simulator serves needs only its pay method in the one list.
+  if (payMethods && !payMethods.has(payMethod) && missing.length === 0 && action === 'deeplink') {
+    tree.write(DEBIT_METHODS_LIST, addDebitPayMethod(tree.read(DEBIT_METHODS_LIST, 'utf-8') ?? '', payMethod));
+    return [`The generator added the pay method ${payMethod} to the simulator's direct-debit routes (\`${DEBIT_METHODS_LIST}\`).`];
+  }
   return [
     ...(missing.length > 0 ? [`The Midtrans simulator does not serve ${missing.map((p) => `\`${p}\``).join(', ')}, ${cannot}`] : []),
     ...(payMethods && !payMethods.has(payMethod)

@@ -26,11 +26,37 @@ export function simulatedSnapPaths(tree: Tree): Set<string> {
   return paths;
 }
 
-/** The pay methods the simulator's direct-debit routes accept, or undefined when it cannot be read. */
+/** The simulator's list of direct-debit pay methods: one quoted name a line. */
+export const DEBIT_METHODS_LIST = `${SIM_SRC}/snap/debit-methods.ts`;
+const DEBIT_LIST_START = /^export const DEBIT_PAY_METHODS\b.*= \[$/;
+const DEBIT_ENTRY = /^\s+'([A-Z0-9_]+)',$/;
+
+/** The list's lines, where it starts and ends, and its entries; undefined when the file lost that shape. */
+function debitList(source: string): { lines: string[]; end: number; entries: (readonly [number, string])[] } | undefined {
+  const lines = source.split('\n');
+  const start = lines.findIndex((line) => DEBIT_LIST_START.test(line));
+  const end = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line === '];');
+  if (end < 0) return undefined;
+  const entries = lines.slice(start + 1, end).flatMap((line, i) => {
+    const m = DEBIT_ENTRY.exec(line);
+    return m?.[1] ? [[start + 1 + i, m[1]] as const] : [];
+  });
+  return { lines, end, entries };
+}
+
+/** The pay methods the simulator's direct-debit routes accept, or undefined when the list cannot be read. */
 export function simulatedDebitPayMethods(tree: Tree): Set<string> | undefined {
-  const source = tree.read(`${SIM_SRC}/snap/debit.ts`, 'utf-8') ?? '';
-  const list = /DEBIT_METHODS\s*=\s*new Set\(\[([^\]]*)\]\)/.exec(source)?.[1];
-  return list === undefined ? undefined : new Set([...list.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? ''));
+  const list = debitList(tree.read(DEBIT_METHODS_LIST, 'utf-8') ?? '');
+  return list && new Set(list.entries.map(([, m]) => m));
+}
+
+/** The simulator's list with `payMethod` in its sorted place. */
+export function addDebitPayMethod(source: string, payMethod: string): string {
+  const list = debitList(source);
+  if (!list)
+    throw new Error(`payment-method: ${DEBIT_METHODS_LIST} has no multi-line DEBIT_PAY_METHODS list; add '${payMethod}' to it by hand`);
+  list.lines.splice(sortedSlot(list.entries, payMethod, list.end), 0, `  '${payMethod}',`);
+  return list.lines.join('\n');
 }
 
 export interface CoreTypeRow {
@@ -66,8 +92,9 @@ const LIST_START = /^export const CORE_PAYMENT_TYPES\b.*= \[$/;
 const ENTRY = /^\s+(\w+),$/;
 
 /** Index before which `key` belongs among sorted `keys` (at `end` when it sorts last). */
-const sortedSlot = (keys: readonly (readonly [number, string])[], key: string, end: number): number =>
-  keys.find(([, k]) => k > key)?.[0] ?? end;
+function sortedSlot(keys: readonly (readonly [number, string])[], key: string, end: number): number {
+  return keys.find(([, k]) => k > key)?.[0] ?? end;
+}
 
 /** The table's list with the row added: one import and one entry, each in its sorted place. */
 export function addToCoreTypeList(source: string, { identifier, file }: CoreTypeEntry): string {
