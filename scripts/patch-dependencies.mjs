@@ -17,6 +17,13 @@ const FIXES = [
     file: 'src/producer/sendMessages.js',
     fixed: join(root, 'scripts', 'patches', 'kafkajs', 'sendMessages.js'),
   },
+  {
+    // An idle connection re-armed a 1 ms timer forever: thousands of wake-ups a second per worker (docs/adr/0012-kafkajs-send-retry.md).
+    pkg: 'kafkajs',
+    version: '2.2.4',
+    file: 'src/network/requestQueue/index.js',
+    fixed: join(root, 'scripts', 'patches', 'kafkajs', 'requestQueue.js'),
+  },
 ];
 
 for (const fix of FIXES) {

@@ -53,9 +53,6 @@ if ! fresh; then
 fi
 
 export PATH="$root/node_modules/.bin:$PATH"
-# kafkajs 2.2.4 arms timers with negative delays, which Node 24 reports on every client; the
-# behaviour is unaffected (Node clamps them to 1 ms), so the warning is only noise.
-export NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning${NODE_OPTIONS:+ $NODE_OPTIONS}"
 export NX_NO_CLOUD=true NX_TUI=false NX_DAEMON="${NX_DAEMON:-false}"
 # The command runs where it was started, so `cd packages/x && bash ../../scripts/run.sh vitest run`
 # tests that project; npm scripts start at the root anyway.

@@ -33,7 +33,7 @@ export {
 export type { StateFleet } from './state/state-follower.ts';
 export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, type StateRead, type StateSkipReason } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
-export { kafkaSendFixed } from './kafka/send-fix.ts';
+export { kafkaClientFixed } from './kafka/client-fixes.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
 export { INDEX_REBUILD_REASONS, type IndexRebuildReason } from './state/checkpoint.ts';
 export { defaultIndexRoot } from './state/index-dir.ts';

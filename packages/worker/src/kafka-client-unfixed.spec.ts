@@ -6,7 +6,7 @@ import { kafkaConnection } from './kafka-connection.ts';
 
 vi.mock('@paystream/runtime', async (original) => ({
   ...(await original<typeof import('@paystream/runtime')>()),
-  kafkaSendFixed: () => false,
+  kafkaClientFixed: () => false,
 }));
 
 describe('a kafkajs without the fixed send', () => {

@@ -17,7 +17,7 @@ import {
   readSecretRef,
   secretScrubber,
 } from '@paystream/core';
-import { isLoopbackHost, kafkaSendFixed } from '@paystream/runtime';
+import { isLoopbackHost, kafkaClientFixed } from '@paystream/runtime';
 import {
   parseKafkaSecurity,
   type KafkaSaslConfig,
@@ -197,7 +197,7 @@ export function reloadableKafkaConnection(o: KafkaConnectionOptions): Reloadable
     warn: o.warn ?? (() => undefined),
   };
   // A client that could lose a write in a leader failover is not one to connect with at all.
-  if (!kafkaSendFixed()) throw createError(codes.PS_ERR_KAFKA_CLIENT_UNFIXED, {});
+  if (!kafkaClientFixed()) throw createError(codes.PS_ERR_KAFKA_CLIENT_UNFIXED, {});
   refusePlaintextKafka(o.brokers, security, ctx.warn);
   const tls = security.tls?.enabled === true ? security.tls : undefined;
   const read = (): { ssl: ConnectionOptions | undefined; endpoint: ConnectionOptions } => {

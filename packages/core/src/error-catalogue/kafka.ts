@@ -15,9 +15,9 @@ export const kafkaErrors = {
     class: 'fatal',
     exit: 78,
     message:
-      "the installed kafkajs is not the project's fixed one (its send could lose a write when a partition leader fails over): install with npm ci",
+      "the installed kafkajs is not the project's fixed one (its send could lose a write when a partition leader fails over, its idle connections never sleep): install with npm ci",
     meaning:
-      'kafkajs 2.2.4 can resolve a retried send without writing a partition whose leader moved meanwhile; the project installs a fixed `sendMessages.js` after every `npm ci` / `npm install` (`scripts/patch-dependencies.mjs`, ADR 0012). An install made with `--ignore-scripts` lacks it, and no command connects to Kafka with it: install again, or run `node scripts/patch-dependencies.mjs`',
+      'kafkajs 2.2.4 can resolve a retried send without writing a partition whose leader moved meanwhile; its idle request queue wakes the event loop every millisecond; the project installs a fixed `sendMessages.js` and `requestQueue/index.js` after every `npm ci` / `npm install` (`scripts/patch-dependencies.mjs`, ADR 0012). An install made with `--ignore-scripts` lacks it, and no command connects to Kafka with it: install again, or run `node scripts/patch-dependencies.mjs`',
   },
   PS_ERR_KAFKA_REFUSED: {
     class: 'retriable',
