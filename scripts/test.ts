@@ -16,7 +16,7 @@ const resultFile = 'test-results/vitest.json';
  * with deadlines sized for two cores: each runs alone, after the rest, so that none of them shares
  * the machine with another system.
  */
-const WHOLE_SYSTEM = ['@paystream/e2e-tests', '@paystream/security-tests', '@paystream/reliability-tests'];
+const WHOLE_SYSTEM = ['@paystream/e2e-tests', '@paystream/security-tests', '@paystream/deploy-tests', '@paystream/reliability-tests'];
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((done) => {

@@ -1,5 +1,6 @@
 // The `paystream` CLI. Each command lives in its own file and is listed once in `commands`.
 import { PaystreamError } from '@paystream/core';
+import { paystreamVersion } from '@paystream/runtime';
 import { parse, UsageError, type Command } from './args.ts';
 import { kafkaDenial } from '../kafka-denial.ts';
 import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
@@ -30,7 +31,7 @@ export const commands: readonly Command[] = [
 function help(prefix: readonly string[] = []): string {
   const shown = commands.filter((c) => prefix.every((w, i) => c.words[i] === w));
   return [
-    'usage: paystream <command> [options]   (--help on any command)',
+    'usage: paystream <command> [options]   (--help on any command; --version)',
     '',
     ...shown.map((c) => `  ${c.words.join(' ').padEnd(30)} ${c.summary}`),
   ].join('\n');
@@ -43,6 +44,10 @@ function unknownCommand(argv: readonly string[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    console.log(paystreamVersion());
+    return 0;
+  }
   const cmd = commands.find((c) => c.words.every((w, i) => argv[i] === w));
   if (!cmd) {
     const known = argv.length > 0 && commands.some((c) => c.words[0] === argv[0]);
