@@ -9,6 +9,7 @@ import { readConfiguredFile, readSecretRef } from './keys/secret-files.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { MidtransClient } from './midtrans/client.ts';
 import { NotificationVerifier } from './signing/notification-verifier.ts';
+import { certificateExpiries, type CertificateExpiry } from './tls/certificate-expiry.ts';
 
 export interface CoreServices {
   readonly config: Readonly<CoreConfig>;
@@ -18,6 +19,8 @@ export interface CoreServices {
   readonly eventSigner: EventSigner;
   readonly fieldCipher: FieldCipher;
   readonly logger: Logger;
+  /** When each configured outbound TLS certificate (extra CAs, client certificate) expires. */
+  readonly certificates: readonly CertificateExpiry[];
   close(): Promise<void>;
 }
 
@@ -95,6 +98,10 @@ export async function createCore(
     eventSigner,
     fieldCipher,
     logger,
+    certificates: [
+      ...tls.caPem.flatMap((pem) => certificateExpiries(pem, 'tls-ca')),
+      ...(tls.clientCert ? certificateExpiries(tls.clientCert.certPem, 'tls-client') : []),
+    ],
     close: async () => {
       keyRing.close();
       await client.close();

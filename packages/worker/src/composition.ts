@@ -129,7 +129,7 @@ function runtimeParts(container: Container, part: Part): void {
     openNotificationIngress,
   );
   part('handovers', ['settings', 'names', 'kafka', 'orders', 'consumers', 'ingress', 'log'], handoverConsumer);
-  const scraped = ['client', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
+  const scraped = ['client', 'core', 'keyRing', 'plugins', 'consumers', 'orders', 'reconciler', 'pausing'] as const;
   part('operations', ['settings', 'metrics', 'readiness', ...scraped], openOperations);
   const stopped = [
     'core',

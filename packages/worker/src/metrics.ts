@@ -3,7 +3,9 @@
 // and the gauges read from the running parts at each scrape. Every label comes from a closed set.
 import type { BreakerStateChange } from '@paystream/core';
 import {
+  INGRESS_OUTCOMES,
   outcomeLabel,
+  REFUSAL_CODES,
   STATE_SKIP_REASONS,
   WorkerMetrics,
   type IngressEvent,
@@ -30,6 +32,8 @@ export function outcomeCounter({
   log,
   summary,
 }: Metered & { readonly plugins: ReadonlyMap<string, unknown>; readonly summary: OutcomeSummary }): (o: Outcome) => void {
+  // Every code at 0 from the start, so that `increase()` in an alert sees a code's first refusal too.
+  for (const code of REFUSAL_CODES) metrics.dlq.inc({ code }, 0);
   return (o) => {
     const method = plugins.has(o.method) ? o.method : 'unknown';
     const kind = outcomeLabel(o);
@@ -55,6 +59,7 @@ export function reconciliationCounter({ metrics, log }: Metered): (e: { readonly
 }
 
 export function notificationCounter({ metrics, log }: Metered): (e: IngressEvent) => void {
+  for (const outcome of INGRESS_OUTCOMES) metrics.notifications.inc({ outcome }, 0);
   return (e) => {
     metrics.notifications.inc({ outcome: e.outcome });
     // Refusals a client can repeat at will are counted, not logged one by one.
@@ -85,7 +90,6 @@ export type ScrapeSources = Pick<WorkerParts, 'metrics' | 'client' | 'plugins' |
 export function collectOnScrape(s: ScrapeSources): void {
   const { metrics } = s;
   metrics.onScrape(() => {
-    metrics.tokenRequests.set(s.client.tokens.requests);
     metrics.inFlight.set(commandsInFlight(s.consumers));
     metrics.orders.set(s.orders.size);
     metrics.reconcilerWaiting.set(s.reconciler.waiting);

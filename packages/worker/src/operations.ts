@@ -3,11 +3,13 @@
 // wait for Kafka opened (kafka-admission.ts) is taken over, so the address stays the same.
 import { startOperations } from '@paystream/runtime';
 import { takeWaitingOperations } from './kafka-admission.ts';
+import { collectHealth, type HealthSources } from './health-metrics.ts';
 import { collectOnScrape, type ScrapeSources } from './metrics.ts';
 import type { WorkerParts } from './tokens.ts';
 
-export async function openOperations(p: ScrapeSources & Pick<WorkerParts, 'settings' | 'readiness'>): Promise<WorkerParts['operations']> {
+export async function openOperations(p: ScrapeSources & HealthSources): Promise<WorkerParts['operations']> {
   collectOnScrape(p);
+  collectHealth(p);
   const waiting = await takeWaitingOperations(p.settings.operations);
   if (!waiting) return startOperations(p.metrics, p.readiness, p.settings.operations);
   waiting.serve(p.readiness);

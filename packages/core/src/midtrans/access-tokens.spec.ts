@@ -59,7 +59,9 @@ describe('access tokens', () => {
     const bad = await Promise.allSettled([tokens.get('bad'), tokens.get('bad')]);
     expect(bad.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(tokens.requests).toBe(1);
+    expect(tokens.failures).toBe(1);
     expect(await tokens.get('a')).toBe('a');
     expect(await tokens.get('b')).toBe('b');
+    expect([tokens.requests, tokens.failures]).toEqual([3, 1]);
   });
 });

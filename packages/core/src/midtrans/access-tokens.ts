@@ -25,6 +25,7 @@ export class AccessTokens {
   readonly #scrubber: SecretScrubber;
   readonly #entries = new Map<string, Entry>();
   #requests = 0;
+  #failures = 0;
 
   constructor(
     fetch: TokenFetcher,
@@ -43,6 +44,11 @@ export class AccessTokens {
   /** Token requests made so far (a metric, and the single-flight proof). */
   get requests(): number {
     return this.#requests;
+  }
+
+  /** Token requests that failed: refused, unreachable or unreadable (a metric and an alert). */
+  get failures(): number {
+    return this.#failures;
   }
 
   async get(merchant: string): Promise<string> {
@@ -83,6 +89,10 @@ export class AccessTokens {
         this.#scrubber.register(token.accessToken, { expiresAtMs: token.expiresAtMs + TOKEN_SCRUB_GRACE_MS });
         entry.token = token;
         return token;
+      })
+      .catch((err: unknown) => {
+        this.#failures++;
+        throw err;
       })
       .finally(() => {
         delete entry.inflight;

@@ -25,4 +25,13 @@ describe('operations endpoints', () => {
     expect(text).toContain('paystream_midtrans_call_seconds_bucket');
     expect((await fetch(`${ops.url}/nope`)).status).toBe(404);
   });
+
+  it('copies a total kept elsewhere into its counter, which stays a counter', async () => {
+    const metrics = new WorkerMetrics();
+    WorkerMetrics.setTotal(metrics.tokenRequests, 3);
+    WorkerMetrics.setTotal(metrics.tokenRequests, 5);
+    const text = await metrics.text();
+    expect(text).toContain('# TYPE paystream_access_token_requests_total counter');
+    expect(text).toContain('paystream_access_token_requests_total 5');
+  });
 });

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerBuildInfo } from './build-info.ts';
 
 export interface Readiness {
   /** Each reason the worker is not ready; empty when it is. */
@@ -41,9 +42,32 @@ export class WorkerMetrics {
     labelNames: ['merchant', 'family'],
     registers: [this.registry],
   });
-  readonly tokenRequests = new Gauge({
-    name: 'paystream_access_token_requests',
-    help: 'B2B access tokens requested since start',
+  // Counted by core's access-token manager; copied from it at each scrape (`setTotal`).
+  readonly tokenRequests = new Counter({
+    name: 'paystream_access_token_requests_total',
+    help: 'B2B access tokens requested from Midtrans',
+    registers: [this.registry],
+  });
+  readonly tokenFailures = new Counter({
+    name: 'paystream_access_token_failures_total',
+    help: 'B2B access token requests that failed (refused, unreachable, unreadable answer)',
+    registers: [this.registry],
+  });
+  readonly credentialsRefused = new Gauge({
+    name: 'paystream_credentials_refused',
+    help: '1 while Midtrans refuses (or the key ring revoked) the credentials of a credential set and API family',
+    labelNames: ['merchant', 'family'],
+    registers: [this.registry],
+  });
+  readonly certificateExpiry = new Gauge({
+    name: 'paystream_certificate_expiry_timestamp_seconds',
+    help: 'When each configured certificate stops being valid (Unix time), by role and SHA-256 fingerprint',
+    labelNames: ['role', 'fingerprint'],
+    registers: [this.registry],
+  });
+  readonly ready = new Gauge({
+    name: 'paystream_ready',
+    help: '1 while /readyz answers ready, 0 while it names a reason',
     registers: [this.registry],
   });
   readonly notifications = new Counter({
@@ -107,10 +131,17 @@ export class WorkerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'paystream_process_' });
+    registerBuildInfo(this.registry);
   }
 
   onScrape(collect: () => void): void {
     this.#collectors.push(collect);
+  }
+
+  /** Sets a counter whose count is kept elsewhere (a monotonic total) to that total. */
+  static setTotal(counter: Counter, total: number): void {
+    counter.reset();
+    counter.inc(total);
   }
 
   /** The Prometheus text exposition, gauges refreshed first. */
