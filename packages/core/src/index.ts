@@ -29,6 +29,7 @@ export {
   type ApiFamily,
   type OutboundTlsConfig,
 } from './tls/policy.ts';
+export { CERTIFICATE_ROLES, certificateExpiries, type CertificateExpiry, type CertificateRole } from './tls/certificate-expiry.ts';
 export { classifyCore, classifySnap, parseResponseCode, type AnswerClass } from './midtrans/response-code.ts';
 export { CoreConfig, CredentialSetConfig, parseCoreConfig, VA_BANKS, type CoreConfigInput, type VaBank } from './config/schema.ts';
 export {
@@ -51,6 +52,7 @@ export { answerAsClient } from './midtrans/answer-as-client.ts';
 export { NotificationVerifier, type SnapNotification, type Verdict } from './signing/notification-verifier.ts';
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';
+export * from './tracing/index.ts';
 export { maskCardNumbers, secretScrubber, SecretScrubber } from './log/redact.ts';
 export {
   containsCardNumber,

@@ -34,6 +34,7 @@ export type { StateFleet } from './state/state-follower.ts';
 export { MAX_STATE_RECORD_BYTES, readStateRecord, STATE_SKIP_REASONS, type StateRead, type StateSkipReason } from './state/state-record.ts';
 export { Publisher, type OutMessage, type PublisherOptions } from './kafka/publisher.ts';
 export { kafkaClientFixed } from './kafka/client-fixes.ts';
+export * from './tracing/index.ts';
 export { inquirable, statusCommand } from './state/status-command.ts';
 export { INDEX_REBUILD_REASONS, type IndexRebuildReason } from './state/checkpoint.ts';
 export { defaultIndexRoot } from './state/index-dir.ts';
@@ -63,6 +64,7 @@ export { DEFAULT_INGRESS_LIMITS, MAX_BODY_BYTES, type IngressLimits } from './in
 export { isLoopbackHost, refusePlainHttpExposure } from './ingress/exposure.ts';
 export { mayFollow, TERMINAL } from './state/transitions.ts';
 export { startOperations, WorkerMetrics, type Readiness } from './ops/operations.ts';
+export { paystreamVersion } from './ops/build-info.ts';
 export { PauseControl, type Pausable } from './ops/pause-control.ts';
 export { CredentialsWatch, type CredentialsWatchOptions, type ProbeVerdict } from './ops/credentials-watch.ts';
 export { awaitsOutcome, Reconciler, type ReconcilerOptions } from './reconcile/reconciler.ts';

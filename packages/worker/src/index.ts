@@ -7,4 +7,5 @@ export { kafkaSecurityEnvironment, kafkaSecurityFromEnvironment, type KafkaSecur
 export { kafkaConnection, type KafkaConnection, type KafkaConnectionOptions, type OauthBearerProvider } from './kafka-connection.ts';
 export { WORKER_NODE_FLAGS } from './node-flags.ts';
 export { pluginModules } from './plugins.ts';
+export { startTracing, type Tracing } from './tracing/index.ts';
 export { ensureTopics, pluginTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from './worker.ts';

@@ -2,7 +2,8 @@
 // that handles secrets: good GoPay and 3-D Secure card payments confirmed by signed notifications,
 // poison commands carrying card numbers, forged notifications, and a credential revocation that the
 // worker rides out. Then every log line, DLQ record, result event, order-state record and operations
-// answer of the run is scanned for every secret the run held: zero findings.
+// answer of the run, and every span it exported over OTLP, is scanned for every secret the run held:
+// zero findings.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -15,9 +16,11 @@ import { TEST_CARDS } from '@paystream/midtrans-sim';
 import { CORE_NOTIFICATION_PATH } from '@paystream/runtime';
 import type { Consumer, IHeaders } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTracing, type Tracing } from '@paystream/worker';
 import { startWorkerFixture, secretsOf, type WorkerFixture } from '../fixtures/worker.ts';
 import { IngressClient, signCore } from '../properties/notary.ts';
 import { describeFindings, secretScanner } from '../src/secret-scan.ts';
+import { SpanSink } from './span-sink.ts';
 
 const POISON_CARD = '4111111111111111';
 const lines: string[] = [];
@@ -25,6 +28,8 @@ const records = new Map<string, { value: string; headers: string }[]>();
 let f: WorkerFixture;
 let reader: Consumer;
 let ingress: IngressClient;
+let spans: SpanSink;
+let tracing: Tracing;
 
 const headersText = (h: IHeaders | undefined): string =>
   JSON.stringify(Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, String(v)])));
@@ -42,6 +47,9 @@ beforeAll(async () => {
       done();
     },
   });
+  // Traced as a worker with a collector is: the spans of the whole run are scanned too.
+  spans = await SpanSink.start();
+  tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: spans.url });
   f = await startWorkerFixture({ brokers: inject('kafkaBrokers'), plugins: ['gopay', 'card-3ds'], logTo: sink, logLevel: 'trace' });
   ingress = new IngressClient(f.worker.ingressUrl, f.pki.caPem);
   reader = f.kafka.consumer({ groupId: uniqueTopic('leak-reader') });
@@ -61,6 +69,8 @@ afterAll(async () => {
   ingress.close();
   await reader.disconnect();
   await f.stop();
+  await tracing.shutdown();
+  await spans.close();
 });
 
 function https(url: string, method: string, body?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
@@ -108,7 +118,7 @@ async function cardPaid(orderId: string, card: string): Promise<void> {
 }
 
 describe('a whole worker run leaks no secret', () => {
-  it('scans every log line, DLQ record, event, order-state record and operations answer for every secret of the run', async () => {
+  it('scans every log line, DLQ record, event, order-state record, operations answer and span export for every secret of the run', async () => {
     const tag = randomUUID().slice(0, 8);
     // Good payments, confirmed by signed notifications through the TLS ingress.
     const paid = [`leak-gopay-a-${tag}`, `leak-gopay-b-${tag}`];
@@ -177,6 +187,7 @@ describe('a whole worker run leaks no secret', () => {
     );
     await reader.disconnect();
     await f.stop();
+    await tracing.shutdown();
 
     const scanner = secretScanner({ ...secrets, cardNumbers: [...Object.keys(TEST_CARDS), POISON_CARD] });
     const payloads = [f.names.dlq('gopay'), f.names.dlq('card-3ds')].flatMap((topic) =>
@@ -191,6 +202,7 @@ describe('a whole worker run leaks no secret', () => {
       ...payloads,
       ...[...records].flatMap(([topic, rs]) => rs.map((r, i): [string, string] => [`${topic} #${String(i)}`, `${r.value}\n${r.headers}`])),
       ...ops.map((o, i): [string, string] => [`operations answer ${String(i)}`, o]),
+      ...spans.bodies.map((b, i): [string, string] => [`span export ${String(i + 1)}`, b]),
     ];
     const findings = sources.flatMap(([where, text]) => describeFindings(scanner.scan(text), where));
     expect(findings).toEqual([]);
@@ -204,6 +216,7 @@ describe('a whole worker run leaks no secret', () => {
     // Trace level really was on: Midtrans requests were logged with their headers and bodies.
     expect(lines.filter((l) => l.includes('"level":10') && l.includes('"msg":"midtrans request"')).length).toBeGreaterThanOrEqual(5);
     expect(seen(f.names.orderState).length).toBeGreaterThan(0);
+    expect(spans.bodies.join('')).toContain('"name":"POST /v1.0/debit/payment-host-to-host"');
     for (const [name, value] of Object.entries(secrets.values))
       expect(scanner.scan(`${lines.join('')} ${value}`).length, name).toBeGreaterThan(0);
     for (const pem of secrets.privateKeys) expect(scanner.scan(pem.replace(/-----[A-Z ]+-----/g, '')).length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@
 // then text scrubbing of every line (registered secrets, PEM keys, card numbers).
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { secretScrubber } from './redact.ts';
+import { traceMixin } from '../tracing/log-mixin.ts';
 
 export type { Logger } from 'pino';
 
@@ -37,6 +38,8 @@ export function createLogger(
       redact: { paths: redactPaths, censor: '[redacted]' },
       hooks: { streamWrite: (line) => secretScrubber.scrub(line) },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Each line of work done under a span names its trace (no ids outside one).
+      mixin: traceMixin,
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );

@@ -15,6 +15,7 @@ import { Retries } from './retries.ts';
 import { routeTemplate } from './route-template.ts';
 import { SignedRequests } from './signed-requests.ts';
 import { Transport, type SendRequest } from './transport.ts';
+import { tracedCall } from '../tracing/midtrans-span.ts';
 
 export { routeTemplate } from './route-template.ts';
 export { TOKEN_PATH } from './signed-requests.ts';
@@ -88,27 +89,52 @@ export class MidtransClient implements MidtransApi {
     const merchant = call.merchant ?? this.#keys.defaultMerchant;
     const bytes = encoder.encode(JSON.stringify(call.body));
     let tokenRetried = false;
-    return this.#retries.run('snap', merchant, call.path, async () => {
-      const keys = this.#usableKeys(merchant);
-      const token = await this.tokens.get(merchant);
-      const answer = await this.#fire('snap', merchant, snapAnswers, () => this.#requests.snap(call, keys, token, bytes));
-      if (answer.cls === 'token-invalid' && !tokenRetried) {
-        tokenRetried = true;
-        this.tokens.invalidate(merchant, token);
-        return 'again';
-      }
-      return snapAnswers.outcome(answer);
-    });
+    const facts = {
+      family: 'snap' as const,
+      method: 'POST',
+      path: call.path,
+      merchant,
+      breakerState: () => this.#breakerState(merchant, 'snap'),
+    };
+    return tracedCall(facts, (attempted) =>
+      this.#retries.run('snap', merchant, call.path, async () => {
+        attempted();
+        const keys = this.#usableKeys(merchant);
+        const token = await this.tokens.get(merchant);
+        const answer = await this.#fire('snap', merchant, snapAnswers, () => this.#requests.snap(call, keys, token, bytes));
+        if (answer.cls === 'token-invalid' && !tokenRetried) {
+          tokenRetried = true;
+          this.tokens.invalidate(merchant, token);
+          return 'again';
+        }
+        return snapAnswers.outcome(answer);
+      }),
+    );
   }
 
   async coreApi(call: CoreApiCall): Promise<MidtransOutcome> {
     const merchant = call.merchant ?? this.#keys.defaultMerchant;
     const bytes = call.body === undefined ? undefined : encoder.encode(JSON.stringify(call.body));
-    return this.#retries.run('core', merchant, call.path, async () => {
-      const keys = this.#usableKeys(merchant);
-      const answer = await this.#fire('core', merchant, coreAnswers, () => this.#requests.core(call, keys, bytes));
-      return coreAnswers.outcome(answer);
-    });
+    const facts = {
+      family: 'core' as const,
+      method: call.method,
+      path: call.path,
+      merchant,
+      breakerState: () => this.#breakerState(merchant, 'core'),
+    };
+    return tracedCall(facts, (attempted) =>
+      this.#retries.run('core', merchant, call.path, async () => {
+        attempted();
+        const keys = this.#usableKeys(merchant);
+        const answer = await this.#fire('core', merchant, coreAnswers, () => this.#requests.core(call, keys, bytes));
+        return coreAnswers.outcome(answer);
+      }),
+    );
+  }
+
+  /** For the call's span only: the state of the breaker a call goes through. */
+  #breakerState(merchant: string, family: ApiFamily): string {
+    return this.#breakers.states().find((b) => b.merchant === merchant && b.family === family)?.state ?? 'closed';
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,7 @@ import { againstOrder } from './order-checks.ts';
 import type { OrderUpdates } from './order-updates.ts';
 import { handlerFailed, type Refusal } from './outcome.ts';
 import { stillWaiting } from './result-records.ts';
+import { commandSpan } from '../tracing/command-span.ts';
 
 /** What the handler is made of: the checks' rules, the order state, and the services it hands each step to. */
 export interface CommandHandlerParts {
@@ -37,7 +38,11 @@ export class CommandHandler {
   }
 
   /** Resolves once the command's result or DLQ record is acknowledged; never throws. */
-  async handle(m: ConsumedMessage): Promise<void> {
+  handle(m: ConsumedMessage): Promise<void> {
+    return commandSpan(m, () => this.#handle(m));
+  }
+
+  async #handle(m: ConsumedMessage): Promise<void> {
     let trace: TraceContext = {};
     try {
       trace = traceContext(m.message.headers);

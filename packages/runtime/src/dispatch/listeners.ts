@@ -1,6 +1,7 @@
 // The dispatcher's listeners turn outcomes into logs and metrics, and they are the worker's code: one
 // that throws must not turn a result already written into a refusal, so every call is guarded.
 import type { Outcome } from './outcome.ts';
+import { noteOutcome } from '../tracing/command-span.ts';
 
 export interface Listeners {
   readonly onOutcome?: (outcome: Outcome) => void;
@@ -19,5 +20,6 @@ export function guarded(listeners: Listeners, step: () => void): void {
 
 /** Hands the outcome to `onOutcome`, guarded. */
 export function report(listeners: Listeners, outcome: Outcome): void {
+  noteOutcome(outcome);
   guarded(listeners, () => listeners.onOutcome?.(outcome));
 }

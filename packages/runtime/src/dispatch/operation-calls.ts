@@ -7,6 +7,7 @@ import type { Operation, PaymentMethodPlugin, PaymentUpdate } from '@paystream/p
 import type { DispatcherDeps } from './dispatcher-deps.ts';
 import { deriveIds } from './ids.ts';
 import { untilAnswered, type Backoff } from './retry.ts';
+import { operationSpan } from '../tracing/spans.ts';
 
 export type OperationCallsDeps = Pick<DispatcherDeps, 'midtrans' | 'orders' | 'accountOf' | 'onMidtransError'>;
 
@@ -43,6 +44,7 @@ export class OperationCalls {
     // A charge starts the order's references; later commands use what the charge learnt.
     const references = op === 'charge' || !known['externalId'] ? { ...known, externalId: ids.externalId } : known;
     const account = this.#d.accountOf?.(command.merchant) ?? { vaPartnerServiceIds: {} };
-    return handler({ command, midtrans: this.#d.midtrans, ids, references, account, now: () => new Date() });
+    const input = { command, midtrans: this.#d.midtrans, ids, references, account, now: () => new Date() };
+    return operationSpan(plugin.method, op, () => handler(input));
   }
 }

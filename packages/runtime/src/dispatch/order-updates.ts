@@ -9,6 +9,8 @@ import type { DispatcherDeps } from './dispatcher-deps.ts';
 import { guarded, report } from './listeners.ts';
 import type { OperationCalls } from './operation-calls.ts';
 import { chargeFacts, resultMessage, traceOf, type PublishOptions } from './result-records.ts';
+import { produceSpan } from '../tracing/command-span.ts';
+import { inquirySpan } from '../tracing/spans.ts';
 
 export type OrderUpdatesDeps = Pick<DispatcherDeps, 'orders' | 'crypto' | 'resultsTopic' | 'onOutcome' | 'onError'>;
 
@@ -31,7 +33,7 @@ export class OrderUpdates {
    * reconciler, which must answer or reschedule rather than wait out an outage. Throws MidtransError.
    */
   inquire(plugin: PaymentMethodPlugin, command: PaymentCommand): Promise<PaymentUpdate> {
-    return this.#calls.once(plugin, 'status', command);
+    return inquirySpan(plugin.method, command.orderId, () => this.#calls.once(plugin, 'status', command));
   }
 
   /**
@@ -61,8 +63,13 @@ export class OrderUpdates {
       statusAt: new Date().toISOString(),
     };
     const state = orders?.change(command.orderId, change);
-    const result = resultMessage(this.#d.resultsTopic ?? topics.results, command, plugin, update, opts, this.#d.crypto);
-    await this.#publisher.send([...(state?.record ? [state.record] : []), result]);
+    const topic = this.#d.resultsTopic ?? topics.results;
+    // With tracing on, the result names the span that produced it: downstream continues this trace.
+    await produceSpan(topic, command.orderId, async (traceparent) => {
+      const traced = traceparent === undefined ? opts : { ...opts, traceparent };
+      const result = resultMessage(topic, command, plugin, update, traced, this.#d.crypto);
+      await this.#publisher.send([...(state?.record ? [state.record] : []), result]);
+    });
     // Written: whatever fails from here on must not turn the command into a refusal as well.
     guarded(this.#d, () => {
       if (state) orders?.applied(command.orderId, state.merged);

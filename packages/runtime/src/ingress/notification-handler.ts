@@ -15,6 +15,7 @@ import { CORE_NOTIFICATION_PATH, REFERENCE_FIELDS, type NotificationHandover } f
 import { acknowledged, parseObject } from './notification-answers.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
+import { verifySpan } from '../tracing/spans.ts';
 
 export { CORE_NOTIFICATION_PATH } from './notification-handover.ts';
 
@@ -71,13 +72,15 @@ export class NotificationHandler {
     const { path } = route;
     const note = (outcome: IngressOutcome, extra: Partial<IngressEvent> = {}): void => this.#deps.note({ path, outcome, ...extra });
     if (route.kind === 'snap') {
-      const verdict = this.#deps.verifier.verifySnap({
-        method: 'POST',
-        path,
-        timestamp: header(headers, 'x-timestamp'),
-        signature: header(headers, 'x-signature'),
-        rawBody: raw,
-      });
+      const verdict = verifySpan('snap', () =>
+        this.#deps.verifier.verifySnap({
+          method: 'POST',
+          path,
+          timestamp: header(headers, 'x-timestamp'),
+          signature: header(headers, 'x-signature'),
+          rawBody: raw,
+        }),
+      );
       if (!verdict.valid) {
         note('rejected', { reason: verdict.reason });
         return answers.unauthorized;
@@ -89,7 +92,7 @@ export class NotificationHandler {
       return { status: 400, body: { responseCode: '4000001', responseMessage: 'Invalid JSON' } };
     }
     if (route.kind === 'core') {
-      const verdict = this.#deps.verifier.verifyCore(body);
+      const verdict = verifySpan('core', () => this.#deps.verifier.verifyCore(body));
       if (!verdict.valid) {
         note('rejected', { reason: verdict.reason });
         return answers.unauthorized;

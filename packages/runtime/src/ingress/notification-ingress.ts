@@ -18,6 +18,7 @@ import { clientKey, DEFAULT_INGRESS_LIMITS, type IngressLimits } from './limits.
 import { NotificationHandler, type Route } from './notification-handler.ts';
 import { readHandedOver, type NotificationHandover } from './notification-handover.ts';
 import { answers, type IngressEvent, type IngressOutcome } from './outcomes.ts';
+import { notificationSpan } from '../tracing/spans.ts';
 import { ClientRateLimiter } from './rate-limiter.ts';
 import { ReplayWindow, type Answer } from './replay-window.ts';
 
@@ -112,7 +113,7 @@ function requestListener(
           else req.socket.destroy();
           return;
         }
-        const answer = await handler.handle(route, req.headers, read.raw);
+        const answer = await notificationSpan(route.kind, route.path, () => handler.handle(route, req.headers, read.raw));
         reply(res, answer.status, answer.body);
       })
       .catch(() => {

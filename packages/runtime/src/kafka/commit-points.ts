@@ -3,6 +3,7 @@
 // (the new owner redelivers from the last commit); any other refusal keeps the points for the next
 // flush, and never stops the flushes after it.
 import type { Consumer } from 'kafkajs';
+import { offsetsCommittedSafely } from '../tracing/commit-spans.ts';
 
 const REBALANCE_ERRORS = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
 const isRebalance = (err: unknown): boolean =>
@@ -75,6 +76,7 @@ export class CommitPoints {
     this.#points.clear();
     try {
       await this.#consumer.commitOffsets(points.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
+      offsetsCommittedSafely(points);
     } catch (err) {
       if (isRebalance(err)) return;
       if (generation === this.#generation)

@@ -14,6 +14,7 @@ import { isWaiting, type OrderState } from '../state/order-state.ts';
 import type { OrderSchedule } from '../state/order-store.ts';
 import { inquirable, statusCommand } from '../state/status-command.ts';
 import { mayFollow } from '../state/transitions.ts';
+import { reconcileSpan } from '../tracing/spans.ts';
 
 /** True for an order that still waits for its outcome and names the charge to ask about. */
 export function awaitsOutcome(state: OrderState): boolean {
@@ -176,7 +177,7 @@ export class Reconciler {
     this.#set(orderId, state, attempt, this.#maxMs);
     this.#active++;
     const run = this.#o.run ?? ((_id: string, task: () => Promise<void>) => task());
-    void run(orderId, () => this.#inquire(orderId, attempt)).finally(() => this.#active--);
+    void run(orderId, () => reconcileSpan(orderId, attempt, () => this.#inquire(orderId, attempt))).finally(() => this.#active--);
   }
 
   async #inquire(orderId: string, attempt: number): Promise<void> {

@@ -16,6 +16,7 @@ import { KafkaAdmissionStopped, stopWaitingForKafka } from '../../kafka-admissio
 import { alignTombstoneRetention } from '../../state-topic-config.ts';
 import { ensureTopics, pluginTopics, runWorker, selectPlugins, type RunningWorker, type WorkerOptions } from '../../worker.ts';
 import { output, required, UsageError, type Command } from '../args.ts';
+import { startTracing } from '../../tracing/sdk.ts';
 
 /**
  * The Kafka client a CLI command talks through, secured as the configuration says (kafka-connection.ts):
@@ -81,6 +82,8 @@ export const workerCommand: Command = {
   options: configOptions,
   async run(values) {
     const { config } = loadWorkerConfig(configFlags(values));
+    // Before anything runs, so every command's spans are recorded; off without an OTLP endpoint (tracing/settings.ts).
+    const tracing = startTracing(process.env, (message) => console.error(`warning: ${message}`));
     // Listened for from the start: a SIGTERM while Kafka refuses the worker ends the wait, and the process, cleanly.
     let signalled: string | undefined;
     let stopRunning = (): void => undefined;
@@ -95,6 +98,7 @@ export const workerCommand: Command = {
     try {
       worker = await runWorker(workerOptions(config));
     } catch (err) {
+      await tracing.shutdown();
       if (signalled === undefined || !(err instanceof KafkaAdmissionStopped)) throw err;
       console.log(`paystream worker stopped (${signalled}) while waiting for Kafka to admit it`);
       return 0;
@@ -106,6 +110,8 @@ export const workerCommand: Command = {
       await new Promise<void>((done) => (stopRunning = done));
     }
     await worker.stop(config.drainTimeoutMs);
+    // After the drain: the spans of the last commands and their commits are exported before exit.
+    await tracing.shutdown();
     return 0;
   },
 };

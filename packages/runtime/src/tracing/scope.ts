@@ -1,0 +1,2 @@
+// The instrumentation scope of the runtime's spans.
+export const RUNTIME_SCOPE = '@paystream/runtime';
