@@ -15,6 +15,7 @@ import {
   createRunTopics,
   Customers,
   chargeCommand,
+  defaultDetails,
   deleteRunTopics,
   freePort,
   publishedKeyOf,
@@ -51,14 +52,6 @@ export interface ArtifactRun {
   /** The worker's stderr so far: what a failure shows. */
   stderr(): string;
   close(): Promise<void>;
-}
-
-async function detailsFor(method: string, customers: Customers): Promise<Record<string, unknown>> {
-  if (method === 'card-3ds') return { tokenId: await customers.cardToken() };
-  if (method === 'va') return { bank: 'bca' };
-  if (method === 'cstore') return { store: 'alfamart' };
-  if (method === 'pay-later') return { provider: 'akulaku' };
-  return {};
 }
 
 /** Polls /readyz until it answers 200; fails at once if the worker exits first. */
@@ -138,7 +131,7 @@ export async function startArtifactRun(opts: ArtifactRunOptions): Promise<Artifa
     const customers = new Customers({ baseUrl: sim.baseUrl, clientKey: sim.credentials.clientKey, http, admin: simAdmin });
     return {
       ...{ names, simulator, results, upstream, customers, worker, exit, opsUrl, stderr },
-      charge: async (method, orderId) => chargeCommand({ method, orderId, details: await detailsFor(method, customers) }),
+      charge: async (method, orderId) => chargeCommand({ method, orderId, details: await defaultDetails(method, customers) }),
       close: () => cleanup.run(),
     };
   } catch (err) {

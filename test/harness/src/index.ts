@@ -18,7 +18,7 @@ export {
   type WebhookSettings,
 } from './simulator.ts';
 export { applyRunAcls, securedAccess, type RunAccess, type SecuredRun, type WorkerAuth } from './secured.ts';
-export { startSystem, type PaystreamSystem, type SystemOptions } from './system.ts';
+export { defaultDetails, startSystem, type PaystreamSystem, type SystemOptions } from './system.ts';
 export { createRunTopics, deleteRunTopics, PARTITIONS } from './topics.ts';
 export { until, type UntilOptions } from './until.ts';
 export { chargeCommand, Upstream, type ChargeSpec, type RawMessage } from './upstream.ts';

@@ -95,7 +95,7 @@ export interface PaystreamSystem {
 }
 
 /** What a charge of the method needs when the test names nothing: a fresh card token, a bank, a store, a provider. */
-async function defaultDetails(method: string, customers: Customers): Promise<Record<string, unknown>> {
+export async function defaultDetails(method: string, customers: Customers): Promise<Record<string, unknown>> {
   if (method === 'card-3ds') return { tokenId: await customers.cardToken() };
   if (method === 'va') return { bank: 'bca' };
   if (method === 'cstore') return { store: 'alfamart' };
