@@ -26,6 +26,10 @@ if [ "$(have_major)" -lt "$want_major" ]; then
     npm install --prefix "$local_node_dir" --no-save --no-audit --no-fund --loglevel=error "node@$node_version" >&2
   fi
   export PATH="$local_node_dir/node_modules/node/bin:$PATH"
+  # Native addons (the PKCS#11 binding) build against this Node's own headers: no download.
+  for headers in "$local_node_dir"/node_modules/node/node_modules/node-linux-*; do
+    [ -f "$headers/include/node/node_api.h" ] && export npm_config_nodedir="$headers"
+  done
 fi
 
 # Reinstall when package-lock.json or the fixes installed over the dependencies (npm's postinstall

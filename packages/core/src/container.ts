@@ -5,6 +5,7 @@ import { codes } from './error-catalogue/index.ts';
 import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
 import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
+import { decryptPrivateKey, isEncryptedPem } from './keys/pem.ts';
 import { readConfiguredFile, readSecretRef } from './keys/secret-files.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { MidtransClient } from './midtrans/client.ts';
@@ -44,14 +45,46 @@ function readTlsFiles(config: Readonly<CoreConfig>): { caPem: string[]; clientCe
   return { caPem, clientCert: { certPem: readConfiguredFile(clientCertFile, 'tls.clientCertFile'), keyPem } };
 }
 
+/** An event-signing key file as plain PKCS#8 PEM in memory: decrypted when encrypted, refused plain under requireEncryptedKeys. */
+function eventSigningPem(config: Readonly<CoreConfig>, pem: string, index: number): string {
+  const field = `events.signingKeyFiles.${String(index)}`;
+  const what = `The event-signing key of ${field}`;
+  if (!isEncryptedPem(pem)) {
+    if (config.security.requireEncryptedKeys) throw new KeyError(codes.PS_ERR_KEY_NOT_ENCRYPTED, { what });
+    return pem;
+  }
+  const passphraseRef = config.events.signingKeyPassphraseFile;
+  const passphraseField = 'events.signingKeyPassphraseFile';
+  const options = { private: true, allowInsecurePermissions: config.allowInsecureKeyFilePermissions };
+  const key = decryptPrivateKey(pem, what, {
+    field: passphraseField,
+    read: passphraseRef === undefined ? undefined : () => readSecretRef(passphraseRef, passphraseField, options).replace(/\r?\n$/, ''),
+  });
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
 /** Our own event keys, read and validated together: signing (Ed25519 PEM) and encryption (32 bytes, base64), newest first. */
-function readEventKeys(config: Readonly<CoreConfig>): { signing: string[]; encryption: Uint8Array[] } {
-  const signing = readAll(config, 'signingKeyFiles', 'event-signing key');
+function readEventKeys(config: Readonly<CoreConfig>): { signing: string[]; encryption: Uint8Array[]; plainSigningKeys: boolean } {
+  const files = readAll(config, 'signingKeyFiles', 'event-signing key');
+  const signing = files.map((pem, i) => eventSigningPem(config, pem, i));
   const encryption = readAll(config, 'encryptionKeyFiles', 'event-encryption key').map((k) => Buffer.from(k.trim(), 'base64'));
   // Built to be thrown away: a bad key fails here, before anything in use is touched.
   new EventSigner(signing);
   new FieldCipher(encryption);
-  return { signing, encryption };
+  return { signing, encryption, plainSigningKeys: files.some((pem) => !isEncryptedPem(pem)) };
+}
+
+/** In production a private key kept as a plain file is named in a warning: the seeds ask for an HSM, a KMS or encryption at rest. */
+function warnOfPlainKeyFiles(plainSigningKeys: boolean, keyRing: KeyRing, logger: Logger): void {
+  if (process.env['NODE_ENV'] !== 'production') return;
+  const plain = keyRing.merchantNames().filter((m) => keyRing.merchant(m).plainKeyFile);
+  if (plain.length > 0)
+    logger.warn(
+      { merchants: plain },
+      'merchant private keys are unencrypted files: encrypt them (paystream keys encrypt) or move them to an HSM or KMS, and set security.requireEncryptedKeys',
+    );
+  if (plainSigningKeys)
+    logger.warn('event-signing keys are unencrypted files: encrypt them (paystream keys encrypt) and set events.signingKeyPassphraseFile');
 }
 
 /** Opens the key ring, reads the CAs and event keys, and builds the client. */
@@ -68,6 +101,7 @@ export async function createCore(
   const keyRing = await KeyRing.open(options.source ?? new FileKeySource(config), config.defaultMerchant, {
     watch: options.watchKeys ?? true,
   });
+  warnOfPlainKeyFiles(eventKeys.plainSigningKeys, keyRing, logger);
   const client = new MidtransClient({ config, keyRing, logger: logger.child({ component: 'midtrans' }), tls });
   const eventSigner = new EventSigner(eventKeys.signing);
   const fieldCipher = new FieldCipher(eventKeys.encryption);
@@ -103,7 +137,7 @@ export async function createCore(
       ...(tls.clientCert ? certificateExpiries(tls.clientCert.certPem, 'tls-client') : []),
     ],
     close: async () => {
-      keyRing.close();
+      await keyRing.close();
       await client.close();
     },
   };

@@ -17,7 +17,29 @@ export {
 export { Secret } from './secret.ts';
 export { parseSnapTimestamp, snapTimestamp } from './timestamp.ts';
 export * from './signing/snap-signatures.ts';
-export { keyId, loadMerchantPrivateKey, loadRsaPublicKey, MIN_RSA_BITS, spkiFingerprint } from './keys/pem.ts';
+export {
+  decryptPrivateKey,
+  isEncryptedPem,
+  keyId,
+  loadMerchantPrivateKey,
+  loadRsaPublicKey,
+  MIN_RSA_BITS,
+  spkiFingerprint,
+  type Passphrase,
+} from './keys/pem.ts';
+export { MERCHANT_SIGNATURE_ALGORITHM, probeSigner, type Signer, type SignerKind, type SignerStatus } from './keys/signer.ts';
+export { FileSigner } from './keys/signers/file-signer.ts';
+export { generateAwsKmsKey, generateHsmKey, type CreatedKey, type HsmKeySpec, type KmsKeySpec } from './keys/signers/key-stores.ts';
+export {
+  formatKeyReference,
+  isKeyReference,
+  kmsUri,
+  parseKeyReference,
+  pkcs11Uri,
+  type KeyReference,
+  type KmsKeyReference,
+  type Pkcs11KeyReference,
+} from './keys/key-reference.ts';
 export * from './midtrans/facade.ts';
 export {
   inboundTlsOptions,

@@ -60,7 +60,7 @@ export async function clientFixture(fake: FakeMidtrans, overrides: Partial<CoreC
     merchantPublicPem: merchant.publicPem,
     files,
     close: async () => {
-      ring.close();
+      await ring.close();
       await client.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../src/config/schema.ts';
 import { FileKeySource, KeyRing, reloadOnSighup } from '../src/keys/key-ring.ts';
-import { spkiFingerprint } from '../src/keys/pem.ts';
 import { secretFingerprint } from '../src/keys/revocation.ts';
 import { coreSignatureKey, notificationStringToSign } from '../src/signing/snap-signatures.ts';
 import { NotificationVerifier } from '../src/signing/notification-verifier.ts';
@@ -85,14 +84,14 @@ describe('key ring', () => {
     expect(results).toEqual([false]);
     expect((await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'e', body: {} })).ok).toBe(true);
     expect(fx.ring.merchant().revoked).toBe(false);
-    expect(spkiFingerprint(fx.ring.merchant().privateKey)).toMatch(/^[0-9a-f]{64}$/);
+    expect(fx.ring.merchant().signer.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('marks a merchant revoked when its key lands on the revocation list at reload: nothing more is sent', async () => {
     const list = join(mkdtempSync(join(tmpdir(), 'paystream-revocation-')), 'revoked.txt');
     fx = await clientFixture(fake, { revocationListFile: list });
     expect((await fx.client.snap({ path: '/v1.0/debit/status', externalId: 'e', body: {} })).ok).toBe(true);
-    replace(list, `# compromised 2026-11-24\n${spkiFingerprint(fx.ring.merchant().privateKey)}\n`);
+    replace(list, `# compromised 2026-11-24\n${fx.ring.merchant().signer.fingerprint}\n`);
     await fx.ring.reload();
     expect(fx.ring.merchant().revoked).toBe(true);
     const sent = fake.requests.length;
@@ -113,7 +112,7 @@ describe('key ring', () => {
     const cases = [
       { revoke: secretFingerprint(fx.clientSecret), part: 'client secret' },
       { revoke: `sha256:${secretFingerprint(fx.serverKey)}`, part: 'server key' },
-      { revoke: spkiFingerprint(fx.ring.merchant().privateKey), part: 'private key' },
+      { revoke: fx.ring.merchant().signer.fingerprint, part: 'private key' },
     ];
     for (const { revoke, part } of cases) {
       writeFileSync(list, `# revoked\n${revoke}\n`);

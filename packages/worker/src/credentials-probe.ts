@@ -35,6 +35,7 @@ export async function probeCredentials(
     await probeMidtrans(core, merchant, family);
     return 'valid';
   } catch (err) {
-    return MidtransError.is(err) && (err.kind === 'auth' || err.kind === 'credentials-revoked') ? 'refused' : 'unknown';
+    if (!MidtransError.is(err)) return 'unknown';
+    return err.kind === 'auth' || err.kind === 'credentials-revoked' || err.kind === 'key-unavailable' ? 'refused' : 'unknown';
   }
 }

@@ -1,6 +1,7 @@
 // Consumption of a plugin pauses while Midtrans cannot answer it: while a circuit breaker of its API
 // family is not closed, and while Midtrans refuses (or the key ring revokes) its merchant's
 // credentials, which are probed until they work again.
+import { probeSigner } from '@paystream/core';
 import { CredentialsWatch, PauseControl } from '@paystream/runtime';
 import { watchBreakers } from './breaker-watch.ts';
 import { probeCredentials } from './credentials-probe.ts';
@@ -13,6 +14,28 @@ export interface Pausing {
   stopProbes(): void;
   /** Stops following the breakers (once nothing calls Midtrans any more). */
   stopBreakers(): void;
+}
+
+const CHECKING_KEYS = 'checking the HSM and KMS keys';
+
+/**
+ * A merchant key in an HSM or a KMS is asked for a probe signature at start and after each reload:
+ * one that cannot sign (token missing, PIN refused, KMS unreachable) pauses its BI-SNAP methods with
+ * the reason until the credentials probe sees a token issued again. Until the answer, those wait.
+ */
+async function reportUnsignable(parts: Pick<WorkerParts, 'keyRing'>, control: PauseControl, credentials: CredentialsWatch): Promise<void> {
+  const { keyRing } = parts;
+  const remote = keyRing.merchantNames().filter((m) => keyRing.merchant(m).signer.kind !== 'file');
+  if (remote.length === 0) return;
+  control.set(CHECKING_KEYS, true, (t) => t.api === 'snap');
+  try {
+    for (const m of remote) {
+      const status = await probeSigner(keyRing.merchant(m).signer);
+      if (!status.ready) credentials.report(m, 'snap', status.reason);
+    }
+  } finally {
+    control.set(CHECKING_KEYS, false);
+  }
 }
 
 /** Pauses and resumes the consumers; `onBreakerChange` hears every breaker change after the pause has followed it. */
@@ -36,9 +59,11 @@ export function pauseWhileMidtransRefuses(
     onChange: (e) =>
       log.warn(
         e,
-        e.refused
-          ? 'Midtrans refuses the credentials: consumption of their plugins pauses'
-          : 'the credentials work again: consumption resumes',
+        !e.refused
+          ? 'the credentials work again: consumption resumes'
+          : e.detail === undefined
+            ? 'Midtrans refuses the credentials: consumption of their plugins pauses'
+            : 'the merchant key cannot sign: consumption of its plugins pauses',
       ),
   });
   const offBreakers = watchBreakers(parts, {
@@ -51,9 +76,11 @@ export function pauseWhileMidtransRefuses(
     for (const m of keyRing.merchantNames()) if (keyRing.merchant(m).revoked) for (const f of families) credentials.report(m, f);
   };
   reportRevoked();
+  void reportUnsignable(parts, control, credentials);
   const offReload = keyRing.onReload(({ ok }) => {
     if (!ok) return;
     reportRevoked();
+    void reportUnsignable(parts, control, credentials);
     void credentials.check();
   });
   return {

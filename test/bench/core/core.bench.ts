@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   await client.close();
   await pool.close();
   agent.destroy();
-  ring.close();
+  await ring.close();
   server.close();
   rmSync(dir, { recursive: true, force: true });
 

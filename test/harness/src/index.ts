@@ -6,6 +6,7 @@ export { publishedKeyOf } from './event-keys.ts';
 export { NotificationForwarder, type ForwardedRequest } from './forwarder.ts';
 export { HttpsClient } from './https-client.ts';
 export { checkLedger, type LedgerReport } from './ledger.ts';
+export { startLocalKms, type LocalKms } from './local-kms.ts';
 export { findInLogs, readLogLines, type LogLine } from './logs.ts';
 export { payWhenAsked, type PayOptions } from './payer.ts';
 export { freePort } from './ports.ts';
@@ -19,6 +20,7 @@ export {
 } from './simulator.ts';
 export { applyRunAcls, securedAccess, type RunAccess, type SecuredRun, type WorkerAuth } from './secured.ts';
 export { defaultDetails, startSystem, type PaystreamSystem, type SystemOptions } from './system.ts';
+export { createSoftHsmToken, ensureSoftHsm, type SoftHsmToken, type SoftHsmTokenOptions } from './softhsm.ts';
 export { createRunTopics, deleteRunTopics, PARTITIONS } from './topics.ts';
 export { until, type UntilOptions } from './until.ts';
 export { chargeCommand, Upstream, type ChargeSpec, type RawMessage } from './upstream.ts';

@@ -17,7 +17,13 @@ export const CredentialSetConfig = z.strictObject({
   channelId: z.string().regex(/^\d{5}$/, 'must be a 5-digit numeric string'),
   merchantId: z.string().min(1).optional(),
   deviceId: z.string().min(1).default('paystream-worker'),
+  /**
+   * The merchant key: a PKCS#8 PEM file (plain or encrypted), or a key reference file naming a key
+   * in an HSM (`pkcs11:` URI) or a KMS (`aws-kms:` key id) with its public key (`paystream keys generate`).
+   */
   privateKeyFile: secretRef,
+  /** The passphrase of an encrypted privateKeyFile: a file path or env:VARIABLE. */
+  privateKeyPassphraseFile: secretRef.optional(),
   clientSecretFile: secretRef,
   serverKeyFile: secretRef.optional(),
   /**
@@ -40,6 +46,34 @@ export const CoreConfig = z.strictObject({
   revocationListFile: z.string().min(1).optional(),
   /** Accept private key and secret files that group or others may read or write (refused by default). */
   allowInsecureKeyFilePermissions: z.boolean().default(false),
+  security: z
+    .strictObject({
+      /** Refuse private key files that are not encrypted (an HSM or KMS key is always accepted). */
+      requireEncryptedKeys: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Where keys named by a key reference file live: a PKCS#11 module (an HSM) and AWS KMS. */
+  keyStores: z
+    .strictObject({
+      pkcs11: z
+        .strictObject({
+          /** The vendor's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so. */
+          module: z.string().min(1),
+          /** The user PIN: a file path or env:VARIABLE, never the PIN itself. */
+          pinFile: secretRef,
+        })
+        .optional(),
+      kms: z
+        .strictObject({
+          /** Defaults to the SDK's region chain (AWS_REGION, the shared config). */
+          region: z.string().min(1).optional(),
+          /** A VPC endpoint or an emulator; the SDK's default endpoint when absent. */
+          endpoint: z.url().optional(),
+          timeoutMs: z.number().int().positive().default(5_000),
+        })
+        .optional(),
+    })
+    .prefault({}),
   tls: z
     .strictObject({
       allowTls12ForSnap: z.boolean().default(false),
@@ -72,6 +106,8 @@ export const CoreConfig = z.strictObject({
   events: z
     .strictObject({
       signingKeyFiles: z.array(secretRef).default([]),
+      /** The passphrase of encrypted signing key files (one for all of them): a file path or env:VARIABLE. */
+      signingKeyPassphraseFile: secretRef.optional(),
       encryptionKeyFiles: z.array(secretRef).default([]),
     })
     .prefault({}),

@@ -25,8 +25,35 @@ export const configAndKeyErrors = {
   PS_ERR_KEY_ENCRYPTED: {
     class: 'fatal',
     exit: 78,
-    message: '{what} is encrypted; provide it decrypted through a protected file or a KMS adapter',
-    meaning: 'a merchant key is passphrase-encrypted; supply it decrypted from a protected file or a KMS adapter',
+    message: '{what} is encrypted and no passphrase is configured: set {field} to a file or env:VARIABLE holding it',
+    meaning: 'a private key file is encrypted PKCS#8 but its passphrase setting is missing',
+  },
+  PS_ERR_KEY_PASSPHRASE: {
+    class: 'fatal',
+    exit: 78,
+    message: '{what} could not be decrypted with the passphrase of {field}: the passphrase is wrong or the file is damaged',
+    meaning: 'an encrypted PKCS#8 key file did not decrypt with the configured passphrase; the passphrase is never shown',
+  },
+  PS_ERR_KEY_NOT_ENCRYPTED: {
+    class: 'fatal',
+    exit: 78,
+    message:
+      '{what} is a plain private key file and security.requireEncryptedKeys refuses those: encrypt it with: paystream keys encrypt --in FILE --out FILE.enc --passphrase-file P, or move the key to an HSM or KMS',
+    meaning: 'with `security.requireEncryptedKeys`, an unencrypted private key file is refused',
+  },
+  PS_ERR_SIGNER_UNAVAILABLE: {
+    class: 'retriable',
+    exit: 69,
+    message: '{what} cannot sign now ({location}): {reason}',
+    meaning:
+      'the HSM token or KMS key holding a merchant key cannot sign: token missing, PIN refused, session lost, KMS unreachable or refusing; the worker stays unready with the reason (never the PIN) and recovers by itself once a signature succeeds',
+  },
+  PS_ERR_SIGNER_KEY_MISMATCH: {
+    class: 'fatal',
+    exit: 78,
+    message: '{what}: the key at {location} has fingerprint {actual}, but the configured public key has {expected}',
+    meaning:
+      'the HSM or KMS key a credential set names is not the key whose public half is configured (and registered at Midtrans): a wrong key label, id or alias',
   },
   PS_ERR_KEY_UNREADABLE: {
     class: 'fatal',

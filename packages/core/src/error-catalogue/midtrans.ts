@@ -39,6 +39,13 @@ export const midtransErrors = {
     message: 'the credentials of merchant "{merchant}" are revoked; nothing was sent',
     meaning: 'the merchant key is revoked: calls stop until new credentials are loaded',
   },
+  PS_ERR_MIDTRANS_KEY_UNAVAILABLE: {
+    class: 'retriable',
+    exit: 69,
+    message: 'the private key of merchant "{merchant}" cannot sign an access-token request now; nothing was sent: {reason}',
+    meaning:
+      'the HSM or KMS key of a credential set cannot sign; consumption of its BI-SNAP methods pauses and commands wait until it signs again',
+  },
   PS_ERR_MIDTRANS_NO_SERVER_KEY: {
     class: 'fatal',
     exit: 78,

@@ -7,13 +7,15 @@ import { KeyError } from '../errors.ts';
 import { secretScrubber } from '../log/redact.ts';
 import { Secret } from '../secret.ts';
 import type { KeyMaterial, KeySource, MerchantKeys, RevocablePart } from './key-ring.ts';
-import { keyId, loadMerchantPrivateKey, loadRsaPublicKey, spkiFingerprint } from './pem.ts';
+import { isKeyReference } from './key-reference.ts';
+import { isEncryptedPem, keyId, loadRsaPublicKey, spkiFingerprint } from './pem.ts';
 import { parseRevocationList, secretFingerprint } from './revocation.ts';
 import { readConfiguredFile, readSecretRef } from './secret-files.ts';
+import { MerchantSigners } from './signers/merchant-signers.ts';
 
 /** What a file key source reads; the event key files are only watched (core's container reads them on reload). */
 type FileKeyConfig = Pick<CoreConfig, 'merchants' | 'midtransPublicKeyFiles' | 'revokedKeyFingerprints' | 'revocationListFile'> &
-  Partial<Pick<CoreConfig, 'events' | 'allowInsecureKeyFilePermissions'>>;
+  Partial<Pick<CoreConfig, 'events' | 'allowInsecureKeyFilePermissions' | 'security' | 'keyStores'>>;
 
 /** The parts of a credential set found on the revocation list, in the words of an operator. */
 function revokedParts(fingerprints: Readonly<Record<RevocablePart, string | undefined>>, revoked: ReadonlySet<string>): RevocablePart[] {
@@ -27,18 +29,19 @@ export class FileKeySource implements KeySource {
   readonly #config: FileKeyConfig;
   readonly #env: NodeJS.ProcessEnv;
   readonly #pollMs: number;
+  readonly #signers: MerchantSigners;
 
   constructor(config: FileKeyConfig, env: NodeJS.ProcessEnv = process.env, pollMs = 500) {
     this.#config = config;
     this.#env = env;
     this.#pollMs = pollMs;
+    this.#signers = new MerchantSigners(config.keyStores ?? {}, (ref, field) => this.#read(ref, field, true));
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that every failure is a rejection
   async load(): Promise<KeyMaterial> {
     const revoked = new Set([...this.#config.revokedKeyFingerprints, ...this.#revocationList()]);
     const merchants = new Map<string, MerchantKeys>();
-    for (const [name, m] of Object.entries(this.#config.merchants)) merchants.set(name, this.#merchant(name, m, revoked));
+    for (const [name, m] of Object.entries(this.#config.merchants)) merchants.set(name, await this.#merchant(name, m, revoked));
     const midtransKeys = this.#config.midtransPublicKeyFiles
       .map((ref, i) =>
         loadRsaPublicKey(this.#read(ref, `midtransPublicKeyFiles.${String(i)}`, false), `Midtrans public key #${String(i + 1)}`),
@@ -53,12 +56,22 @@ export class FileKeySource implements KeySource {
     return { merchants, midtransKeys, revoked };
   }
 
-  #merchant(name: string, m: CredentialSetConfig, revoked: ReadonlySet<string>): MerchantKeys {
+  async #merchant(name: string, m: CredentialSetConfig, revoked: ReadonlySet<string>): Promise<MerchantKeys> {
     const field = `merchants.${name}`;
-    const privateKey = loadMerchantPrivateKey(
-      this.#read(m.privateKeyFile, `${field}.privateKeyFile`, true),
-      `The private key of merchant "${name}"`,
-    );
+    const keyText = this.#read(m.privateKeyFile, `${field}.privateKeyFile`, true);
+    const passphraseField = `${field}.privateKeyPassphraseFile`;
+    const passphraseRef = m.privateKeyPassphraseFile;
+    const signer = await this.#signers.signerFor({
+      text: keyText,
+      ref: m.privateKeyFile,
+      field: `${field}.privateKeyFile`,
+      what: `The private key of merchant "${name}"`,
+      passphrase: {
+        field: passphraseField,
+        read: passphraseRef === undefined ? undefined : () => this.#read(passphraseRef, passphraseField, true).replace(/\r?\n$/, ''),
+      },
+      requireEncrypted: this.#config.security?.requireEncryptedKeys === true,
+    });
     const secret = this.#read(m.clientSecretFile, `${field}.clientSecretFile`, true).trim();
     if (secret === '')
       throw new KeyError(codes.PS_ERR_KEY_MISSING, {
@@ -69,7 +82,7 @@ export class FileKeySource implements KeySource {
     secretScrubber.register(secret);
     if (serverKey !== undefined) secretScrubber.register(serverKey);
     const fingerprints = {
-      'private key': spkiFingerprint(privateKey),
+      'private key': signer.fingerprint,
       'client secret': secretFingerprint(secret),
       'server key': serverKey === undefined ? undefined : secretFingerprint(serverKey),
     };
@@ -82,8 +95,9 @@ export class FileKeySource implements KeySource {
       merchantId: m.merchantId,
       deviceId: m.deviceId,
       virtualAccounts: m.virtualAccounts,
-      privateKey,
+      signer,
       privateKeyFingerprint: fingerprints['private key'],
+      plainKeyFile: !isKeyReference(keyText) && !isEncryptedPem(keyText),
       clientSecret: new Secret(secret, 'client secret'),
       // A revoked server key is withheld: nothing may authenticate or verify a notification with it.
       serverKey: serverKey === undefined || revokedPartsOf.includes('server key') ? undefined : new Secret(serverKey, 'server key'),
@@ -106,9 +120,13 @@ export class FileKeySource implements KeySource {
     return file === undefined ? [] : parseRevocationList(readConfiguredFile(file, 'revocationListFile'), 'revocationListFile');
   }
 
+  close(): Promise<void> {
+    return this.#signers.close();
+  }
+
   watch(onChange: () => void): () => void {
     const files = Object.values(this.#config.merchants)
-      .flatMap((m) => [m.privateKeyFile, m.clientSecretFile, m.serverKeyFile])
+      .flatMap((m) => [m.privateKeyFile, m.privateKeyPassphraseFile, m.clientSecretFile, m.serverKeyFile])
       .concat(
         this.#config.midtransPublicKeyFiles,
         this.#config.revocationListFile ?? [],

@@ -6,6 +6,7 @@ import { codes } from '../error-catalogue/index.ts';
 import { KeyError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
 import { ReloadableMaterial, type MaterialSource, type ReloadListener } from './reloadable.ts';
+import type { Signer } from './signer.ts';
 
 export { FileKeySource } from './file-key-source.ts';
 export { reloadOnSighup, type ReloadListener } from './reloadable.ts';
@@ -22,8 +23,11 @@ export interface MerchantKeys {
   readonly deviceId: string;
   /** partnerServiceId per bank for BI-SNAP virtual accounts. */
   readonly virtualAccounts: Readonly<Partial<Record<string, string>>>;
-  readonly privateKey: KeyObject;
+  /** Signs the access-token request; the private key itself may live in an HSM or a KMS. */
+  readonly signer: Signer;
   readonly privateKeyFingerprint: string;
+  /** True when the key is an unencrypted private key file (warned about in production). */
+  readonly plainKeyFile: boolean;
   readonly clientSecret: Secret;
   readonly serverKey: Secret | undefined;
   /** Set when its private key, client secret or server key is on the revocation list (after start: calls must stop). */
@@ -44,16 +48,21 @@ export interface KeyMaterial {
   readonly revoked: ReadonlySet<string>;
 }
 
-/** Where key material comes from: files and environment here; a KMS adapter implements the same. */
-export type KeySource = MaterialSource<KeyMaterial>;
+/** Where key material comes from: files and environment, whose key files may name HSM or KMS keys. */
+export interface KeySource extends MaterialSource<KeyMaterial> {
+  /** Releases HSM sessions and KMS clients. */
+  close?(): Promise<void>;
+}
 
 export class KeyRing {
   readonly #held: ReloadableMaterial<KeyMaterial>;
   readonly #defaultMerchant: string;
+  readonly #source: KeySource;
 
-  private constructor(held: ReloadableMaterial<KeyMaterial>, defaultMerchant: string) {
+  private constructor(held: ReloadableMaterial<KeyMaterial>, defaultMerchant: string, source: KeySource) {
     this.#held = held;
     this.#defaultMerchant = defaultMerchant;
+    this.#source = source;
   }
 
   get #material(): KeyMaterial {
@@ -71,7 +80,7 @@ export class KeyRing {
         });
       }
     }
-    return new KeyRing(new ReloadableMaterial(source, material, 'key material', watch), defaultMerchant);
+    return new KeyRing(new ReloadableMaterial(source, material, 'key material', watch), defaultMerchant, source);
   }
 
   merchant(name: string = this.#defaultMerchant): MerchantKeys {
@@ -106,7 +115,8 @@ export class KeyRing {
     return this.#held.reload();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#held.close();
+    await this.#source.close?.();
   }
 }

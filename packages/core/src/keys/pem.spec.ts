@@ -55,6 +55,38 @@ describe('merchant private key loading', () => {
   });
 });
 
+describe('encrypted PKCS#8 merchant keys', () => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const passphrase = 'correct horse battery staple';
+  const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString();
+  const field = 'merchants.default.privateKeyPassphraseFile';
+
+  it('decrypts with the configured passphrase to the same key', () => {
+    const key = loadMerchantPrivateKey(encrypted, 'The key', { field, read: () => passphrase });
+    expect(spkiFingerprint(key)).toBe(spkiFingerprint(privateKey));
+  });
+
+  it('names the missing passphrase setting when none is configured', () => {
+    expect(codeOf(() => loadMerchantPrivateKey(encrypted, 'The key', { field, read: undefined }))).toBe(
+      `PS_ERR_KEY_ENCRYPTED: The key is encrypted and no passphrase is configured: set ${field} to a file or env:VARIABLE holding it`,
+    );
+  });
+
+  it('refuses a wrong passphrase clearly, never echoing it', () => {
+    const wrong = 'not-the-passphrase-1234';
+    const msg = codeOf(() => loadMerchantPrivateKey(encrypted, 'The key', { field, read: () => wrong }));
+    expect(msg).toMatch(/^PS_ERR_KEY_PASSPHRASE: The key could not be decrypted with the passphrase of merchants\.default\./);
+    expect(msg).not.toContain(wrong);
+  });
+
+  it('still checks the decrypted key is RSA of at least 2048 bits', () => {
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+      .toString();
+    expect(codeOf(() => loadMerchantPrivateKey(short, 'The key', { field, read: () => passphrase }))).toMatch(/^PS_ERR_KEY_TOO_SHORT/);
+  });
+});
+
 describe('public keys and fingerprints', () => {
   it('loads SPKI PEM and fingerprints private and public halves alike', () => {
     const pair = rsaPair();

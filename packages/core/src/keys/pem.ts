@@ -39,14 +39,39 @@ function checkRsa(key: KeyObject, what: string): void {
   }
 }
 
-/** A merchant private key: unencrypted PKCS#8 PEM, RSA ≥ 2048. */
-export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchant private key'): KeyObject {
+/** The passphrase of an encrypted key file, read only when the file is encrypted. */
+export interface Passphrase {
+  /** The setting that names it, for messages: `merchants.default.privateKeyPassphraseFile`. */
+  readonly field: string;
+  readonly read: (() => string) | undefined;
+}
+
+/** True for an encrypted PKCS#8 PEM block (`BEGIN ENCRYPTED PRIVATE KEY`). */
+export function isEncryptedPem(text: string): boolean {
+  return text.includes(`-----BEGIN ${ENCRYPTED}-----`);
+}
+
+/** Decrypts an encrypted PKCS#8 PEM; a wrong passphrase is refused without ever being shown. */
+export function decryptPrivateKey(text: string, what: string, passphrase: Passphrase): KeyObject {
+  if (passphrase.read === undefined) throw new KeyError(codes.PS_ERR_KEY_ENCRYPTED, { what, field: passphrase.field });
+  try {
+    return createPrivateKey({ key: text, format: 'pem', passphrase: passphrase.read() });
+  } catch (err) {
+    if (KeyError.is(err)) throw err;
+    throw new KeyError(codes.PS_ERR_KEY_PASSPHRASE, { what, field: passphrase.field });
+  }
+}
+
+/** A merchant private key: PKCS#8 PEM, plain or encrypted (then with its passphrase), RSA ≥ 2048. */
+export function loadMerchantPrivateKey(pem: string | Buffer, what = 'The merchant private key', passphrase?: Passphrase): KeyObject {
   const text = pem.toString();
   if (text.includes(`BEGIN ${PKCS1}`)) {
     throw new KeyError(codes.PS_ERR_KEY_PKCS1, { what });
   }
-  if (text.includes(`BEGIN ${ENCRYPTED}`)) {
-    throw new KeyError(codes.PS_ERR_KEY_ENCRYPTED, { what });
+  if (isEncryptedPem(text)) {
+    const key = decryptPrivateKey(text, what, passphrase ?? { field: 'a passphrase', read: undefined });
+    checkRsa(key, what);
+    return key;
   }
   if (!text.includes(`-----BEGIN ${PKCS8}-----`)) {
     throw new KeyError(codes.PS_ERR_KEY_UNREADABLE, { what, problem: `is not a PEM "BEGIN ${PKCS8}" block: ${REGENERATE}` });

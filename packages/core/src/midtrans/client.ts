@@ -10,6 +10,7 @@ import { AccessTokens, type IssuedToken } from './access-tokens.ts';
 import { coreAnswers, readAnswer, snapAnswers, type Answer, type AnswerReading } from './answers.ts';
 import { Breakers, type BreakerStateChange } from './breakers.ts';
 import { codes } from '../error-catalogue/index.ts';
+import { KeyError } from '../errors.ts';
 import { MidtransError, type CoreApiCall, type MidtransApi, type MidtransOutcome, type SnapCall } from './facade.ts';
 import { Retries } from './retries.ts';
 import { routeTemplate } from './route-template.ts';
@@ -152,7 +153,12 @@ export class MidtransClient implements MidtransApi {
 
   async #fetchToken(merchant: string): Promise<IssuedToken> {
     const keys = this.#usableKeys(merchant);
-    const answer = await this.#fire('snap', merchant, snapAnswers, () => this.#requests.token(keys));
+    // Signed before the breaker: an HSM or KMS that cannot sign is not Midtrans failing.
+    const request = await this.#requests.token(keys).catch((err: unknown) => {
+      const reason = KeyError.is(err) ? err.message : 'the signer failed';
+      throw new MidtransError('key-unavailable', codes.PS_ERR_MIDTRANS_KEY_UNAVAILABLE, { merchant, reason }, { cause: err });
+    });
+    const answer = await this.#fire('snap', merchant, snapAnswers, () => request);
     return snapAnswers.issuedToken(merchant, answer);
   }
 

@@ -60,7 +60,8 @@ export interface MidtransApi {
   coreApi(call: CoreApiCall): Promise<MidtransOutcome>;
 }
 
-export type MidtransErrorKind = 'retriable' | 'ambiguous' | 'auth' | 'circuit-open' | 'credentials-revoked';
+/** `key-unavailable`: the merchant's HSM or KMS key cannot sign now; nothing was sent. */
+export type MidtransErrorKind = 'retriable' | 'ambiguous' | 'auth' | 'circuit-open' | 'credentials-revoked' | 'key-unavailable';
 
 const MIDTRANS_BRAND = Symbol.for('paystream/MidtransError');
 

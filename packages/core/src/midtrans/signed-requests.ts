@@ -3,7 +3,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { CoreConfig } from '../config/schema.ts';
 import type { MerchantKeys } from '../keys/key-ring.ts';
-import { coreBasicAuth, tokenSignature, transactionSignature } from '../signing/snap-signatures.ts';
+import { coreBasicAuth, tokenStringToSign, transactionSignature } from '../signing/snap-signatures.ts';
 import { snapTimestamp } from '../timestamp.ts';
 import { outboundTlsOptions, type ApiFamily, type OutboundTlsConfig } from '../tls/policy.ts';
 import { codes } from '../error-catalogue/index.ts';
@@ -71,9 +71,10 @@ export class SignedRequests {
     };
   }
 
-  /** The B2B access-token request, signed with the merchant's private key. */
-  token(keys: MerchantKeys): SendRequest {
+  /** The B2B access-token request, signed by the merchant's signer (a file, an HSM or a KMS key). */
+  async token(keys: MerchantKeys): Promise<SendRequest> {
     const timestamp = snapTimestamp();
+    const signature = await keys.signer.sign(encoder.encode(tokenStringToSign(keys.clientId, timestamp)));
     return {
       origin: this.#config.snapBaseUrl,
       tls: this.#tls.snap,
@@ -86,7 +87,7 @@ export class SignedRequests {
         accept: 'application/json',
         'x-timestamp': timestamp,
         'x-client-key': keys.clientId,
-        'x-signature': tokenSignature(keys.clientId, timestamp, keys.privateKey),
+        'x-signature': signature.toString('base64'),
       },
     };
   }

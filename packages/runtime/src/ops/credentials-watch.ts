@@ -11,12 +11,18 @@ export interface CredentialsWatchOptions {
   /** Asks Midtrans (or the key ring) whether the credentials of (merchant, family) work now. */
   readonly probe: (merchant: string, family: 'snap' | 'core') => Promise<ProbeVerdict>;
   readonly intervalMs?: number;
-  readonly onChange?: (e: { readonly merchant: string; readonly family: 'snap' | 'core'; readonly refused: boolean }) => void;
+  readonly onChange?: (e: {
+    readonly merchant: string;
+    readonly family: 'snap' | 'core';
+    readonly refused: boolean;
+    /** Why, when it is known here (an HSM or KMS that cannot sign), not Midtrans refusing. */
+    readonly detail?: string;
+  }) => void;
 }
 
 export class CredentialsWatch {
   readonly #o: CredentialsWatchOptions;
-  readonly #refused = new Map<string, { merchant: string; family: 'snap' | 'core' }>();
+  readonly #refused = new Map<string, { merchant: string; family: 'snap' | 'core'; reason: string }>();
   #timer: NodeJS.Timeout | undefined;
   #probing = false;
 
@@ -24,13 +30,14 @@ export class CredentialsWatch {
     this.#o = opts;
   }
 
-  /** Midtrans (or the key ring) refused the credentials of (merchant, family). */
-  report(merchant: string, family: 'snap' | 'core'): void {
+  /** Midtrans (or the key ring) refused the credentials of (merchant, family); `detail` says why when known (an HSM's reason). */
+  report(merchant: string, family: 'snap' | 'core', detail?: string): void {
     const key = `${merchant}/${family}`;
     if (this.#refused.has(key)) return;
-    this.#refused.set(key, { merchant, family });
-    this.#o.control.set(`credentials refused: ${key}`, true, (t) => t.api === family);
-    this.#o.onChange?.({ merchant, family, refused: true });
+    const reason = `credentials refused: ${key}${detail === undefined ? '' : ` (${detail})`}`;
+    this.#refused.set(key, { merchant, family, reason });
+    this.#o.control.set(reason, true, (t) => t.api === family);
+    this.#o.onChange?.({ merchant, family, refused: true, ...(detail === undefined ? {} : { detail }) });
     this.#timer ??= setInterval(() => void this.check(), this.#o.intervalMs ?? 5_000);
     this.#timer.unref();
   }
@@ -44,10 +51,10 @@ export class CredentialsWatch {
     if (this.#probing) return;
     this.#probing = true;
     try {
-      for (const [key, { merchant, family }] of [...this.#refused]) {
+      for (const [key, { merchant, family, reason }] of [...this.#refused]) {
         if ((await this.#o.probe(merchant, family).catch(() => 'unknown' as const)) !== 'valid') continue;
         this.#refused.delete(key);
-        this.#o.control.set(`credentials refused: ${key}`, false);
+        this.#o.control.set(reason, false);
         this.#o.onChange?.({ merchant, family, refused: false });
       }
     } finally {

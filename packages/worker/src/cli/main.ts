@@ -3,7 +3,7 @@ import { PaystreamError } from '@paystream/core';
 import { paystreamVersion } from '@paystream/runtime';
 import { parse, UsageError, type Command } from './args.ts';
 import { kafkaDenial } from '../kafka-denial.ts';
-import { keysCheck, keysFingerprint, keysGenerate } from './commands/keys.ts';
+import { keysCheck, keysEncrypt, keysFingerprint, keysGenerate } from './commands/keys.ts';
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
 import { aclsApply, aclsPlan } from './commands/acls.ts';
 import { configCheck } from './commands/config.ts';
@@ -20,6 +20,7 @@ export const commands: readonly Command[] = [
   aclsPlan,
   aclsApply,
   keysGenerate,
+  keysEncrypt,
   keysFingerprint,
   keysCheck,
   signatureToken,

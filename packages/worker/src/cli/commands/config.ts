@@ -14,6 +14,7 @@ import { kafkaConnection } from '../../kafka-connection.ts';
 import { selectPlugins } from '../../worker.ts';
 import { type Command } from '../args.ts';
 import { configFlags, configOptions, configUsage } from './config-flags.ts';
+import { describeMerchantKey, probeMerchantKeys } from './key-probe.ts';
 
 /** A `…File` value is shown only when it names an existing file or an `env:` variable: anything else may be a secret pasted in by mistake. */
 function shownRef(value: string): string {
@@ -110,12 +111,14 @@ export const configCheck: Command = {
     const core = await createCore(coreConfig, { logger: silent, watchKeys: false });
     try {
       const commandKeys = await commandKeysSummary(config.commands.auth);
+      // An HSM or KMS key is checked as the worker will use it: a session opened, a probe signed and verified.
+      const merchantKeys = await probeMerchantKeys(core);
       const report = {
         configuration: redactRefs(config),
         setBy: Object.fromEntries(origins),
         plugins,
         kafka,
-        keys: keySummary(core),
+        keys: { ...keySummary(core), merchantKeys },
         commandKeys,
       };
       if (values['json'] === true) console.log(JSON.stringify(report, null, 2));
@@ -123,9 +126,12 @@ export const configCheck: Command = {
         console.log(`configuration is valid; plugins: ${plugins.join(', ')}`);
         console.log(JSON.stringify(report, null, 2));
       }
+      const unusable = merchantKeys.filter((k) => !k.ok);
+      for (const k of unusable) console.error(describeMerchantKey(k));
+      // 69: a key store (HSM, KMS) that cannot sign is a service unavailable, as docs/errors.md gives it.
+      return unusable.length > 0 ? 69 : 0;
     } finally {
       await core.close();
     }
-    return 0;
   },
 };

@@ -1,4 +1,4 @@
-// `paystream keys generate|fingerprint|check`: merchant RSA key pairs in the format BI-SNAP demands,
+// `paystream keys generate|encrypt|fingerprint|check`: merchant RSA key pairs in the format BI-SNAP demands,
 // the fingerprints a revocation list names, and a check an operator runs before registering or
 // deploying a key.
 import { generateKeyPairSync } from 'node:crypto';
@@ -16,7 +16,10 @@ import {
   spkiFingerprint,
 } from '@paystream/core';
 import { output, readInput, required, UsageError, type Command } from '../args.ts';
+import { configOptions, configUsage } from './config-flags.ts';
+import { checkConfiguredKeys } from './key-probe.ts';
 import { commandKeyFingerprint, generateCommandKeys } from './command-signing.ts';
+import { encryptedPem, generateInKeyStore, keyStoreOptions, keyStoreUsage, passphraseOf, plainPrivateKey } from './key-stores.ts';
 
 /** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {
@@ -26,6 +29,11 @@ function createExclusive(path: string, mode: number): number {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyError(codes.PS_ERR_KEY_EXISTS, { path });
     throw new UsageError(`cannot create ${path} (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
+}
+
+function abandon(fd: number, path: string): void {
+  closeSync(fd);
+  unlinkSync(path);
 }
 
 function writeAndClose(fd: number, content: string | Buffer): void {
@@ -40,45 +48,69 @@ export const keysGenerate: Command = {
   words: ['keys', 'generate'],
   summary:
     'generate an RSA-2048 PKCS#8 merchant key pair (private key + public key to register with Midtrans), or with --kind command an Ed25519 command-signing pair',
-  usage: 'usage: paystream keys generate --out DIR [--kind merchant|command] [--bits 2048] [--json]',
-  options: { out: { type: 'string' }, bits: { type: 'string' }, kind: { type: 'string' } },
+  usage: `usage: paystream keys generate --out DIR [--kind merchant|command] [--bits 2048] ${keyStoreUsage} [--json]`,
+  options: { out: { type: 'string' }, bits: { type: 'string' }, kind: { type: 'string' }, ...keyStoreOptions },
   run(values) {
     const dir = required(values, 'out');
     const kind = values['kind'] ?? 'merchant';
     if (kind !== 'merchant' && kind !== 'command') throw new UsageError('--kind is merchant (the default) or command');
     if (kind === 'command') {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const abandon = (fd: number, path: string): void => {
-        closeSync(fd);
-        unlinkSync(path);
-      };
       return generateCommandKeys(values, dir, { create: createExclusive, write: writeAndClose, abandon });
     }
     const bits = Number(values['bits'] ?? 2048);
     if (!Number.isInteger(bits) || bits < MIN_RSA_BITS)
       throw new KeyError(codes.PS_ERR_KEY_TOO_SHORT, { what: '--bits', problem: `must be an integer of at least ${String(MIN_RSA_BITS)}` });
+    // Read before any file is claimed: a missing or short passphrase leaves nothing behind.
+    const passphrase = values['encrypt'] === true ? passphraseOf(values) : undefined;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const inStore = generateInKeyStore(values, dir, bits, { create: createExclusive, write: writeAndClose, abandon });
+    if (inStore) return inStore;
     const privatePath = join(dir, 'merchant-private.pem');
     const publicPath = join(dir, 'merchant-public.pem');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Both files are claimed before the key is made: of two runs at once, exactly one writes.
     const privateFd = createExclusive(privatePath, 0o600);
     let publicFd: number;
     try {
       publicFd = createExclusive(publicPath, 0o644);
     } catch (err) {
-      closeSync(privateFd);
-      unlinkSync(privatePath);
+      abandon(privateFd, privatePath);
       throw err;
     }
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-    writeAndClose(privateFd, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeAndClose(
+      privateFd,
+      passphrase === undefined ? privateKey.export({ type: 'pkcs8', format: 'pem' }) : encryptedPem(privateKey, passphrase),
+    );
     writeAndClose(publicFd, publicKey.export({ type: 'spki', format: 'pem' }));
     output(values, {
       privateKey: privatePath,
       publicKey: publicPath,
       bits,
+      encrypted: passphrase !== undefined,
       fingerprint: spkiFingerprint(publicKey),
       next: 'register the public key in the Midtrans dashboard (Settings > Access Keys); keep the private key out of the repository',
+    });
+    return 0;
+  },
+};
+
+export const keysEncrypt: Command = {
+  words: ['keys', 'encrypt'],
+  summary: 'write an encrypted copy (PKCS#8, AES-256, PBKDF2) of a plain private key file, for a privateKeyFile with its passphrase file',
+  usage: 'usage: paystream keys encrypt --in FILE --out FILE --passphrase-file F|env:NAME [--json]',
+  options: { in: { type: 'string' }, out: { type: 'string' }, 'passphrase-file': { type: 'string' } },
+  run(values) {
+    const from = required(values, 'in');
+    const to = required(values, 'out');
+    const key = plainPrivateKey(readInput(from, 'the key'), from);
+    const passphrase = passphraseOf(values);
+    const fd = createExclusive(to, 0o600);
+    writeAndClose(fd, encryptedPem(key, passphrase));
+    output(values, {
+      encrypted: to,
+      fingerprint: spkiFingerprint(key),
+      next: `configure ${to} with its passphrase file, check it with paystream keys check, then delete ${from} securely`,
     });
     return 0;
   },
@@ -111,11 +143,16 @@ export const keysFingerprint: Command = {
 
 export const keysCheck: Command = {
   words: ['keys', 'check'],
-  summary: 'check key files: format, size, owner-only permissions of private keys, fingerprint (exit 1 when any is unusable)',
-  usage: 'usage: paystream keys check FILE... [--json]',
-  options: {},
+  summary:
+    "check key files (format, size, owner-only permissions, fingerprint), or with a configuration every credential set's key wherever it lives (file, HSM, KMS) by a probe signature (exit 1 when any is unusable)",
+  usage: `usage: paystream keys check FILE... [--json]\n       paystream keys check ${configUsage} [--json]`,
+  options: configOptions,
   run(values, files) {
-    if (files.length === 0) throw new UsageError('name at least one key file');
+    if (files.length === 0) {
+      if (values['config'] !== undefined || values['simulator'] !== undefined || process.env['PAYSTREAM_SIMULATOR'] !== undefined)
+        return checkConfiguredKeys(values);
+      throw new UsageError('name at least one key file, or a configuration (--config FILE)');
+    }
     const results = files.map((file) => {
       const pem = readInput(file, 'the key');
       try {

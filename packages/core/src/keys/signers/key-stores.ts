@@ -1,0 +1,49 @@
+// Creating a merchant key inside an HSM or a KMS, for `paystream keys generate --pkcs11|--kms`: the
+// key never leaves the store; what comes back is its public key and the text of the key reference
+// file the configuration names. The store's binding is loaded only when one is used.
+import type { KeyObject } from 'node:crypto';
+import { formatKeyReference, kmsUri, pkcs11Uri } from '../key-reference.ts';
+
+export interface HsmKeySpec {
+  readonly module: string;
+  readonly slot?: number;
+  readonly tokenLabel?: string;
+  readonly keyLabel: string;
+  /** CKA_ID in hex; one is chosen when absent. */
+  readonly keyId?: string;
+  readonly pin: () => string;
+  readonly bits?: number;
+}
+
+export interface KmsKeySpec {
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly alias?: string;
+  readonly description?: string;
+}
+
+export interface CreatedKey {
+  readonly publicKey: KeyObject;
+  /** The content of the key reference file: where the key lives, then its public key. */
+  readonly reference: string;
+}
+
+/** Generates a non-extractable RSA key pair in a PKCS#11 token. */
+export async function generateHsmKey(spec: HsmKeySpec): Promise<CreatedKey> {
+  const { generatePkcs11Key } = await import('./pkcs11-signer.ts');
+  const created = await generatePkcs11Key(spec);
+  const uri = pkcs11Uri({
+    ...(spec.tokenLabel === undefined ? {} : { tokenLabel: spec.tokenLabel }),
+    ...(spec.slot === undefined ? {} : { slot: spec.slot }),
+    keyLabel: spec.keyLabel,
+    keyId: created.keyId,
+  });
+  return { publicKey: created.publicKey, reference: formatKeyReference(uri, created.publicKey) };
+}
+
+/** Creates an RSA_2048 SIGN_VERIFY key in AWS KMS (under an alias when given). */
+export async function generateAwsKmsKey(spec: KmsKeySpec): Promise<CreatedKey> {
+  const { generateKmsKey } = await import('./kms-signer.ts');
+  const created = await generateKmsKey(spec);
+  return { publicKey: created.publicKey, reference: formatKeyReference(kmsUri(spec.alias ?? created.keyId), created.publicKey) };
+}

@@ -1,0 +1,55 @@
+// The merchant key in AWS KMS (the local KMS emulator on loopback): created by `paystream keys
+// generate --kms`, non-extractable by KMS' nature. A worker started while KMS is unreachable stays
+// unready with the reason and recovers by itself once KMS is back; then one payment per method, every
+// token signed by KMS, and the AWS secret nowhere in what the worker wrote.
+import type {} from '@paystream/kafka-broker/global-setup';
+import { startLocalKms, type LocalKms, type PaystreamSystem } from '@paystream/test-harness';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { payAndVerify } from '../payment-runs.ts';
+import {
+  expectOnlyAcceptedTokens,
+  generateKey,
+  registerOnly,
+  startKeyStoreSystem,
+  unreadyUntilFixed,
+  workerOutput,
+  type GeneratedKey,
+} from './key-store-run.ts';
+
+let kms: LocalKms;
+let system: PaystreamSystem | undefined;
+let key: GeneratedKey;
+
+beforeAll(async () => {
+  kms = await startLocalKms();
+  key = await generateKey(['--kms', '--alias', 'alias/paystream-e2e', '--endpoint', kms.endpoint, '--region', kms.region], kms.env);
+  system = await startKeyStoreSystem({
+    name: 'key-kms',
+    brokers: inject('kafkaBrokers'),
+    merchantKey: { privateKeyFile: key.keyFile },
+    core: { keyStores: { kms: { endpoint: kms.endpoint, region: kms.region, timeoutMs: 2_000 } } },
+    env: kms.env,
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await system?.close();
+  await kms.stop();
+});
+
+describe('the merchant key in AWS KMS', () => {
+  it('keeps a worker unready while KMS is unreachable, recovers when it is back, then pays one order per method', async () => {
+    const s = system as PaystreamSystem;
+    await registerOnly(s, key.publicKeyPem);
+    const reasons = await unreadyUntilFixed(s, {
+      breakIt: () => kms.kill(),
+      reason: /credentials refused: default\/snap \(.*KMS unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+      fixIt: () => kms.restart(),
+    });
+    expect(reasons.join('\n')).not.toMatch(/AWS_SECRET|aws_secret_access_key/i);
+    await payAndVerify(s, 6, 'kms-key');
+    expectOnlyAcceptedTokens(s);
+    const output = workerOutput(s);
+    for (const secret of [kms.env['AWS_SECRET_ACCESS_KEY'], kms.env['AWS_ACCESS_KEY_ID']]) if (secret) expect(output).not.toContain(secret);
+  });
+});
