@@ -12,6 +12,7 @@ import { payAndVerify } from '../payment-runs.ts';
 import {
   expectOnlyAcceptedTokens,
   generateKey,
+  paystreamExit,
   registerOnly,
   startKeyStoreSystem,
   unreadyUntilFixed,
@@ -67,7 +68,23 @@ describe('the merchant key in an HSM over PKCS#11', () => {
     });
     await payAndVerify(s, 6, 'hsm-key');
     expectOnlyAcceptedTokens(s);
-    const output = [workerOutput(s), ...wrongPin, ...missing].join('\n');
+
+    // The operator's checks open a session and sign a probe, as the worker does.
+    const config = ['--config', join(s.dir, 'worker-config.json'), '--brokers', inject('kafkaBrokers').join(',')];
+    const check = await paystreamExit(['keys', 'check', ...config], token.env);
+    expect(check.code, check.output).toBe(0);
+    expect(check.output).toMatch(
+      new RegExp(
+        `^ok +default: pkcs11 \\(pkcs11 token "paystream" key "merchant-2026" id [0-9a-f]+\\), SPKI SHA-256 ${key.fingerprint}, probe signature verified$`,
+        'm',
+      ),
+    );
+    writeFileSync(pinFile, WRONG_PIN);
+    const refused = await paystreamExit(['config', 'check', ...config], token.env);
+    writeFileSync(pinFile, PIN);
+    expect(refused.code, refused.output).toBe(69);
+    expect(refused.output).toContain('the token refused the PIN (CKR_PIN_INCORRECT)');
+    const output = [workerOutput(s), check.output, refused.output, ...wrongPin, ...missing].join('\n');
     for (const pin of [PIN, SO_PIN, WRONG_PIN]) expect(output).not.toContain(pin);
   });
 });

@@ -21,6 +21,17 @@ export async function paystream(args: readonly string[], env: Record<string, str
   return stdout;
 }
 
+/** Runs the CLI and returns its exit status and everything it printed. */
+export async function paystreamExit(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [PAYSTREAM_CLI, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
+    return { code: 0, output: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, output: e.stdout + e.stderr };
+  }
+}
+
 /** What `keys generate --json` prints. */
 export interface GeneratedKey {
   readonly publicKeyPem: string;

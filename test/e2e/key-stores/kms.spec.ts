@@ -2,6 +2,7 @@
 // generate --kms`, non-extractable by KMS' nature. A worker started while KMS is unreachable stays
 // unready with the reason and recovers by itself once KMS is back; then one payment per method, every
 // token signed by KMS, and the AWS secret nowhere in what the worker wrote.
+import { join } from 'node:path';
 import type {} from '@paystream/kafka-broker/global-setup';
 import { startLocalKms, type LocalKms, type PaystreamSystem } from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,6 +10,7 @@ import { payAndVerify } from '../payment-runs.ts';
 import {
   expectOnlyAcceptedTokens,
   generateKey,
+  paystreamExit,
   registerOnly,
   startKeyStoreSystem,
   unreadyUntilFixed,
@@ -49,7 +51,20 @@ describe('the merchant key in AWS KMS', () => {
     expect(reasons.join('\n')).not.toMatch(/AWS_SECRET|aws_secret_access_key/i);
     await payAndVerify(s, 6, 'kms-key');
     expectOnlyAcceptedTokens(s);
-    const output = workerOutput(s);
+
+    // The operator's checks sign a probe through KMS, as the worker does.
+    const config = ['--config', join(s.dir, 'worker-config.json'), '--brokers', inject('kafkaBrokers').join(',')];
+    const check = await paystreamExit(['keys', 'check', ...config], kms.env);
+    expect(check.code, check.output).toBe(0);
+    expect(check.output).toContain(
+      `default: kms (aws-kms key alias/paystream-e2e (${kms.region}) at ${kms.endpoint}), SPKI SHA-256 ${key.fingerprint}, probe signature verified`,
+    );
+    kms.kill();
+    const refused = await paystreamExit(['config', 'check', ...config], kms.env);
+    await kms.restart();
+    expect(refused.code, refused.output).toBe(69);
+    expect(refused.output).toContain(`KMS unreachable at ${kms.endpoint} (ECONNREFUSED)`);
+    const output = [workerOutput(s), check.output, refused.output].join('\n');
     for (const secret of [kms.env['AWS_SECRET_ACCESS_KEY'], kms.env['AWS_ACCESS_KEY_ID']]) if (secret) expect(output).not.toContain(secret);
   });
 });
