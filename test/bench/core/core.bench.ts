@@ -24,6 +24,7 @@ import {
 } from '@paystream/core';
 import { makePki } from '../../../packages/core/test/certs.ts';
 import { median, writeResult } from '../report.ts';
+import { callsPerSecond } from '../rates.ts';
 
 const RUNS = 3;
 const enc = new TextEncoder();
@@ -31,17 +32,6 @@ const enc = new TextEncoder();
 function perSecond(n: number, fn: () => void): number {
   const start = performance.now();
   for (let i = 0; i < n; i++) fn();
-  return (n / (performance.now() - start)) * 1000;
-}
-
-async function callsPerSecond(n: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) await call(next++);
-    }),
-  );
   return (n / (performance.now() - start)) * 1000;
 }
 

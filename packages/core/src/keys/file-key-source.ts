@@ -131,6 +131,7 @@ export class FileKeySource implements KeySource {
         this.#config.midtransPublicKeyFiles,
         this.#config.revocationListFile ?? [],
         this.#config.events?.signingKeyFiles ?? [],
+        this.#config.events?.signingKeyPassphraseFile ?? [],
         this.#config.events?.encryptionKeyFiles ?? [],
       )
       .filter((f): f is string => f !== undefined && !f.startsWith('env:'));

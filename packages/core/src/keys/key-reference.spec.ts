@@ -26,6 +26,16 @@ describe('key reference files', () => {
     expect(spkiFingerprint(ref.publicKey)).toBe(spkiFingerprint(publicKey));
   });
 
+  it('takes the URI p11tool prints, its descriptive attributes ignored', () => {
+    const printed =
+      'pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=4a1b;token=paystream;id=%0a;object=merchant;type=private';
+    expect(parseKeyReference(formatKeyReference(printed, publicKey), 'k')).toMatchObject({
+      tokenLabel: 'paystream',
+      keyLabel: 'merchant',
+      keyId: '0a',
+    });
+  });
+
   it('reads a slot number and an aws-kms: key', () => {
     expect(parseKeyReference(formatKeyReference('pkcs11:slot-id=3;object=k', publicKey), 'k')).toMatchObject({ slot: 3, keyLabel: 'k' });
     const kms = parseKeyReference(formatKeyReference(kmsUri('alias/paystream-merchant'), publicKey), 'k');

@@ -28,6 +28,21 @@ export interface KmsKeyReference {
 export type KeyReference = Pkcs11KeyReference | KmsKeyReference;
 
 const PKCS11 = 'pkcs11:';
+/**
+ * Attributes tools such as p11tool print beside the label and id: accepted and not used to choose,
+ * since the public key in the file already proves the key found is the right one.
+ */
+const DESCRIPTIVE = new Set([
+  'type',
+  'manufacturer',
+  'model',
+  'serial',
+  'slot-description',
+  'slot-manufacturer',
+  'library-manufacturer',
+  'library-description',
+  'library-version',
+]);
 const KMS = 'aws-kms:';
 
 /** True when the text is a key reference rather than a PEM private key. */
@@ -68,7 +83,7 @@ function pkcs11Attributes(uri: string, what: string): Omit<Pkcs11KeyReference, '
     else if (name === 'object') found.keyLabel = decodeBytes(value, what).toString('utf8');
     else if (name === 'id') found.keyId = decodeBytes(value, what).toString('hex');
     else if (name === 'slot-id' && /^\d+$/.test(value)) found.slot = Number(value);
-    else if (name !== 'type') throw bad(what, `has an unsupported pkcs11: URI attribute "${name}" (token, slot-id, object, id)`);
+    else if (!DESCRIPTIVE.has(name)) throw bad(what, `has an unsupported pkcs11: URI attribute "${name}" (token, slot-id, object, id)`);
   }
   if (found.tokenLabel === undefined && found.slot === undefined) throw bad(what, 'names no token (token= or slot-id=)');
   if (found.keyLabel === undefined && found.keyId === undefined) throw bad(what, 'names no key (object= or id=)');

@@ -35,4 +35,19 @@ describe('CredentialsWatch', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(probes.length).toBe(count);
   });
+
+  it('names the latest cause of a key that cannot sign, without resuming between two causes', () => {
+    const log: string[] = [];
+    const control = new PauseControl([
+      { method: 'gopay', api: 'snap', pause: () => log.push('paused'), resume: () => log.push('resumed') },
+    ]);
+    const watch = new CredentialsWatch({ control, intervalMs: 1_000, probe: () => Promise.resolve('refused' as const) });
+    watch.report('default', 'snap', 'the token refused the PIN (CKR_PIN_INCORRECT)');
+    watch.report('default', 'snap');
+    expect(control.reasons()).toEqual(['credentials refused: default/snap (the token refused the PIN (CKR_PIN_INCORRECT))']);
+    watch.report('default', 'snap', 'no token labelled "paystream" is present');
+    expect(control.reasons()).toEqual(['credentials refused: default/snap (no token labelled "paystream" is present)']);
+    expect(log).toEqual(['paused']);
+    watch.stop();
+  });
 });

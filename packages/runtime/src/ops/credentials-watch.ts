@@ -33,10 +33,13 @@ export class CredentialsWatch {
   /** Midtrans (or the key ring) refused the credentials of (merchant, family); `detail` says why when known (an HSM's reason). */
   report(merchant: string, family: 'snap' | 'core', detail?: string): void {
     const key = `${merchant}/${family}`;
-    if (this.#refused.has(key)) return;
     const reason = `credentials refused: ${key}${detail === undefined ? '' : ` (${detail})`}`;
+    const known = this.#refused.get(key);
+    if (known && (detail === undefined || known.reason === reason)) return;
     this.#refused.set(key, { merchant, family, reason });
     this.#o.control.set(reason, true, (t) => t.api === family);
+    // A new cause (the PIN fixed, now the token missing) replaces the old one on /readyz, set first so nothing resumes between.
+    if (known) this.#o.control.set(known.reason, false);
     this.#o.onChange?.({ merchant, family, refused: true, ...(detail === undefined ? {} : { detail }) });
     this.#timer ??= setInterval(() => void this.check(), this.#o.intervalMs ?? 5_000);
     this.#timer.unref();

@@ -96,6 +96,21 @@ describe('Pkcs11Signer against SoftHSM2', () => {
     expect(s.status()).toEqual({ ready: true });
     const byId = signer({ keyLabel: '', keyId: merchant.keyId });
     expect(verify('RSA-SHA256', TOKEN_STRING, merchant.publicKey, await byId.sign(TOKEN_STRING))).toBe(true);
+    // By the slot's CK_SLOT_ID (RFC 7512 slot-id), as softhsm2-util --show-slots lists it.
+    const shown = execFileSync('softhsm2-util', ['--show-slots'], {
+      env: { ...process.env, SOFTHSM2_CONF: hsm.confFile },
+      encoding: 'utf8',
+    });
+    const block = shown.split(/^Slot /m).find((b) => /^\s+Label:\s+paystream\s*$/m.test(b));
+    const slotId = Number(/^\d+/.exec(block ?? '')?.[0]);
+    expect(Number.isInteger(slotId)).toBe(true);
+    const inSlot = (slot: number): Pkcs11Signer => {
+      const made = new Pkcs11Signer({ module: hsm.module, slot, keyLabel: KEY, pin: () => PIN, publicKey: merchant.publicKey, what: 'k' });
+      signers.add('close a PKCS#11 signer', () => made.close());
+      return made;
+    };
+    expect(verify('RSA-SHA256', TOKEN_STRING, merchant.publicKey, await inSlot(slotId).sign(TOKEN_STRING))).toBe(true);
+    expect((await refusal(inSlot(slotId === 424242 ? 424243 : 424242).sign(TOKEN_STRING))).message).toMatch(/no slot \d+ holds a token/);
   });
 
   it('is unready while the token refuses the PIN, never showing it, and signs once the PIN is fixed', async () => {

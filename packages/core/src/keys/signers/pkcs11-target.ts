@@ -10,7 +10,7 @@ export const MODULE_FIELD = 'keyStores.pkcs11.module';
 export interface Pkcs11Address {
   /** The PKCS#11 module (shared library) path. */
   readonly module: string;
-  /** The index of the token among the module's slots that hold a token (C_GetSlotList order). */
+  /** The slot's CK_SLOT_ID (RFC 7512 `slot-id`), as `softhsm2-util --show-slots` or the vendor's tool lists it. */
   readonly slot?: number;
   readonly tokenLabel?: string;
   readonly keyLabel?: string;
@@ -62,7 +62,7 @@ function keyPhrase(keyLabel: string | undefined, keyId: Buffer | undefined): str
 }
 
 /**
- * The address checked: the module file exists, a token is named by label or slot index, and (for a
+ * The address checked: the module file exists, a token is named by label or slot id, and (for a
  * signer) the key by label or CKA_ID. A refusal is a KeyError (a key missing) naming `what`.
  */
 export function checkTarget(address: Pkcs11Address, what: string): Pkcs11Target {
@@ -70,7 +70,7 @@ export function checkTarget(address: Pkcs11Address, what: string): Pkcs11Target 
   const tokenLabel = address.tokenLabel === '' ? undefined : address.tokenLabel;
   const keyLabel = address.keyLabel === '' ? undefined : address.keyLabel;
   const { slot } = address;
-  if (tokenLabel === undefined && slot === undefined) throw missing(what, 'names no token: give a token label or a slot index');
+  if (tokenLabel === undefined && slot === undefined) throw missing(what, 'names no token: give a token label or a slot id');
   if (slot !== undefined && (!Number.isInteger(slot) || slot < 0))
     throw missing(what, `has slot ${String(slot)}; a slot is an index, 0 or more`);
   const keyId = keyIdBytes(address.keyId, what);

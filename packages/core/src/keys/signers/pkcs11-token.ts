@@ -1,4 +1,4 @@
-// Reaching a token through a PKCS#11 module: its slot by label or index, a logged-in session and
+// Reaching a token through a PKCS#11 module: its slot by token label or slot id, a logged-in session and
 // the objects on it, each step failing with a reason an operator can act on and never with the PIN.
 import { PaystreamError } from '../../errors.ts';
 import { during, failure, Pkcs11Failure, returnValueOf } from './pkcs11-errors.ts';
@@ -19,11 +19,17 @@ function tokenLabelOf(lib: Pkcs11, slot: Handle): string | undefined {
   return (info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0 ? undefined : info.label.trimEnd();
 }
 
+/** The CK_SLOT_ID a slot handle carries (a native unsigned long): what RFC 7512's `slot-id` names. */
+function slotId(handle: Handle): number {
+  return handle.length >= 8 ? Number(handle.readBigUInt64LE(0)) : handle.readUInt32LE(0);
+}
+
 function searchSlot(lib: Pkcs11, target: Pkcs11Target): SlotSearch {
   const slots = during('listing the slots', () => lib.C_GetSlotList(true));
   if (target.slot !== undefined) {
-    const slot = slots[target.slot];
-    if (slot === undefined) return { problem: `no slot ${String(target.slot)}: the module has ${String(slots.length)} slots with a token` };
+    const slot = slots.find((handle) => slotId(handle) === target.slot);
+    if (slot === undefined)
+      return { problem: `no slot ${String(target.slot)} holds a token: the module's are ${slots.map(slotId).join(', ')}` };
     const label = tokenLabelOf(lib, slot);
     if (label === undefined) return { problem: `the token in slot ${String(target.slot)} is not initialised` };
     if (target.tokenLabel !== undefined && label !== target.tokenLabel)
