@@ -121,4 +121,52 @@ describe('createCore', () => {
     const config = parseCoreConfig(configInput(fx));
     await expect(createCore(config, { watchKeys: false })).rejects.toThrow(/no event-signing key is configured/);
   });
+
+  it('names plain private key files in a warning in production, and stays quiet once they are encrypted', async () => {
+    const passphrase = 'a passphrase of the test';
+    const ed25519 = generateKeyPairSync('ed25519').privateKey;
+    const [plainSigning, encryptedSigning, encryption, encryptedMerchant] = ['s.pem', 's.enc.pem', 'e.key', 'm.enc.pem'].map((f) =>
+      join(fx.dir, `production-${f}`),
+    ) as [string, string, string, string];
+    writeFileSync(plainSigning, ed25519.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(encryptedSigning, ed25519.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }), { mode: 0o600 });
+    writeFileSync(encryption, randomBytes(32).toString('base64'), { mode: 0o600 });
+    const merchantPem = readFileSync(fx.files.privateKey, 'utf8');
+    const { createPrivateKey } = await import('node:crypto');
+    const merchantKey = createPrivateKey(merchantPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
+    writeFileSync(encryptedMerchant, merchantKey, { mode: 0o600 });
+    const warnings = async (config: ReturnType<typeof parseCoreConfig>): Promise<string[]> => {
+      const lines: Record<string, unknown>[] = [];
+      const logger = createLogger(
+        { name: 't', level: 'warn' },
+        new Writable({ write: (c: Buffer, _e, d) => d(void lines.push(JSON.parse(c.toString()) as Record<string, unknown>)) }),
+      );
+      const core = await createCore(config, { logger, watchKeys: false });
+      await core.close();
+      return lines.map((l) => String(l['msg']));
+    };
+    const before = process.env['NODE_ENV'];
+    process.env['PAYSTREAM_TEST_PASSPHRASE'] = passphrase;
+    try {
+      process.env['NODE_ENV'] = 'production';
+      const plain = parseCoreConfig(configInput(fx, { events: { signingKeyFiles: [plainSigning], encryptionKeyFiles: [encryption] } }));
+      expect(await warnings(plain)).toEqual([
+        'merchant private keys are unencrypted files: encrypt them (paystream keys encrypt) or move them to an HSM or KMS, and set security.requireEncryptedKeys',
+        'event-signing keys are unencrypted files: encrypt them (paystream keys encrypt) and set events.signingKeyPassphraseFile',
+      ]);
+      const events = {
+        signingKeyFiles: [encryptedSigning],
+        signingKeyPassphraseFile: 'env:PAYSTREAM_TEST_PASSPHRASE',
+        encryptionKeyFiles: [encryption],
+      };
+      const merchant = { privateKeyFile: encryptedMerchant, privateKeyPassphraseFile: 'env:PAYSTREAM_TEST_PASSPHRASE' };
+      expect(await warnings(parseCoreConfig(configInput(fx, { events }, merchant)))).toEqual([]);
+      process.env['NODE_ENV'] = 'test';
+      expect(await warnings(plain)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = before;
+      delete process.env['PAYSTREAM_TEST_PASSPHRASE'];
+    }
+  });
 });
