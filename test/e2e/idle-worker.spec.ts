@@ -12,7 +12,7 @@ import { until } from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const cli = join(import.meta.dirname, '../../packages/worker/src/cli/main.ts');
-const counter = join(import.meta.dirname, 'idle/timer-wakeups.ts');
+const counter = join(import.meta.dirname, '../harness/src/timer-wakeups.ts');
 const dir = mkdtempSync(join(tmpdir(), 'paystream-idle-'));
 const sample = join(dir, 'wakeups.json');
 /** What the issue allows an idle worker: wake-ups per second. */
