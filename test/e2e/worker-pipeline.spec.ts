@@ -165,7 +165,10 @@ describe('worker pipeline', () => {
       ],
     ];
     await publish(...poison.map(([key, value]) => ({ key, value })));
-    await expect.poll(() => dlq.filter((m) => m.key?.toString().endsWith(tag)).length, { timeout: 90_000 }).toBe(poison.length);
+    // The keys still missing, so that a failure names them.
+    const missing = (): string[] => poison.map(([key]) => key).filter((key) => !dlq.some((m) => m.key?.toString() === key));
+    await expect.poll(missing, { timeout: 90_000 }).toEqual([]);
+    expect(dlq.filter((m) => m.key?.toString().endsWith(tag))).toHaveLength(poison.length);
     for (const [key, , code] of poison) {
       const record = dlq.find((m) => m.key?.toString() === key);
       expect(record?.headers?.['paystream-error-code']?.toString(), key).toBe(code);
