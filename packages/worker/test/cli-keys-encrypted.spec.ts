@@ -3,13 +3,13 @@
 // read them with the configured passphrase, and a wrong passphrase or (under requireEncryptedKeys) a
 // plain key file is refused with what to do, the passphrase never shown.
 import { execFile } from 'node:child_process';
-import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spkiFingerprint } from '@paystream/core';
+import { formatKeyReference, spkiFingerprint } from '@paystream/core';
 
 const run = promisify(execFile);
 const main = join(import.meta.dirname, '../src/cli/main.ts');
@@ -92,6 +92,20 @@ describe('merchant keys encrypted at rest', () => {
       expect(pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
       expect(statSync(info.privateKey).mode & 0o777).toBe(0o600);
       expect(spkiFingerprint(createPrivateKey({ key: pem, passphrase: PASSPHRASE }))).toBe(info.fingerprint);
+
+      const fileCheck = await cli(['keys', 'check', info.privateKey, '--passphrase-file', 'env:MERCHANT_KEY_PASSPHRASE'], env);
+      expect(fileCheck.code, fileCheck.output).toBe(0);
+      expect(fileCheck.output).toContain(`ok   ${info.privateKey}: RSA 2048 private key, SPKI SHA-256 ${info.fingerprint}`);
+      expect((await cli(['keys', 'check', info.privateKey], env)).output).toContain(
+        'is encrypted and no passphrase is configured: set --passphrase-file',
+      );
+      const publicKey = createPublicKey(readFileSync(info.publicKey));
+      const reference = file('hsm.ref', formatKeyReference('pkcs11:token=paystream;object=merchant', publicKey));
+      const referenceCheck = await cli(['keys', 'check', reference]);
+      expect(referenceCheck.code, referenceCheck.output).toBe(0);
+      expect(referenceCheck.output).toContain(
+        `ok   ${reference}: RSA 2048 pkcs11 key reference, its public key, SPKI SHA-256 ${info.fingerprint}`,
+      );
 
       const config = configFile(
         'encrypted.json',

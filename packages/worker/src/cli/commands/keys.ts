@@ -6,7 +6,9 @@ import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import {
   codes,
+  isKeyReference,
   KeyError,
+  parseKeyReference,
   loadMerchantPrivateKey,
   loadRsaPublicKey,
   MIN_RSA_BITS,
@@ -20,6 +22,9 @@ import { configOptions, configUsage } from './config-flags.ts';
 import { checkConfiguredKeys } from './key-probe.ts';
 import { commandKeyFingerprint, generateCommandKeys } from './command-signing.ts';
 import { encryptedPem, generateInKeyStore, keyStoreOptions, keyStoreUsage, passphraseOf, plainPrivateKey } from './key-stores.ts';
+
+/** A public key PEM block and nothing private. */
+const isPublicPem = (pem: string): boolean => pem.includes('-----BEGIN PUBLIC KEY-----') && !pem.includes('PRIVATE KEY-----');
 
 /** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {
@@ -145,21 +150,30 @@ export const keysCheck: Command = {
   words: ['keys', 'check'],
   summary:
     "check key files (format, size, owner-only permissions, fingerprint), or with a configuration every credential set's key wherever it lives (file, HSM, KMS) by a probe signature (exit 1 when any is unusable)",
-  usage: `usage: paystream keys check FILE... [--json]\n       paystream keys check ${configUsage} [--json]`,
-  options: configOptions,
+  usage: `usage: paystream keys check FILE... [--passphrase-file F|env:NAME] [--json]\n       paystream keys check ${configUsage} [--json]`,
+  options: { ...configOptions, 'passphrase-file': { type: 'string' } },
   run(values, files) {
     if (files.length === 0) {
       if (values['config'] !== undefined || values['simulator'] !== undefined || process.env['PAYSTREAM_SIMULATOR'] !== undefined)
         return checkConfiguredKeys(values);
       throw new UsageError('name at least one key file, or a configuration (--config FILE)');
     }
+    const passphraseRef = values['passphrase-file'];
+    const passphrase = {
+      field: '--passphrase-file',
+      read: typeof passphraseRef === 'string' ? () => passphraseOf(values) : undefined,
+    };
     const results = files.map((file) => {
       const pem = readInput(file, 'the key');
       try {
-        const key = pem.includes('PUBLIC KEY') ? loadRsaPublicKey(pem, file) : loadMerchantPrivateKey(pem, file);
-        // A private key the worker would refuse for its permissions is unusable as it stands.
-        if (key.type === 'private') readConfiguredFile(file, file, { private: true });
-        return { file, ok: true, type: key.type, bits: key.asymmetricKeyDetails?.modulusLength, fingerprint: spkiFingerprint(key) };
+        // A key reference names a key in an HSM or KMS: its public half is checked here; --config probes the key itself.
+        const reference = isKeyReference(pem) ? parseKeyReference(pem, file) : undefined;
+        const key =
+          reference?.publicKey ?? (isPublicPem(pem) ? loadRsaPublicKey(pem, file) : loadMerchantPrivateKey(pem, file, passphrase));
+        // A private key (or reference) the worker would refuse for its permissions is unusable as it stands.
+        if (key.type === 'private' || reference) readConfiguredFile(file, file, { private: true });
+        const type = reference ? `${reference.store} key reference, its public` : key.type;
+        return { file, ok: true, type, bits: key.asymmetricKeyDetails?.modulusLength, fingerprint: spkiFingerprint(key) };
       } catch (err) {
         if (!KeyError.is(err)) throw err;
         return { file, ok: false, code: err.code, problem: err.message };
