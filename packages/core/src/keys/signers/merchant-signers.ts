@@ -33,7 +33,7 @@ export class MerchantSigners {
   readonly #readPin: (field: string) => string;
   readonly #remote = new Map<string, Signer>();
 
-  /** `readPin` reads a secret reference (file or env:NAME) fresh at each call. */
+  /** `readSecret` reads a secret reference (a file or env:NAME); the PIN is read through it afresh at each session open. */
   constructor(stores: KeyStores, readSecret: (ref: string, field: string) => string) {
     this.#stores = stores;
     this.#readPin = (field) => {
