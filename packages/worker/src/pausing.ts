@@ -21,20 +21,26 @@ const CHECKING_KEYS = 'checking the HSM and KMS keys';
 /**
  * A merchant key in an HSM or a KMS is asked for a probe signature at start and after each reload:
  * one that cannot sign (token missing, PIN refused, KMS unreachable) pauses its BI-SNAP methods with
- * the reason until the credentials probe sees a token issued again. Until the answer, those wait.
+ * the reason until the credentials probe sees a token issued again. At start those wait for the
+ * answer; after a reload they keep running meanwhile, so that rotating a file never flaps readiness.
  */
-async function reportUnsignable(parts: Pick<WorkerParts, 'keyRing'>, control: PauseControl, credentials: CredentialsWatch): Promise<void> {
+async function reportUnsignable(
+  parts: Pick<WorkerParts, 'keyRing'>,
+  control: PauseControl,
+  credentials: CredentialsWatch,
+  { atStart }: { atStart: boolean },
+): Promise<void> {
   const { keyRing } = parts;
   const remote = keyRing.merchantNames().filter((m) => keyRing.merchant(m).signer.kind !== 'file');
   if (remote.length === 0) return;
-  control.set(CHECKING_KEYS, true, (t) => t.api === 'snap');
+  if (atStart) control.set(CHECKING_KEYS, true, (t) => t.api === 'snap');
   try {
     for (const m of remote) {
       const status = await probeSigner(keyRing.merchant(m).signer);
       if (!status.ready) credentials.report(m, 'snap', status.reason);
     }
   } finally {
-    control.set(CHECKING_KEYS, false);
+    if (atStart) control.set(CHECKING_KEYS, false);
   }
 }
 
@@ -76,11 +82,11 @@ export function pauseWhileMidtransRefuses(
     for (const m of keyRing.merchantNames()) if (keyRing.merchant(m).revoked) for (const f of families) credentials.report(m, f);
   };
   reportRevoked();
-  void reportUnsignable(parts, control, credentials);
+  void reportUnsignable(parts, control, credentials, { atStart: true });
   const offReload = keyRing.onReload(({ ok }) => {
     if (!ok) return;
     reportRevoked();
-    void reportUnsignable(parts, control, credentials);
+    void reportUnsignable(parts, control, credentials, { atStart: false });
     void credentials.check();
   });
   return {

