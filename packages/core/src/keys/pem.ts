@@ -46,7 +46,7 @@ export interface Passphrase {
   readonly read: (() => string) | undefined;
 }
 
-/** True for an encrypted PKCS#8 PEM block (`BEGIN ENCRYPTED PRIVATE KEY`). */
+/** True for an encrypted PKCS#8 PEM block (the ENCRYPTED armour label). */
 export function isEncryptedPem(text: string): boolean {
   return text.includes(`-----BEGIN ${ENCRYPTED}-----`);
 }
