@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     testTimeout: 60_000,
-    globalSetup: ['test/key-stores-setup.ts'],
+    globalSetup: ['../../test/harness/src/key-stores-setup.ts'],
   },
 });

@@ -6,7 +6,7 @@ import { KeyError, PaystreamError } from './errors.ts';
 import { EventSigner, FieldCipher } from './events/event-crypto.ts';
 import { FileKeySource, KeyRing, type KeySource } from './keys/key-ring.ts';
 import { decryptPrivateKey, isEncryptedPem } from './keys/pem.ts';
-import { readConfiguredFile, readSecretRef } from './keys/secret-files.ts';
+import { readConfiguredFile, readPassphrase, readSecretRef } from './keys/secret-files.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { MidtransClient } from './midtrans/client.ts';
 import { NotificationVerifier } from './signing/notification-verifier.ts';
@@ -58,7 +58,7 @@ function eventSigningPem(config: Readonly<CoreConfig>, pem: string, index: numbe
   const options = { private: true, allowInsecurePermissions: config.allowInsecureKeyFilePermissions };
   const key = decryptPrivateKey(pem, what, {
     field: passphraseField,
-    read: passphraseRef === undefined ? undefined : () => readSecretRef(passphraseRef, passphraseField, options).replace(/\r?\n$/, ''),
+    read: passphraseRef === undefined ? undefined : () => readPassphrase(passphraseRef, passphraseField, options),
   });
   return key.export({ type: 'pkcs8', format: 'pem' }).toString();
 }

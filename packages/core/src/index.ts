@@ -66,7 +66,7 @@ export {
   type TrustedKey,
 } from './keys/key-ring.ts';
 export { parseRevocationList, secretFingerprint } from './keys/revocation.ts';
-export { readConfiguredFile, readSecretRef, type ReadFileOptions, type ReadRefOptions } from './keys/secret-files.ts';
+export { readConfiguredFile, readPassphrase, readSecretRef, type ReadFileOptions, type ReadRefOptions } from './keys/secret-files.ts';
 export { AccessTokens, TOKEN_SCRUB_GRACE_MS, type IssuedToken, type TokenFetcher } from './midtrans/access-tokens.ts';
 export { type BreakerState, type BreakerStateChange } from './midtrans/breakers.ts';
 export { MidtransClient, TOKEN_PATH, type CallRecord, type MidtransClientOptions } from './midtrans/client.ts';

@@ -1,35 +1,15 @@
 // Secrets and key files through the real CLI, run as an operator runs it (`node …/main.ts`): a secret
 // pasted into any `…File` field never appears in what `config check` or `worker` print or log; private
 // files others may read are refused with the fix; revoked client secrets and server keys stop the worker.
-import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './cli-run.ts';
 
-const run = promisify(execFile);
-const main = join(import.meta.dirname, '../src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'paystream-cli-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Result {
-  readonly code: number;
-  readonly output: string;
-}
-
-/** Runs the CLI at trace level; the output is stdout and stderr together. */
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
-  const options = { env: { ...process.env, PAYSTREAM_LOG_LEVEL: 'trace', ...env }, timeout: 60_000, killSignal: 'SIGKILL' as const };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], options);
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
-}
 
 function file(name: string, content: string | Buffer, mode = 0o600): string {
   const path = join(dir, name);

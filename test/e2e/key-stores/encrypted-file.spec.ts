@@ -4,17 +4,10 @@
 // with the event key's public half, and the passphrase nowhere in what the worker wrote.
 import { randomBytes } from 'node:crypto';
 import type {} from '@paystream/kafka-broker/global-setup';
-import type { PaystreamSystem } from '@paystream/test-harness';
+import { generateMerchantKey, type GeneratedKey, type PaystreamSystem } from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { payAndVerify } from '../payment-runs.ts';
-import {
-  expectOnlyAcceptedTokens,
-  generateKey,
-  registerOnly,
-  startKeyStoreSystem,
-  workerOutput,
-  type GeneratedKey,
-} from './key-store-run.ts';
+import { expectOnlyAcceptedTokens, registerOnly, startKeyStoreSystem, workerOutput } from './key-store-run.ts';
 
 const PASSPHRASE = `merchant-${randomBytes(12).toString('hex')}`;
 let system: PaystreamSystem | undefined;
@@ -22,7 +15,7 @@ let key: GeneratedKey;
 
 beforeAll(async () => {
   const env = { PAYSTREAM_MERCHANT_KEY_PASSPHRASE: PASSPHRASE };
-  key = await generateKey(['--encrypt', '--passphrase-file', 'env:PAYSTREAM_MERCHANT_KEY_PASSPHRASE'], env);
+  key = await generateMerchantKey(['--encrypt', '--passphrase-file', 'env:PAYSTREAM_MERCHANT_KEY_PASSPHRASE'], env);
   system = await startKeyStoreSystem({
     name: 'key-encrypted-file',
     brokers: inject('kafkaBrokers'),

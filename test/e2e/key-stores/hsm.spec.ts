@@ -6,19 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { createSoftHsmToken, type PaystreamSystem, type SoftHsmToken } from '@paystream/test-harness';
+import {
+  createSoftHsmToken,
+  generateMerchantKey,
+  runPaystream,
+  type CliRun,
+  type GeneratedKey,
+  type PaystreamSystem,
+  type SoftHsmToken,
+} from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { payAndVerify } from '../payment-runs.ts';
-import {
-  expectOnlyAcceptedTokens,
-  generateKey,
-  paystreamExit,
-  registerOnly,
-  startKeyStoreSystem,
-  unreadyUntilFixed,
-  workerOutput,
-  type GeneratedKey,
-} from './key-store-run.ts';
+import { expectOnlyAcceptedTokens, registerOnly, startKeyStoreSystem, unreadyUntilFixed, workerOutput } from './key-store-run.ts';
+
+const said = (run: CliRun): string => run.stdout + run.stderr;
 
 const PIN = `user-${randomBytes(6).toString('hex')}`;
 const SO_PIN = `so-${randomBytes(6).toString('hex')}`;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   pinFile = join(token.confFile, '..', 'user-pin');
   writeFileSync(pinFile, `${PIN}\n`, { mode: 0o600 });
   const hsm = ['--pkcs11', '--module', token.module, '--token', 'paystream', '--pin-file', pinFile];
-  key = await generateKey([...hsm, '--key-label', 'merchant-2026'], token.env);
+  key = await generateMerchantKey([...hsm, '--key-label', 'merchant-2026'], token.env);
   system = await startKeyStoreSystem({
     name: 'key-hsm',
     brokers: inject('kafkaBrokers'),
@@ -71,20 +72,20 @@ describe('the merchant key in an HSM over PKCS#11', () => {
 
     // The operator's checks open a session and sign a probe, as the worker does.
     const config = ['--config', join(s.dir, 'worker-config.json'), '--brokers', inject('kafkaBrokers').join(',')];
-    const check = await paystreamExit(['keys', 'check', ...config], token.env);
-    expect(check.code, check.output).toBe(0);
-    expect(check.output).toMatch(
+    const check = await runPaystream(['keys', 'check', ...config], token.env);
+    expect(check.code, said(check)).toBe(0);
+    expect(said(check)).toMatch(
       new RegExp(
         `^ok +default: pkcs11 \\(pkcs11 token "paystream" key "merchant-2026" id [0-9a-f]+\\), SPKI SHA-256 ${key.fingerprint}, probe signature verified$`,
         'm',
       ),
     );
     writeFileSync(pinFile, WRONG_PIN);
-    const refused = await paystreamExit(['config', 'check', ...config], token.env);
+    const refused = await runPaystream(['config', 'check', ...config], token.env);
     writeFileSync(pinFile, PIN);
-    expect(refused.code, refused.output).toBe(69);
-    expect(refused.output).toContain('the token refused the PIN (CKR_PIN_INCORRECT)');
-    const output = [workerOutput(s), check.output, refused.output, ...wrongPin, ...missing].join('\n');
+    expect(refused.code, said(refused)).toBe(69);
+    expect(said(refused)).toContain('the token refused the PIN (CKR_PIN_INCORRECT)');
+    const output = [workerOutput(s), said(check), said(refused), ...wrongPin, ...missing].join('\n');
     for (const pin of [PIN, SO_PIN, WRONG_PIN]) expect(output).not.toContain(pin);
   });
 });

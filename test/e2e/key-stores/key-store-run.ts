@@ -1,53 +1,15 @@
 // One payment per method through a worker process whose merchant key lives in a key store (an HSM,
 // a KMS, an encrypted file): the key made by `paystream keys generate`, its printed public key the
 // only one the simulator accepts, so every token Midtrans issues proves a signature by that store.
-import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { CoreConfigInput } from '@paystream/core';
-import { PAYSTREAM_CLI, readLogLines, startSystem, until, type PaystreamSystem } from '@paystream/test-harness';
+import { readLogLines, startSystem, until, type PaystreamSystem } from '@paystream/test-harness';
 import { expect } from 'vitest';
 import { METHODS, NO_RECONCILE } from '../payment-runs.ts';
 
-const run = promisify(execFile);
 const TOKEN_PATH = '/v1.0/access-token/b2b';
-
-/** Runs the CLI as an operator does; throws with its output when it fails. */
-export async function paystream(args: readonly string[], env: Record<string, string> = {}): Promise<string> {
-  const { stdout } = await run(process.execPath, [PAYSTREAM_CLI, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
-  return stdout;
-}
-
-/** Runs the CLI and returns its exit status and everything it printed. */
-export async function paystreamExit(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [PAYSTREAM_CLI, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
-}
-
-/** What `keys generate --json` prints. */
-export interface GeneratedKey {
-  readonly publicKeyPem: string;
-  readonly fingerprint: string;
-  /** The key reference file (HSM, KMS) or the encrypted key file. */
-  readonly keyFile: string;
-}
-
-export async function generateKey(args: readonly string[], env: Record<string, string> = {}): Promise<GeneratedKey> {
-  const out = mkdtempSync(join(tmpdir(), 'paystream-key-store-'));
-  const printed = JSON.parse(await paystream(['keys', 'generate', '--out', out, ...args, '--json'], env)) as Record<string, string>;
-  const keyFile = printed['keyReference'] ?? printed['privateKey'];
-  const publicKeyPem = printed['publicKeyPem'] ?? readFileSync(printed['publicKey'] ?? '', 'utf8');
-  if (keyFile === undefined || printed['fingerprint'] === undefined) throw new Error(`keys generate printed ${JSON.stringify(printed)}`);
-  return { keyFile, fingerprint: printed['fingerprint'], publicKeyPem };
-}
 
 export interface KeyStoreSystem {
   readonly name: string;

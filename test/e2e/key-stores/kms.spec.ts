@@ -4,19 +4,20 @@
 // token signed by KMS, and the AWS secret nowhere in what the worker wrote.
 import { join } from 'node:path';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { startLocalKms, type LocalKms, type PaystreamSystem } from '@paystream/test-harness';
+import {
+  startLocalKms,
+  type LocalKms,
+  generateMerchantKey,
+  runPaystream,
+  type CliRun,
+  type GeneratedKey,
+  type PaystreamSystem,
+} from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { payAndVerify } from '../payment-runs.ts';
-import {
-  expectOnlyAcceptedTokens,
-  generateKey,
-  paystreamExit,
-  registerOnly,
-  startKeyStoreSystem,
-  unreadyUntilFixed,
-  workerOutput,
-  type GeneratedKey,
-} from './key-store-run.ts';
+import { expectOnlyAcceptedTokens, registerOnly, startKeyStoreSystem, unreadyUntilFixed, workerOutput } from './key-store-run.ts';
+
+const said = (run: CliRun): string => run.stdout + run.stderr;
 
 let kms: LocalKms;
 let system: PaystreamSystem | undefined;
@@ -24,7 +25,7 @@ let key: GeneratedKey;
 
 beforeAll(async () => {
   kms = await startLocalKms();
-  key = await generateKey(['--kms', '--alias', 'alias/paystream-e2e', '--endpoint', kms.endpoint, '--region', kms.region], kms.env);
+  key = await generateMerchantKey(['--kms', '--alias', 'alias/paystream-e2e', '--endpoint', kms.endpoint, '--region', kms.region], kms.env);
   system = await startKeyStoreSystem({
     name: 'key-kms',
     brokers: inject('kafkaBrokers'),
@@ -54,17 +55,17 @@ describe('the merchant key in AWS KMS', () => {
 
     // The operator's checks sign a probe through KMS, as the worker does.
     const config = ['--config', join(s.dir, 'worker-config.json'), '--brokers', inject('kafkaBrokers').join(',')];
-    const check = await paystreamExit(['keys', 'check', ...config], kms.env);
-    expect(check.code, check.output).toBe(0);
-    expect(check.output).toContain(
+    const check = await runPaystream(['keys', 'check', ...config], kms.env);
+    expect(check.code, said(check)).toBe(0);
+    expect(said(check)).toContain(
       `default: kms (aws-kms key alias/paystream-e2e (${kms.region}) at ${kms.endpoint}), SPKI SHA-256 ${key.fingerprint}, probe signature verified`,
     );
     kms.kill();
-    const refused = await paystreamExit(['config', 'check', ...config], kms.env);
+    const refused = await runPaystream(['config', 'check', ...config], kms.env);
     await kms.restart();
-    expect(refused.code, refused.output).toBe(69);
-    expect(refused.output).toContain(`KMS unreachable at ${kms.endpoint} (ECONNREFUSED)`);
-    const output = [workerOutput(s), check.output, refused.output].join('\n');
+    expect(refused.code, said(refused)).toBe(69);
+    expect(said(refused)).toContain(`KMS unreachable at ${kms.endpoint} (ECONNREFUSED)`);
+    const output = [workerOutput(s), said(check), said(refused)].join('\n');
     for (const secret of [kms.env['AWS_SECRET_ACCESS_KEY'], kms.env['AWS_ACCESS_KEY_ID']]) if (secret) expect(output).not.toContain(secret);
   });
 });

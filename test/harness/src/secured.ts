@@ -3,14 +3,13 @@
 // each holding only the ACLs `paystream acls apply` grants from the plan, removed again at the end.
 // The harness's admin and its result collector, which watches the DLQs as well as the results (no
 // single role reads both), are the super user.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import type { Topology } from '@paystream/runtime';
-import { aclEntry, WORKER_NODE_FLAGS, type AclBinding, type KafkaSecurityInput } from '@paystream/worker';
+import { aclEntry, type AclBinding, type KafkaSecurityInput } from '@paystream/worker';
 import type { Admin } from 'kafkajs';
-import { PAYSTREAM_CLI } from './workers.ts';
+import { runPaystream } from './operator-cli.ts';
 
 /** How the workers authenticate: the three ways the secured broker accepts them. */
 export type WorkerAuth = 'scram-sha-512' | 'mtls' | 'oauthbearer';
@@ -68,18 +67,6 @@ export function securedAccess(run: SecuredRun, dir: string): RunAccess {
   };
 }
 
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, PAYSTREAM_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', fail);
-    child.once('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
-
 /**
  * Grants the run's ACLs the way an operator does — `paystream acls apply` as the super user, from a
  * configuration naming each role's principal — and returns what removes them again.
@@ -90,7 +77,7 @@ export async function applyRunAcls(run: SecuredRun, access: RunAccess, dir: stri
   const kafka = { brokers: run.broker.brokers, topicPrefix: names.prefix, ...access.admin, acls };
   writeFileSync(configFile, JSON.stringify({ kafka, plugins: methods }), { mode: 0o600 });
   // The flag outranks a KAFKA_BROKERS the test process may carry for the plaintext broker.
-  const applied = await cli(['acls', 'apply', '--json', '--config', configFile, '--brokers', run.broker.brokers.join(',')]);
+  const applied = await runPaystream(['acls', 'apply', '--json', '--config', configFile, '--brokers', run.broker.brokers.join(',')]);
   if (applied.code !== 0) throw new Error(`paystream acls apply exited ${String(applied.code)}: ${applied.stderr.trim()}`);
   const { created, present } = JSON.parse(applied.stdout) as Record<'created' | 'present', AclBinding[]>;
   // Only the ACLs named for this run go: the shared group prefixes (state and DLQ readers) serve other runs too.

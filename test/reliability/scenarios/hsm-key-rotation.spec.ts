@@ -4,14 +4,18 @@
 // watch), the old key retired at Midtrans and then revoked by its fingerprint. Nothing is
 // restarted. No command fails, no consumer pauses, every token after the retirement is signed in the
 // HSM by the new key, and no PIN appears in what the workers emitted.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {} from '@paystream/kafka-broker/global-setup';
-import { createSoftHsmToken, PAYSTREAM_CLI, startSystem, until, type PaystreamSystem, type SoftHsmToken } from '@paystream/test-harness';
+import {
+  createSoftHsmToken,
+  generateMerchantKey,
+  startSystem,
+  until,
+  type PaystreamSystem,
+  type SoftHsmToken,
+} from '@paystream/test-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { reloads, replaceFile, untilReloaded, watchReadiness } from '../src/operator.ts';
 import { sized } from '../src/record.ts';
@@ -23,7 +27,6 @@ const PER_WAVE = sized(3, 6);
 const SUCCEEDED_PER_STEP = sized(6, 30);
 const TOKEN_PATH = '/v1.0/access-token/b2b';
 const PIN = `user-${randomBytes(6).toString('hex')}`;
-const run = promisify(execFile);
 
 let token: SoftHsmToken;
 let pinFile: string;
@@ -39,13 +42,9 @@ interface HsmKey {
 
 /** `paystream keys generate --pkcs11`, as the operator runs it: the key made inside the token. */
 async function generateInHsm(label: string): Promise<HsmKey> {
-  const out = mkdtempSync(join(tmpdir(), 'paystream-hsm-key-'));
-  const args = ['keys', 'generate', '--out', out, '--pkcs11', '--module', token.module, '--token', 'paystream'];
-  const { stdout } = await run(process.execPath, [PAYSTREAM_CLI, ...args, '--key-label', label, '--pin-file', pinFile, '--json'], {
-    env: { ...process.env, ...token.env },
-  });
-  const printed = JSON.parse(stdout) as { keyReference: string; publicKeyPem: string; fingerprint: string };
-  return { reference: readFileSync(printed.keyReference, 'utf8'), publicKeyPem: printed.publicKeyPem, fingerprint: printed.fingerprint };
+  const hsm = ['--pkcs11', '--module', token.module, '--token', 'paystream', '--key-label', label, '--pin-file', pinFile];
+  const key = await generateMerchantKey(hsm, token.env);
+  return { reference: readFileSync(key.keyFile, 'utf8'), publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
 }
 
 let first: HsmKey;

@@ -10,7 +10,7 @@ import type { KeyMaterial, KeySource, MerchantKeys, RevocablePart } from './key-
 import { isKeyReference } from './key-reference.ts';
 import { isEncryptedPem, keyId, loadRsaPublicKey, spkiFingerprint } from './pem.ts';
 import { parseRevocationList, secretFingerprint } from './revocation.ts';
-import { readConfiguredFile, readSecretRef } from './secret-files.ts';
+import { readConfiguredFile, readPassphrase, readSecretRef } from './secret-files.ts';
 import { MerchantSigners } from './signers/merchant-signers.ts';
 
 /** What a file key source reads; the event key files are only watched (core's container reads them on reload). */
@@ -68,7 +68,7 @@ export class FileKeySource implements KeySource {
       what: `The private key of merchant "${name}"`,
       passphrase: {
         field: passphraseField,
-        read: passphraseRef === undefined ? undefined : () => this.#read(passphraseRef, passphraseField, true).replace(/\r?\n$/, ''),
+        read: passphraseRef === undefined ? undefined : () => readPassphrase(passphraseRef, passphraseField, this.#refOptions()),
       },
       requireEncrypted: this.#config.security?.requireEncryptedKeys === true,
     });
@@ -96,7 +96,6 @@ export class FileKeySource implements KeySource {
       deviceId: m.deviceId,
       virtualAccounts: m.virtualAccounts,
       signer,
-      privateKeyFingerprint: fingerprints['private key'],
       plainKeyFile: !isKeyReference(keyText) && !isEncryptedPem(keyText),
       clientSecret: new Secret(secret, 'client secret'),
       // A revoked server key is withheld: nothing may authenticate or verify a notification with it.
@@ -107,11 +106,11 @@ export class FileKeySource implements KeySource {
   }
 
   #read(ref: string, field: string, isPrivate: boolean): string {
-    return readSecretRef(ref, field, {
-      env: this.#env,
-      private: isPrivate,
-      allowInsecurePermissions: this.#config.allowInsecureKeyFilePermissions === true,
-    });
+    return readSecretRef(ref, field, { ...this.#refOptions(), private: isPrivate });
+  }
+
+  #refOptions(): { env: NodeJS.ProcessEnv; allowInsecurePermissions: boolean } {
+    return { env: this.#env, allowInsecurePermissions: this.#config.allowInsecureKeyFilePermissions === true };
   }
 
   /** Re-read on every load: revocation without restart. */

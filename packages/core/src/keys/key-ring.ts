@@ -25,7 +25,6 @@ export interface MerchantKeys {
   readonly virtualAccounts: Readonly<Partial<Record<string, string>>>;
   /** Signs the access-token request; the private key itself may live in an HSM or a KMS. */
   readonly signer: Signer;
-  readonly privateKeyFingerprint: string;
   /** True when the key is an unencrypted private key file (warned about in production). */
   readonly plainKeyFile: boolean;
   readonly clientSecret: Secret;

@@ -86,3 +86,11 @@ export function readSecretRef(ref: string, field: string, options: ReadRefOption
   }
   return readConfiguredFile(ref, field, options);
 }
+
+/**
+ * A passphrase named by a file path or `env:NAME`, owner-only like every private file: a file's one
+ * trailing newline (what `echo` and editors add) is not part of it; every other character is.
+ */
+export function readPassphrase(ref: string, field: string, options: ReadRefOptions = {}): string {
+  return readSecretRef(ref, field, { ...options, private: true }).replace(/\r?\n$/, '');
+}

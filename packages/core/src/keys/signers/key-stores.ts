@@ -3,24 +3,12 @@
 // file the configuration names. The store's binding is loaded only when one is used.
 import type { KeyObject } from 'node:crypto';
 import { formatKeyReference, kmsUri, pkcs11Uri } from '../key-reference.ts';
+import type { GenerateKmsKeyOptions } from './kms-keygen.ts';
+import type { GeneratePkcs11KeyOptions } from './pkcs11-generate.ts';
 
-export interface HsmKeySpec {
-  readonly module: string;
-  readonly slot?: number;
-  readonly tokenLabel?: string;
-  readonly keyLabel: string;
-  /** CKA_ID in hex; one is chosen when absent. */
-  readonly keyId?: string;
-  readonly pin: () => string;
-  readonly bits?: number;
-}
-
-export interface KmsKeySpec {
-  readonly region?: string;
-  readonly endpoint?: string;
-  readonly alias?: string;
-  readonly description?: string;
-}
+/** Where and how to make the key in an HSM (the types only: the binding loads when one is made). */
+export type HsmKeySpec = GeneratePkcs11KeyOptions;
+export type KmsKeySpec = GenerateKmsKeyOptions;
 
 export interface CreatedKey {
   readonly publicKey: KeyObject;
@@ -45,5 +33,7 @@ export async function generateHsmKey(spec: HsmKeySpec): Promise<CreatedKey> {
 export async function generateAwsKmsKey(spec: KmsKeySpec): Promise<CreatedKey> {
   const { generateKmsKey } = await import('./kms-signer.ts');
   const created = await generateKmsKey(spec);
-  return { publicKey: created.publicKey, reference: formatKeyReference(kmsUri(spec.alias ?? created.keyId), created.publicKey) };
+  // Named by its alias when it has one (generateKmsKey adds a missing `alias/`), so a rotation can repoint it.
+  const alias = spec.alias === undefined || spec.alias.startsWith('alias/') ? spec.alias : `alias/${spec.alias}`;
+  return { publicKey: created.publicKey, reference: formatKeyReference(kmsUri(alias ?? created.keyId), created.publicKey) };
 }

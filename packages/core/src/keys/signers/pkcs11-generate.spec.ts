@@ -3,7 +3,7 @@
 import { createSoftHsmToken, type SoftHsmToken } from '@paystream/test-harness';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaystreamError } from '../../errors.ts';
+import { binding, refusal, tolerating } from '../../../test/pkcs11-testing.ts';
 import { finalizePkcs11Modules, generatePkcs11Key, type GeneratedPkcs11Key } from './pkcs11-signer.ts';
 import { findObjects, keyTemplate } from './pkcs11-token.ts';
 
@@ -24,30 +24,6 @@ afterAll(async () => {
   hsm.remove();
 });
 
-/** The rejection of `attempt`, which must be a coded KeyError. */
-async function refusal(attempt: Promise<unknown>): Promise<PaystreamError> {
-  const err: unknown = await attempt.catch((e: unknown) => e);
-  if (!PaystreamError.is(err) || err.name !== 'KeyError') throw new Error(`expected a KeyError, got ${String(err)}`);
-  return err;
-}
-
-/** Runs a PKCS#11 call that may answer `tolerated`: a state that is already as wanted. */
-function tolerating(tolerated: string, call: () => void): void {
-  try {
-    call();
-  } catch (err) {
-    if (!(err instanceof Error) || err.message !== tolerated) throw err;
-  }
-}
-
-/** A second copy of the binding on the same module: Cryptoki's state is the process's, so it sees the same tokens. */
-function binding(): pkcs11js.PKCS11 {
-  const lib = new pkcs11js.PKCS11();
-  lib.load(hsm.module);
-  tolerating('CKR_CRYPTOKI_ALREADY_INITIALIZED', () => lib.C_Initialize());
-  return lib;
-}
-
 function slotOf(lib: pkcs11js.PKCS11, label: string): Buffer {
   const slot = lib.C_GetSlotList(true).find((s) => lib.C_GetTokenInfo(s).label.trimEnd() === label);
   if (slot === undefined) throw new Error(`no token "${label}"`);
@@ -56,7 +32,7 @@ function slotOf(lib: pkcs11js.PKCS11, label: string): Buffer {
 
 /** Runs `inspect` in a logged-in session of its own on `label`. */
 function onToken<T>(label: string, inspect: (lib: pkcs11js.PKCS11, session: Buffer) => T): T {
-  const lib = binding();
+  const lib = binding(hsm.module);
   const session = lib.C_OpenSession(slotOf(lib, label), pkcs11js.CKF_SERIAL_SESSION);
   try {
     tolerating('CKR_USER_ALREADY_LOGGED_IN', () => lib.C_Login(session, pkcs11js.CKU_USER, PIN));

@@ -13,7 +13,7 @@ import { closeSession, findObjects, findSlot, login, openSession } from './pkcs1
 
 export interface GeneratePkcs11KeyOptions {
   readonly module: string;
-  /** The index of the token among the module's slots that hold a token. */
+  /** The slot's CK_SLOT_ID. */
   readonly slot?: number;
   readonly tokenLabel?: string;
   readonly keyLabel: string;

@@ -6,10 +6,9 @@ import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup, createSoftHsmToken, type SoftHsmToken } from '@paystream/test-harness';
-import pkcs11js from 'pkcs11js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PaystreamError } from '../../errors.ts';
 import { spkiFingerprint } from '../pem.ts';
+import { binding, refusal } from '../../../test/pkcs11-testing.ts';
 import { finalizePkcs11Modules, generatePkcs11Key, Pkcs11Signer, type Pkcs11SignerOptions } from './pkcs11-signer.ts';
 
 const TOKEN = 'paystream';
@@ -42,37 +41,13 @@ function signer(options: Partial<Pkcs11SignerOptions> = {}): Pkcs11Signer {
   return made;
 }
 
-/** The rejection of `attempt`, which must be a coded KeyError. */
-async function refusal(attempt: Promise<unknown>): Promise<PaystreamError> {
-  const err: unknown = await attempt.catch((e: unknown) => e);
-  if (!PaystreamError.is(err) || err.name !== 'KeyError') throw new Error(`expected a KeyError, got ${String(err)}`);
-  return err;
-}
-
 /** The reason a signer gives for being unready, or `ready`. */
 const unreadyReason = (s: Pkcs11Signer): string => reasonOf(s.status());
 const reasonOf = (status: ReturnType<Pkcs11Signer['status']>): string => (status.ready ? 'ready' : status.reason);
 
-/** Runs a PKCS#11 call that may answer `tolerated`: a state that is already as wanted. */
-function tolerating(tolerated: string, call: () => void): void {
-  try {
-    call();
-  } catch (err) {
-    if (!(err instanceof Error) || err.message !== tolerated) throw err;
-  }
-}
-
-/** A second copy of the binding on the same module: Cryptoki's state is the process's, so it sees the signers' sessions. */
-function binding(): pkcs11js.PKCS11 {
-  const lib = new pkcs11js.PKCS11();
-  lib.load(hsm.module);
-  tolerating('CKR_CRYPTOKI_ALREADY_INITIALIZED', () => lib.C_Initialize());
-  return lib;
-}
-
 /** How many sessions the process holds (SoftHSM does not count them: handles are probed, from 1 up). */
 function liveSessions(): number {
-  const lib = binding();
+  const lib = binding(hsm.module);
   const handles = Array.from({ length: 64 }, (_, i) => Buffer.from(new BigUint64Array([BigInt(i + 1)]).buffer));
   return handles.filter((handle) => {
     try {
@@ -148,7 +123,7 @@ describe('Pkcs11Signer against SoftHSM2', () => {
   it('opens a new session when its session is lost behind its back', async () => {
     const s = signer();
     await s.sign(TOKEN_STRING);
-    const lib = binding();
+    const lib = binding(hsm.module);
     lib.C_CloseAllSessions(lib.C_GetSlotList(true).find((slot) => lib.C_GetTokenInfo(slot).label.trimEnd() === TOKEN)!);
     expect(verify('RSA-SHA256', TOKEN_STRING, merchant.publicKey, await s.sign(TOKEN_STRING))).toBe(true);
     expect(s.status()).toEqual({ ready: true });
@@ -174,7 +149,7 @@ describe('Pkcs11Signer against SoftHSM2', () => {
 
   it('never returns a signature by another key, even when other code re-initialised the module', async () => {
     const third = await generatePkcs11Key({ module: hsm.module, tokenLabel: TOKEN, keyLabel: 'third-key', pin: () => PIN });
-    const lib = binding();
+    const lib = binding(hsm.module);
     const restart = (): void => {
       lib.C_Finalize();
       lib.C_Initialize();

@@ -4,8 +4,8 @@
 // fingerprints of the keys.
 import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { createCore, createLogger, readConfiguredFile, type CoreServices } from '@paystream/core';
+import { readConfiguredFile, type CoreServices } from '@paystream/core';
+import { openCommandCore } from '../command-core.ts';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
 import { commandKeysSummary } from '../../command-keys.ts';
 import { readIngressTls } from '../../config/ingress-tls.ts';
@@ -45,7 +45,7 @@ function keySummary(core: CoreServices): Record<string, unknown> {
           partnerId: m.partnerId,
           channelId: m.channelId,
           merchantId: m.merchantId ?? null,
-          privateKeySha256: m.privateKeyFingerprint,
+          privateKeySha256: m.signer.fingerprint,
           serverKey: m.serverKey ? 'loaded' : 'none (no Core API plugins)',
           revoked: m.revoked,
         },
@@ -103,12 +103,11 @@ export const configCheck: Command = {
     const plugins = selectPlugins(config.plugins)
       .getAll(PAYMENT_METHOD_PLUGIN)
       .map((p) => p.method);
-    const silent = createLogger({ name: 'config-check', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
     const coreConfig = coreConfigOf(config);
     // The ingress' TLS files are read by the worker, not by core: checked here as the worker reads them.
     readIngressTls(config, coreConfig.allowInsecureKeyFilePermissions);
     const kafka = kafkaSummary(config, coreConfig.allowInsecureKeyFilePermissions);
-    const core = await createCore(coreConfig, { logger: silent, watchKeys: false });
+    const core = await openCommandCore(coreConfig);
     try {
       const commandKeys = await commandKeysSummary(config.commands.auth);
       // An HSM or KMS key is checked as the worker will use it: a session opened, a probe signed and verified.

@@ -1,8 +1,8 @@
 // Where each credential set's merchant key lives and whether it signs now: a probe signature made
 // through the key's own signer (a file, an HSM session, a KMS call) and verified with the configured
 // public key. `keys check` and `config check` report it; nothing here ever sees private key bytes.
-import { Writable } from 'node:stream';
-import { createCore, createLogger, probeSigner, type CoreServices } from '@paystream/core';
+import { probeSigner, type CoreServices } from '@paystream/core';
+import { openCommandCore } from '../command-core.ts';
 import { coreConfigOf, loadWorkerConfig } from '../../config/worker-config.ts';
 import { configFlags } from './config-flags.ts';
 
@@ -45,8 +45,7 @@ export function describeMerchantKey(r: MerchantKeyReport): string {
 /** `keys check` with a configuration: every credential set's key, wherever it lives, probed. */
 export async function checkConfiguredKeys(values: Record<string, string | boolean | string[] | undefined>): Promise<number> {
   const { config } = loadWorkerConfig(configFlags(values));
-  const silent = createLogger({ name: 'keys-check', level: 'silent' }, new Writable({ write: (_c, _e, d) => d() }));
-  const core = await createCore(coreConfigOf(config), { logger: silent, watchKeys: false });
+  const core = await openCommandCore(coreConfigOf(config));
   try {
     const reports = await probeMerchantKeys(core);
     if (values['json'] === true) console.log(JSON.stringify(reports, null, 2));

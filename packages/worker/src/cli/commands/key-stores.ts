@@ -3,7 +3,16 @@
 // among these by flag; `keys encrypt` encrypts a key file that exists.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { generateAwsKmsKey, generateHsmKey, MIN_RSA_BITS, readSecretRef, spkiFingerprint, type CreatedKey } from '@paystream/core';
+import {
+  generateAwsKmsKey,
+  generateHsmKey,
+  isEncryptedPem,
+  MIN_RSA_BITS,
+  readPassphrase,
+  readSecretRef,
+  spkiFingerprint,
+  type CreatedKey,
+} from '@paystream/core';
 import { output, required, UsageError } from '../args.ts';
 import type { KeyFiles } from './command-signing.ts';
 
@@ -35,7 +44,7 @@ export function encryptedPem(key: KeyObject, passphrase: string): string {
 
 /** The passphrase --passphrase-file names (a file or env:NAME), refused when short. */
 export function passphraseOf(values: Values): string {
-  const passphrase = readSecretRef(required(values, 'passphrase-file'), '--passphrase-file', { private: true }).replace(/\r?\n$/, '');
+  const passphrase = readPassphrase(required(values, 'passphrase-file'), '--passphrase-file');
   if (passphrase.length < 12) throw new UsageError('the passphrase --passphrase-file names is shorter than 12 characters');
   return passphrase;
 }
@@ -119,7 +128,7 @@ export function generateInKeyStore(values: Values, dir: string, bits: number, fi
 
 /** Reads a plain PKCS#8 private key for `keys encrypt`. */
 export function plainPrivateKey(pem: string, what: string): KeyObject {
-  if (pem.includes('ENCRYPTED PRIVATE KEY')) throw new UsageError(`${what} is already encrypted`);
+  if (isEncryptedPem(pem)) throw new UsageError(`${what} is already encrypted`);
   try {
     return createPrivateKey({ key: pem, format: 'pem' });
   } catch {

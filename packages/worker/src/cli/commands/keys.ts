@@ -24,7 +24,7 @@ import { commandKeyFingerprint, generateCommandKeys } from './command-signing.ts
 import { encryptedPem, generateInKeyStore, keyStoreOptions, keyStoreUsage, passphraseOf, plainPrivateKey } from './key-stores.ts';
 
 /** A public key PEM block and nothing private. */
-const isPublicPem = (pem: string): boolean => pem.includes('-----BEGIN PUBLIC KEY-----') && !pem.includes('PRIVATE KEY-----');
+const isPublicPem = (pem: string): boolean => pem.includes('-----BEGIN PUBLIC KEY-----') && !pem.includes('PRIVATE');
 
 /** Creates `path` exclusively (O_EXCL: no check-then-write race) with `mode`; an existing file is refused. */
 function createExclusive(path: string, mode: number): number {

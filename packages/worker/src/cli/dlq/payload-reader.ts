@@ -2,9 +2,9 @@
 // (docs/adr/0007-dlq-payload-encrypted.md). The operator commands load the keys the way the worker
 // does — core, from the worker configuration — and an operator whose configuration holds no usable
 // key still reads every clear field of the records.
-import { Writable } from 'node:stream';
 import { DLQ_PAYLOAD_PATH, type DlqRecord } from '@paystream/contracts';
-import { codes, createCore, createLogger, PaystreamError, type FieldCipher } from '@paystream/core';
+import { codes, PaystreamError, type FieldCipher } from '@paystream/core';
+import { openCommandCore } from '../command-core.ts';
 import { coreConfigOf, type WorkerConfig } from '../../config/worker-config.ts';
 
 export type PayloadText = { readonly text: string } | { readonly error: string };
@@ -33,9 +33,8 @@ function decrypt(cipher: FieldCipher, record: DlqRecord): PayloadText {
  * only: `paystream config check` says more about what to fix.
  */
 export async function openPayloadReader(config: Readonly<WorkerConfig>): Promise<PayloadReader> {
-  const silent = createLogger({ name: 'dlq', level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
   try {
-    const core = await createCore(coreConfigOf(config), { logger: silent, watchKeys: false });
+    const core = await openCommandCore(coreConfigOf(config));
     return { unavailable: undefined, read: (record) => decrypt(core.fieldCipher, record), close: () => core.close() };
   } catch (err) {
     const code = PaystreamError.is(err) ? err.code : 'an unreadable key or certificate file';
