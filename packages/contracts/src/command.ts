@@ -58,6 +58,12 @@ export type Amount = z.infer<typeof Amount>;
 export type Customer = z.infer<typeof Customer>;
 export type CommandType = z.infer<typeof CommandType>;
 
+/** The Kafka headers of a signed command: the id of the upstream key, and its Ed25519 signature over the value's exact bytes (standard base64). */
+export const CommandHeaders = {
+  keyId: 'paystream-key-id',
+  signature: 'paystream-signature',
+} as const;
+
 export const topics = {
   commands: (method: string): string => `paystream.commands.${method}`,
   dlq: (method: string): string => `paystream.commands.${method}.dlq`,

@@ -5,5 +5,5 @@ export * from './action.ts';
 export * from './event.ts';
 export * from './dlq.ts';
 export { canonicalEventBytes, canonicalJson } from './canonical.ts';
-export { decryptField, verifyEvent, type EventVerdict, type PublishedKey } from './verify.ts';
+export { decryptField, decryptFields, verifyEvent, type DecryptedFields, type EventVerdict, type PublishedKey } from './verify.ts';
 export { asyncApiDocument, CONTRACT_VERSION, jsonSchemas } from './schemas.ts';

@@ -6,10 +6,20 @@ import { DlqRecord } from './dlq.ts';
 import { ResultEvent } from './event.ts';
 
 /**
- * The contract's version, published as the AsyncAPI info.version: minor for additive changes, major
- * for anything a consumer could break on (docs/contracts.md, "Evolving the contracts").
+ * The contract's version, published as the AsyncAPI info.version and in every JSON Schema: minor for
+ * additive changes, major for anything a consumer could break on (docs/contracts.md, "Evolving the
+ * contracts"; src/compatibility.ts tells them apart).
  */
 export const CONTRACT_VERSION = '1.1.0';
+
+/**
+ * Where each published JSON Schema states the contract version it belongs to. Its `$id` stays the
+ * same from version to version (`https://paystream.dev/schemas/<name>.json`): a message keeps its
+ * identity while its contract evolves compatibly, and a snapshot of a released version
+ * (packages/contracts/released/) differs from the current schema only where the message did.
+ */
+export const CONTRACT_VERSION_KEYWORD = 'x-paystream-contract-version';
+export const SCHEMA_ID_BASE = 'https://paystream.dev/schemas/';
 
 const roots = { PaymentCommand, ResultEvent, DlqRecord } as const;
 
@@ -28,10 +38,15 @@ function withoutAbsentFields(ctx: {
 
 export function jsonSchemas(): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(roots).map(([name, schema]) => [
-      name,
-      z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override: withoutAbsentFields }),
-    ]),
+    Object.entries(roots).map(([name, schema]) => {
+      const { $schema, ...rest } = z.toJSONSchema(schema, {
+        target: 'draft-2020-12',
+        io: 'input',
+        unrepresentable: 'any',
+        override: withoutAbsentFields,
+      });
+      return [name, { $schema, $id: `${SCHEMA_ID_BASE}${name}.json`, [CONTRACT_VERSION_KEYWORD]: CONTRACT_VERSION, ...rest }];
+    }),
   );
 }
 

@@ -44,3 +44,33 @@ export function decryptField(field: unknown, path: string, keys: ReadonlyMap<str
   decipher.setAuthTag(Buffer.from(enc.tag, 'base64url'));
   return JSON.parse(Buffer.concat([decipher.update(Buffer.from(enc.ct, 'base64url')), decipher.final()]).toString('utf8')) as unknown;
 }
+
+/** What `decryptFields` found in an event's data: each encrypted field by its path, decrypted, and those it holds no key for. */
+export interface DecryptedFields {
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly undecrypted: readonly string[];
+}
+
+const isEncrypted = (v: unknown): boolean => EncryptedField.safeParse(v).success;
+
+/**
+ * Decrypts every encrypted field inside `data`, wherever it is, by its dotted path (`customer.phone`).
+ * A field under a key id the caller has no key for is listed, not thrown: the event stays usable; a
+ * field that does not decrypt under its key (tampered, or the wrong path) throws.
+ */
+export function decryptFields(data: unknown, keys: ReadonlyMap<string, Uint8Array>): DecryptedFields {
+  const values: Record<string, unknown> = {};
+  const undecrypted: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (path && isEncrypted(v)) {
+      if (keys.has((v as EncryptedField).kid)) values[path] = decryptField(v, path, keys);
+      else undecrypted.push(path);
+      return;
+    }
+    if (Array.isArray(v)) return;
+    for (const [k, child] of Object.entries(v)) walk(child, path ? `${path}.${k}` : k);
+  };
+  walk(data, '');
+  return { values, undecrypted };
+}
