@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 export const allowedTags: Readonly<Record<string, readonly string[]>> = {
   'type:contracts': [],
+  'type:client': ['type:contracts'],
   'type:core': [],
   'type:sim': [],
   'type:infra': [],
@@ -13,6 +14,7 @@ export const allowedTags: Readonly<Record<string, readonly string[]>> = {
   'type:runtime': ['type:sdk', 'type:core', 'type:contracts'],
   'type:app': ['type:sdk', 'type:core', 'type:contracts', 'type:runtime', 'type:plugin'],
   'type:test': [
+    'type:client',
     'type:sdk',
     'type:core',
     'type:contracts',

@@ -9,6 +9,8 @@ import { catalogueRows, readTable } from '../../tools/error-table.ts';
 
 const root = join(import.meta.dirname, '../..');
 const CATALOGUE_DIR = 'packages/core/src/error-catalogue/';
+/** The client package's generated copy of its rows (client-generated.spec.ts keeps it equal). */
+const CLIENT_COPY = 'packages/client/src/generated/errors.ts';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -34,7 +36,7 @@ describe('error catalogue', () => {
 
   it('is the only place a PS_ERR_ code is spelled out', () => {
     const outside = files
-      .filter((f) => !f.path.startsWith(CATALOGUE_DIR))
+      .filter((f) => !f.path.startsWith(CATALOGUE_DIR) && f.path !== CLIENT_COPY)
       .flatMap((f) => [...f.text.matchAll(LITERAL)].map((m) => `${f.path}: ${m[0]}`));
     expect(files.length).toBeGreaterThan(100);
     expect(outside).toEqual([]);

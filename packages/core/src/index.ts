@@ -7,6 +7,8 @@ export {
   errorMessage,
   isErrorCode,
   REFUSAL_CODES,
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
   type ErrorCode,
   type ErrorEntry,
   type ErrorParams,

@@ -22,7 +22,7 @@ export const VaDetails = z
   .strictObject({
     bank: z.enum(VA_BANKS),
     /** The name the bank shows the payer; defaults to the command's customer name, then the order id. */
-    customerName: z.string().trim().min(1).max(255).optional(),
+    customerName: z.string().trim().min(1).max(255).meta({ pattern: '\\S' }).optional(),
     /** Minutes the account stays payable (Midtrans' default is 24 h). */
     validForMinutes: z.number().int().min(1).max(10_080).default(1_440),
     /** BCA only: the sub-company code under the merchant's BCA company code. */
@@ -34,7 +34,9 @@ export const VaDetails = z
   .refine((d) => d.subCompanyCode === undefined || d.bank === 'bca', {
     path: ['subCompanyCode'],
     message: 'subCompanyCode applies to BCA only',
-  });
+  })
+  // The rule above, in the JSON Schema the client package is generated from.
+  .meta({ dependentSchemas: { subCompanyCode: { properties: { bank: { const: 'bca' } } } } });
 export type VaDetails = z.infer<typeof VaDetails>;
 type Ctx = OperationContext<VaDetails>;
 

@@ -9,6 +9,7 @@ export { checkLedger, type LedgerReport } from './ledger.ts';
 export { ensureLocalKms, startLocalKms, type LocalKms } from './local-kms.ts';
 export { findInLogs, readLogLines, type LogLine } from './logs.ts';
 export { payWhenAsked, type PayOptions } from './payer.ts';
+export { startNpmRegistry, type NpmRegistry } from './npm-registry.ts';
 export { freePort } from './ports.ts';
 export {
   SimAdmin,

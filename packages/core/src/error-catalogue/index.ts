@@ -2,6 +2,7 @@
 // and its message template, in one table assembled from the areas' parts. No code exists elsewhere
 // (test/workspace/errors.spec.ts forbids the literal outside this folder and checks docs/errors.md).
 import { aclErrors } from './acls.ts';
+import { clientErrors } from './client.ts';
 import { commandRefusals } from './commands.ts';
 import { configAndKeyErrors } from './config-and-keys.ts';
 import { fillTemplate, type ErrorEntry, type TemplateParams } from './entry.ts';
@@ -22,6 +23,7 @@ export const errorCatalogue = {
   ...kafkaErrors,
   ...aclErrors,
   ...stateErrors,
+  ...clientErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 type Catalogue = typeof errorCatalogue;
@@ -30,6 +32,7 @@ export type KeyErrorCode = keyof typeof configAndKeyErrors;
 export type MidtransErrorCode = keyof typeof midtransErrors;
 export type PluginErrorCode = keyof typeof pluginErrors;
 export type RefusalCode = keyof typeof commandRefusals;
+export type ClientErrorCode = keyof typeof clientErrors;
 
 /** What the message template of `code` needs. */
 export type ErrorParams<C extends ErrorCode> = TemplateParams<Catalogue[C]['message']>;
@@ -39,6 +42,9 @@ export const codes = Object.fromEntries(Object.keys(errorCatalogue).map((c) => [
 
 /** The closed set of reasons a command is refused (the DLQ's codes). */
 export const REFUSAL_CODES = Object.keys(commandRefusals) as readonly RefusalCode[];
+
+/** What @paystream/client throws (scripts/generate-client.ts copies these rows into it). */
+export const CLIENT_ERROR_CODES = Object.keys(clientErrors) as readonly ClientErrorCode[];
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(errorCatalogue, value);

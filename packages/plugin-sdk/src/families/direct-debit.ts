@@ -9,7 +9,10 @@ import { snapOperations, type SnapOperations, type SnapPath } from '../snap-oper
 
 export const DirectDebitDetails = z.strictObject({
   /** Where the e-wallet sends the customer back after authorising. */
-  returnUrl: z.url({ protocol: /^https$/ }).optional(),
+  returnUrl: z
+    .url({ protocol: /^https$/ })
+    .meta({ pattern: '^https://' })
+    .optional(),
   /** Minutes the customer has to authorise (Midtrans: at least 20 s, default 15 min). */
   validForMinutes: z.number().int().min(1).max(1440).default(15),
 });

@@ -2,14 +2,15 @@
 // `correlation-id`, each only in the form the standard or the contract allows. Anything else is
 // attacker data — it is dropped, never echoed into events, logs or metric labels.
 import { randomBytes } from 'node:crypto';
+import { CommandHeaders } from '@paystream/contracts';
 import { containsCardNumber } from '@paystream/core';
 import type { IHeaders } from 'kafkajs';
 
 export const TRACEPARENT = 'traceparent';
 export const CORRELATION_ID = 'correlation-id';
 /** Authenticated commands: the Ed25519 signature over the value's exact bytes (base64), and the id of the key that made it. */
-export const COMMAND_SIGNATURE = 'paystream-signature';
-export const COMMAND_KEY_ID = 'paystream-key-id';
+export const COMMAND_SIGNATURE = CommandHeaders.signature;
+export const COMMAND_KEY_ID = CommandHeaders.keyId;
 
 /** The upstream context a command brings, as far as it may be passed on. */
 export interface TraceContext {
