@@ -68,4 +68,5 @@ export const topics = {
   commands: (method: string): string => `paystream.commands.${method}`,
   dlq: (method: string): string => `paystream.commands.${method}.dlq`,
   results: 'paystream.results',
+  audit: 'paystream.audit',
 } as const;

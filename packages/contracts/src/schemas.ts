@@ -1,6 +1,7 @@
 // JSON Schema and AsyncAPI 3 generated from the zod schemas, so the documents can never drift from
 // the code (docs/schemas/, docs/asyncapi.yaml; a test fails when they are stale).
 import { z } from 'zod';
+import { AuditEvent } from './audit.ts';
 import { PaymentCommand } from './command.ts';
 import { DlqRecord } from './dlq.ts';
 import { ResultEvent } from './event.ts';
@@ -10,7 +11,7 @@ import { ResultEvent } from './event.ts';
  * additive changes, major for anything a consumer could break on (docs/contracts.md, "Evolving the
  * contracts"; src/compatibility.ts tells them apart).
  */
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 /**
  * Where each published JSON Schema states the contract version it belongs to. Its `$id` stays the
@@ -21,7 +22,7 @@ export const CONTRACT_VERSION = '1.1.0';
 export const CONTRACT_VERSION_KEYWORD = 'x-paystream-contract-version';
 export const SCHEMA_ID_BASE = 'https://paystream.dev/schemas/';
 
-const roots = { PaymentCommand, ResultEvent, DlqRecord } as const;
+const roots = { PaymentCommand, ResultEvent, DlqRecord, AuditEvent } as const;
 
 /**
  * Leaves out the fields an action kind declares absent (`{ not: {} }`): its object refuses unknown
@@ -67,6 +68,7 @@ export function asyncApiDocument(): Record<string, unknown> {
         parameters: { method: { description: 'The payment-method plugin id.' } },
         messages: { DlqRecord: ref('DlqRecord') },
       },
+      audit: { address: 'paystream.audit', messages: { AuditEvent: ref('AuditEvent') } },
     },
     operations: {
       consumeCommands: {
@@ -84,12 +86,19 @@ export function asyncApiDocument(): Record<string, unknown> {
         channel: { $ref: '#/channels/deadLetters' },
         summary: 'Commands refused as invalid or forbidden, with the reason in headers.',
       },
+      publishAudit: {
+        action: 'send',
+        channel: { $ref: '#/channels/audit' },
+        summary:
+          "Signed CloudEvents keyed by their target: each operator action (re-delivery, a consumer group's reset), who took it and how it ended.",
+      },
     },
     components: {
       messages: {
         PaymentCommand: { contentType: 'application/json', payload: { $ref: './schemas/PaymentCommand.json' } },
         ResultEvent: { contentType: 'application/cloudevents+json', payload: { $ref: './schemas/ResultEvent.json' } },
         DlqRecord: { contentType: 'application/json', payload: { $ref: './schemas/DlqRecord.json' } },
+        AuditEvent: { contentType: 'application/cloudevents+json', payload: { $ref: './schemas/AuditEvent.json' } },
       },
     },
   };

@@ -73,6 +73,15 @@ export { AccessTokens, TOKEN_SCRUB_GRACE_MS, type IssuedToken, type TokenFetcher
 export { type BreakerState, type BreakerStateChange } from './midtrans/breakers.ts';
 export { MidtransClient, TOKEN_PATH, type CallRecord, type MidtransClientOptions } from './midtrans/client.ts';
 export { answerAsClient } from './midtrans/answer-as-client.ts';
+export {
+  HISTORY_DETAIL_PATH,
+  HISTORY_LIST_PATH,
+  HISTORY_MAX_PAGE_SIZE,
+  TransactionHistory,
+  type HistoryPeriod,
+  type HistoryTransaction,
+  type TransactionHistoryOptions,
+} from './midtrans/transaction-history.ts';
 export { NotificationVerifier, type SnapNotification, type Verdict } from './signing/notification-verifier.ts';
 export { EventSigner, FieldCipher, aesKeyId, type EncryptedField, type EventSignature } from './events/event-crypto.ts';
 export { createLogger, redactPaths, type Logger } from './log/logger.ts';

@@ -5,6 +5,15 @@ export { OffsetTracker, type PartitionHandle } from './kafka/offset-tracker.ts';
 export { keyHashPartitioner, murmur2, partitionOfKey } from './kafka/partitioner.ts';
 export { loadSqlite } from './state/store-files.ts';
 export { createTopicsWithLeaders } from './kafka/create-topics.ts';
+export {
+  rangeSpans,
+  readTopicRange,
+  TOPIC_READER_GROUP_PREFIX,
+  type PartitionSpan,
+  type RangeRecord,
+  type TopicRange,
+} from './kafka/topic-range.ts';
+export { AuditWriter, auditEvent, cliActor, targetKey, type AuditRecord } from './audit/audit-writer.ts';
 export { CO_PARTITIONED_PROTOCOL, coPartitionedAssigner } from './kafka/co-partitioned-assigner.ts';
 export {
   Dispatcher,
@@ -49,6 +58,8 @@ export {
 } from './state/retention.ts';
 export { RETIRED_AT_HEADER, RetiredOrders, retiredAtOf } from './state/retired-orders.ts';
 export {
+  AUDIT_RETENTION_DAYS,
+  auditTopic,
   NOTIFICATIONS_TOPIC,
   ORDER_STATE_TOPIC,
   orderStateTopic,

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { ensureSecureBroker, secureAdminKafka, type SecureBroker } from '@paystream/kafka-broker/secure-testing';
 import { uniqueTopic } from '@paystream/kafka-broker/testing';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
-import { createTopicsWithLeaders, OrderReferences, topology } from '@paystream/runtime';
+import { auditTopic, createTopicsWithLeaders, OrderReferences, readTopicRange, topology } from '@paystream/runtime';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aclEntry } from '../src/acls/apply.ts';
 import type { AclBinding } from '../src/acls/plan.ts';
 import { plannedAcls } from '../src/cli/commands/acls.ts';
+import { applyReset, planReset } from '../src/cli/events/reset-group.ts';
 import { main } from '../src/cli/main.ts';
 import { loadWorkerConfig } from '../src/config/worker-config.ts';
 import { ensureTopics, selectPlugins } from '../src/worker.ts';
@@ -181,7 +182,7 @@ describe('paystream acls apply on the secured broker', () => {
     });
   });
 
-  it('provisions with `topics create` as the super user every topic the worker needs, the compacted order state too', async () => {
+  it('provisions with `topics create` as the super user every topic the worker needs, the compacted order state and the audit topic too', async () => {
     const fresh = topology(`${uniqueTopic('acls-provision')}.`);
     try {
       const made = await paystream('topics', 'create', '--json', '--topic-prefix', fresh.prefix);
@@ -192,19 +193,70 @@ describe('paystream acls apply on the secured broker', () => {
           fresh.results,
           fresh.orderState,
           fresh.notifications,
+          fresh.audit,
           ...plugins.flatMap((p) => [fresh.commands(p.method), fresh.dlq(p.method)]),
         ]),
       );
       const { resources } = await admin.describeConfigs({
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: fresh.orderState, configNames: ['cleanup.policy'] }],
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: fresh.orderState, configNames: ['cleanup.policy'] },
+          { type: ConfigResourceTypes.TOPIC, name: fresh.audit, configNames: ['cleanup.policy', 'retention.ms'] },
+        ],
         includeSynonyms: false,
       });
-      expect(resources[0]?.configEntries.map((e) => e.configValue)).toEqual(['compact']);
+      const configOf = (topic: string) =>
+        Object.fromEntries(resources.find((r) => r.resourceName === topic)?.configEntries.map((e) => [e.configName, e.configValue]) ?? []);
+      expect(configOf(fresh.orderState)).toEqual({ 'cleanup.policy': 'compact' });
+      // The audit topic keeps every record (no compaction) for 400 days, in one partition.
+      expect(configOf(fresh.audit)).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(400 * 24 * 3_600_000) });
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [fresh.audit] });
+      expect(found[0]?.partitions).toHaveLength(1);
       // Nothing is left to create: a worker started on them needs no CREATE.
       expect(await ensureTopics(secureAdminKafka(broker), plugins, 2, fresh, 1)).toEqual([]);
     } finally {
       const mine = (await admin.listTopics()).filter((t) => t.startsWith(fresh.prefix));
       if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+    }
+  });
+
+  it('lets the operator re-deliver results, audit it and move a downstream group, and no group of the worker', async () => {
+    await createTopicsWithLeaders(admin, [auditTopic(names.audit, 1)]);
+    const operator = as('operator');
+    expect(await refusal(() => produce(operator, names.results, true))).toBe('accepted');
+    expect(await refusal(() => produce(operator, names.audit, true))).toBe('accepted');
+    expect(await refusal(() => produce(operator, names.orderState, true))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    // A downstream group that has read and committed, then stopped.
+    const group = `${names.prefix}ledger.reset`;
+    const consumer = as('ledger').consumer({ groupId: group });
+    await consumer.connect();
+    await consumer.subscribe({ topic: names.results, fromBeginning: true });
+    await new Promise<void>((done) => {
+      void consumer.run({
+        eachMessage: () => {
+          done();
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    const operatorAdmin = operator.admin();
+    await operatorAdmin.connect();
+    try {
+      let read = 0;
+      await readTopicRange(operator, operatorAdmin, names.results, {}, () => {
+        read++;
+      });
+      expect(read).toBeGreaterThan(1);
+      const plan = await planReset(operatorAdmin, group, names.results, 0);
+      await applyReset(operatorAdmin, plan);
+      const [after] = await operatorAdmin.fetchOffsets({ groupId: group, topics: [names.results] });
+      expect(after?.partitions.map((p) => p.offset)).toEqual(plan.moves.map((m) => String(m.to)));
+      // The broker answers FindCoordinator with GROUP_AUTHORIZATION_FAILED; kafkajs tries every broker and reports not finding one.
+      expect(await refusal(() => planReset(operatorAdmin, names.group('gopay'), names.results, 0))).toMatch(
+        /^(GROUP_AUTHORIZATION_FAILED|KafkaJSGroupCoordinatorNotFound: .*)$/,
+      );
+    } finally {
+      await operatorAdmin.disconnect();
     }
   });
 });

@@ -26,4 +26,4 @@ export { createRunTopics, deleteRunTopics, PARTITIONS } from './topics.ts';
 export { until, type UntilOptions } from './until.ts';
 export { chargeCommand, Upstream, type ChargeSpec, type RawMessage } from './upstream.ts';
 export { PAYSTREAM_CLI, WorkerFleet, type FleetOptions, type WorkerSlot } from './workers.ts';
-export { generateMerchantKey, runPaystream, type CliRun, type GeneratedKey } from './operator-cli.ts';
+export { generateMerchantKey, runPaystream, systemCliFlags, type CliRun, type GeneratedKey } from './operator-cli.ts';

@@ -13,6 +13,27 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** The flags that point an operator command at a running system: its simulator, brokers, topic prefix and plugins. */
+export function systemCliFlags(
+  system: {
+    readonly simulator: { readonly descriptorPath: string };
+    readonly names: { readonly prefix: string };
+    readonly methods: readonly string[];
+  },
+  brokers: readonly string[],
+): string[] {
+  return [
+    '--simulator',
+    system.simulator.descriptorPath,
+    '--brokers',
+    brokers.join(','),
+    '--topic-prefix',
+    system.names.prefix,
+    '--plugins',
+    system.methods.join(','),
+  ];
+}
+
 /** Runs `paystream ARGS` with the worker's Node flags and `env` over the test's environment. */
 export function runPaystream(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((done, fail) => {

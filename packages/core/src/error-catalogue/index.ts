@@ -5,11 +5,13 @@ import { aclErrors } from './acls.ts';
 import { clientErrors } from './client.ts';
 import { commandRefusals } from './commands.ts';
 import { configAndKeyErrors } from './config-and-keys.ts';
+import { eventErrors } from './events.ts';
 import { fillTemplate, type ErrorEntry, type TemplateParams } from './entry.ts';
 import { kafkaErrors } from './kafka.ts';
 import { midtransErrors } from './midtrans.ts';
 import { operationErrors } from './operations.ts';
 import { pluginErrors } from './plugins.ts';
+import { reconcileErrors } from './reconcile.ts';
 import { stateErrors } from './state.ts';
 
 export type { ErrorClass, ErrorEntry, ExitStatus } from './entry.ts';
@@ -24,6 +26,8 @@ export const errorCatalogue = {
   ...aclErrors,
   ...stateErrors,
   ...clientErrors,
+  ...eventErrors,
+  ...reconcileErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 type Catalogue = typeof errorCatalogue;

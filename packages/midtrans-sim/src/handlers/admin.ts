@@ -4,10 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from '../context.ts';
 import { findTx, send, type AdminRoutes, type Body } from './admin-call.ts';
 import { credentialRoutes } from './admin-credentials.ts';
+import { discrepancyRoutes } from './admin-discrepancy.ts';
 import { harnessRoutes } from './admin-harness.ts';
 import { transactionRoutes } from './admin-transactions.ts';
 
-export const adminRoutes: AdminRoutes = { ...transactionRoutes, ...credentialRoutes, ...harnessRoutes };
+export const adminRoutes: AdminRoutes = { ...transactionRoutes, ...credentialRoutes, ...harnessRoutes, ...discrepancyRoutes };
 
 export function handleAdmin(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): void {
   let body: Body = {};

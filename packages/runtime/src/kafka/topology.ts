@@ -16,6 +16,8 @@ export interface Topology {
   readonly results: string;
   readonly orderState: string;
   readonly notifications: string;
+  /** Operator actions and who took them (audit-writer.ts). */
+  readonly audit: string;
   /** The consumer group of one plugin's workers. */
   group(method: string): string;
   /** The consumer group of the workers' notification handovers. */
@@ -31,6 +33,7 @@ export function topology(prefix = ''): Topology {
     results: prefix + topics.results,
     orderState: prefix + ORDER_STATE_TOPIC,
     notifications: prefix + NOTIFICATIONS_TOPIC,
+    audit: prefix + topics.audit,
     group: (method) => `${prefix}paystream.worker.${method}`,
     // Not of the form above: no plugin method can be named into it.
     notificationsGroup: `${prefix}paystream.worker-notifications`,
@@ -62,3 +65,23 @@ export function orderStateTopic(
 
 /** The topic setting that keeps tombstones (a retired order's last record) through compaction. */
 export const TOMBSTONE_RETENTION_CONFIG = 'delete.retention.ms';
+
+/** How long the audit topic keeps a record: past the twelve months a payment-card audit trail must cover. */
+export const AUDIT_RETENTION_DAYS = 400;
+
+/**
+ * The audit topic as `paystream topics create` makes it: a plain (not compacted) topic, since every
+ * record is a fact of its own, kept for AUDIT_RETENTION_DAYS; one partition, because a handful of
+ * records a day are read as one timeline, in the order they were written.
+ */
+export function auditTopic(topic: string = topics.audit, replicationFactor?: number): ITopicConfig {
+  return {
+    topic,
+    numPartitions: 1,
+    ...(replicationFactor !== undefined ? { replicationFactor } : {}),
+    configEntries: [
+      { name: 'cleanup.policy', value: 'delete' },
+      { name: 'retention.ms', value: String(daysMs(AUDIT_RETENTION_DAYS)) },
+    ],
+  };
+}

@@ -17,7 +17,7 @@ export const AclsConfig = z
     upstream: z.array(z.strictObject({ principal, methods: z.array(method).min(1) })).default([]),
     /** Services that read the results, each in consumer groups under its own prefix. */
     downstream: z.array(z.strictObject({ principal, groupPrefix })).default([]),
-    /** Whoever runs `dlq inspect` and `dlq replay`. */
+    /** Whoever runs `dlq inspect`, `dlq replay`, `events republish` and `events reset-group`. */
     operator: principal.optional(),
   })
   .superRefine((acls, ctx) => {

@@ -2,7 +2,7 @@
 // clients use, no principal gets ALL, a wildcard, CREATE or a cluster permission, and a configuration
 // that would let one principal reach another's topics or consumer groups is refused.
 import { ConfigError } from '@paystream/core';
-import { STATE_READER_GROUP_PREFIX, topology } from '@paystream/runtime';
+import { STATE_READER_GROUP_PREFIX, TOPIC_READER_GROUP_PREFIX, topology } from '@paystream/runtime';
 import { describe, expect, it } from 'vitest';
 import { DLQ_READER_GROUP_PREFIX } from '../cli/dlq/dlq-records.ts';
 import { AclsConfig } from './config.ts';
@@ -69,13 +69,28 @@ describe('planAcls', () => {
     ]);
   });
 
-  it('lets the operator read the DLQs and write the command topics (replay), nothing more', () => {
+  it('lets the operator read the DLQs, replay commands, re-deliver results, move downstream groups and audit, nothing more', () => {
     const operator = of('User:operator');
     expect(operator.filter((b) => b.startsWith('READ'))).toEqual([
       ...methods.map((m) => `READ TOPIC LITERAL live.paystream.commands.${m}.dlq`),
       `READ GROUP PREFIXED ${DLQ_READER_GROUP_PREFIX}`,
+      'READ TOPIC LITERAL live.paystream.results',
+      `READ GROUP PREFIXED ${TOPIC_READER_GROUP_PREFIX}`,
+      'READ GROUP PREFIXED ledger.',
     ]);
-    expect(operator.filter((b) => b.startsWith('WRITE'))).toEqual(methods.map((m) => `WRITE TOPIC LITERAL live.paystream.commands.${m}`));
+    expect(operator.filter((b) => b.startsWith('WRITE'))).toEqual([
+      ...methods.map((m) => `WRITE TOPIC LITERAL live.paystream.commands.${m}`),
+      'WRITE TOPIC LITERAL live.paystream.results',
+      'WRITE TOPIC LITERAL live.paystream.audit',
+    ]);
+    // DESCRIBE on groups: reset-group reads a downstream group's members and offsets before moving it.
+    expect(operator.filter((b) => b.startsWith('DESCRIBE GROUP'))).toEqual(['DESCRIBE GROUP PREFIXED ledger.']);
+    expect(operator.filter((b) => b.includes('orders.state') || b.includes('notifications') || b.includes('paystream.worker'))).toEqual([]);
+  });
+
+  it("refuses a downstream group prefix that reaches the operator's readers", () => {
+    const onReaders = AclsConfig.parse({ downstream: [{ principal: 'User:ledger', groupPrefix: 'paystream-reader-x' }] });
+    expect(refusal(() => planAcls({ acls: onReaders, names, methods }))).toHaveLength(1);
   });
 
   it('grants no ALL, wildcard, DENY, CREATE or cluster permission, and names every topic literally under the prefix', () => {

@@ -5,7 +5,7 @@
 // wildcard or a DENY, and no role gets CREATE, ALTER or a cluster permission: since Kafka 2.8 an
 // idempotent producer needs only WRITE on a topic (KAFKA-10619), not IDEMPOTENT_WRITE on the cluster.
 import { ConfigError } from '@paystream/core';
-import { STATE_READER_GROUP_PREFIX, type Topology } from '@paystream/runtime';
+import { STATE_READER_GROUP_PREFIX, TOPIC_READER_GROUP_PREFIX, type Topology } from '@paystream/runtime';
 import { DLQ_READER_GROUP_PREFIX } from '../cli/dlq/dlq-records.ts';
 import type { AclsConfig } from './config.ts';
 
@@ -85,7 +85,7 @@ function upstreamBindings(input: AclPlanInput): AclBinding[] {
   );
 }
 
-function operatorBindings(principal: string, { names, methods }: AclPlanInput): AclBinding[] {
+function operatorBindings(principal: string, { acls, names, methods }: AclPlanInput): AclBinding[] {
   return [
     ...grants(
       principal,
@@ -100,6 +100,18 @@ function operatorBindings(principal: string, { names, methods }: AclPlanInput): 
       'operator',
       methods.map((m) => topic(names.commands(m))),
       ['WRITE', 'DESCRIBE'],
+    ),
+    // `events republish` reads the results, in a fresh reader group each time, and writes them again.
+    ...grants(principal, 'operator', [topic(names.results)], ['READ', 'WRITE', 'DESCRIBE']),
+    ...grants(principal, 'operator', [group(TOPIC_READER_GROUP_PREFIX, 'PREFIXED')], ['READ']),
+    // Every `events` command writes what it did, and who did it, to the audit topic.
+    ...grants(principal, 'operator', [topic(names.audit)], ['WRITE', 'DESCRIBE']),
+    // `events reset-group` reads and commits the offsets of a downstream service's groups, and no other.
+    ...grants(
+      principal,
+      'operator',
+      acls.downstream.map((d) => group(d.groupPrefix, 'PREFIXED')),
+      ['READ', 'DESCRIBE'],
     ),
   ];
 }
@@ -122,6 +134,7 @@ function groupOwners({ acls, names, methods }: AclPlanInput): { owner: string; g
     { owner: 'the worker', group: group(STATE_READER_GROUP_PREFIX, 'PREFIXED') },
     { owner: 'the worker', group: group(names.notificationsGroup) },
     { owner: 'the operator', group: group(DLQ_READER_GROUP_PREFIX, 'PREFIXED') },
+    { owner: 'the operator', group: group(TOPIC_READER_GROUP_PREFIX, 'PREFIXED') },
     ...acls.downstream.map((d) => ({ owner: d.principal, group: group(d.groupPrefix, 'PREFIXED') })),
   ];
 }

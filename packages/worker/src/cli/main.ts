@@ -8,6 +8,8 @@ import { signatureExplain, signatureToken, signatureTransaction, signatureVerify
 import { aclsApply, aclsPlan } from './commands/acls.ts';
 import { configCheck } from './commands/config.ts';
 import { dlqInspect, dlqReplay } from './commands/dlq.ts';
+import { eventsRepublish, eventsResetGroup } from './commands/events.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { publishCommand, topicsCreate, workerCommand } from './commands/worker.ts';
 
 export const commands: readonly Command[] = [
@@ -17,6 +19,9 @@ export const commands: readonly Command[] = [
   configCheck,
   dlqInspect,
   dlqReplay,
+  eventsRepublish,
+  eventsResetGroup,
+  reconcileCommand,
   aclsPlan,
   aclsApply,
   keysGenerate,

@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { PaymentCommand, type ResultEvent } from '@paystream/contracts';
 import { createLogger } from '@paystream/core';
 import { PAYMENT_METHOD_PLUGIN } from '@paystream/plugin-sdk';
-import { topology } from '@paystream/runtime';
+import { auditTopic, createTopicsWithLeaders, topology, type Topology } from '@paystream/runtime';
 import { readIngressTls } from '../../config/ingress-tls.ts';
 import { kafkaConnection } from '../../kafka-connection.ts';
 import { coreConfigOf, loadWorkerConfig, type WorkerConfig } from '../../config/worker-config.ts';
@@ -116,9 +116,23 @@ export const workerCommand: Command = {
   },
 };
 
+/**
+ * The audit topic, made when missing: here only, never by the worker, which writes no audit record
+ * (and whose principal may not create topics).
+ */
+async function ensureAuditTopic(kafka: Kafka, names: Topology, replicationFactor: number): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await createTopicsWithLeaders(admin, [auditTopic(names.audit, replicationFactor)]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export const topicsCreate: Command = {
   words: ['topics', 'create'],
-  summary: 'create the command, DLQ and results topics of the listed plugins, and the compacted order-state topic',
+  summary: 'create the command, DLQ and results topics of the listed plugins, the compacted order-state topic and the audit topic',
   usage: `usage: paystream topics create ${configUsage}`,
   options: configOptions,
   async run(values) {
@@ -128,7 +142,8 @@ export const topicsCreate: Command = {
     const names = topology(config.kafka.topicPrefix);
     const { retiredMemoryDays } = config.state;
     const created = await ensureTopics(kafka, plugins, config.kafka.partitions, names, config.kafka.replicationFactor, retiredMemoryDays);
-    const existing = [...pluginTopics(plugins, names), names.orderState].filter((t) => !created.includes(t));
+    if (await ensureAuditTopic(kafka, names, config.kafka.replicationFactor)) created.push(names.audit);
+    const existing = [...pluginTopics(plugins, names), names.orderState, names.audit].filter((t) => !created.includes(t));
     // A state topic made earlier keeps retired orders' tombstones as long as retired ids are remembered from now on.
     const reconfigured = created.includes(names.orderState)
       ? false

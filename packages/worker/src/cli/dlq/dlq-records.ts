@@ -2,10 +2,10 @@
 // checked against the DlqRecord schema; one that fails is kept only as "unreadable" with where it is
 // and why, never with what it holds, so a hostile record can neither stop a listing nor reach the
 // terminal or a replay.
-import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { DlqRecord } from '@paystream/contracts';
 import { codes } from '@paystream/core';
+import { readTopicRange } from '@paystream/runtime';
 import { UsageError } from '../args.ts';
 
 export interface DlqPosition {
@@ -48,49 +48,23 @@ export function toEntry(partition: number, message: Pick<KafkaMessage, 'key' | '
   return { partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, record };
 }
 
-/** The highest offset + 1 of each partition that holds records. */
-async function ends(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+/** How each reading's consumer group is named (a fresh one per reading; it never commits): the operator's ACLs grant the prefix. */
+export const DLQ_READER_GROUP_PREFIX = 'paystream-dlq-';
+
+/** Reads the whole DLQ topic up to the end it has when the reading starts, in partition and offset order. */
+export async function readDlq(kafka: Kafka, topic: string): Promise<DlqEntry[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     if (!(await admin.listTopics()).includes(topic)) throw new UsageError(`there is no DLQ topic ${topic}`);
-    return new Map(
-      (await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
-    );
+    const entries: DlqEntry[] = [];
+    await readTopicRange(kafka, admin, topic, { groupPrefix: DLQ_READER_GROUP_PREFIX }, (r) => {
+      entries.push(toEntry(r.partition, r));
+    });
+    return entries.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
   } finally {
     await admin.disconnect();
   }
-}
-
-/** How each reading's consumer group is named (a fresh one per reading; it never commits): the operator's ACLs grant the prefix. */
-export const DLQ_READER_GROUP_PREFIX = 'paystream-dlq-';
-
-/** Reads the whole DLQ topic up to its current end, in partition and offset order. */
-export async function readDlq(kafka: Kafka, topic: string): Promise<DlqEntry[]> {
-  const remaining = await ends(kafka, topic);
-  const entries: DlqEntry[] = [];
-  if (remaining.size === 0) return entries;
-  const consumer = kafka.consumer({ groupId: `${DLQ_READER_GROUP_PREFIX}${randomUUID()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((done, fail) => {
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: ({ partition, message }) => {
-            entries.push(toEntry(partition, message));
-            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-            if (remaining.size === 0) done();
-            return Promise.resolve();
-          },
-        })
-        .catch(fail);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return entries.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
 }
 
 /** The entries `--code` and `--at` choose; an unreadable record has no code, so only `--at` names it. */
