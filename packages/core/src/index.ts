@@ -32,6 +32,7 @@ export {
 export { MERCHANT_SIGNATURE_ALGORITHM, probeSigner, type Signer, type SignerKind, type SignerStatus } from './keys/signer.ts';
 export { FileSigner } from './keys/signers/file-signer.ts';
 export { generateAwsKmsKey, generateHsmKey, type CreatedKey, type HsmKeySpec, type KmsKeySpec } from './keys/signers/key-stores.ts';
+export { finalizePkcs11Modules } from './keys/signers/pkcs11-loading.ts';
 export {
   formatKeyReference,
   isKeyReference,

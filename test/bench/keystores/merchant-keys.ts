@@ -5,10 +5,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAwsKmsKey, generateHsmKey, type CoreConfigInput } from '@paystream/core';
+import { finalizePkcs11Modules, generateAwsKmsKey, generateHsmKey, type CoreConfigInput } from '@paystream/core';
 import { createSoftHsmToken } from '../../harness/src/softhsm.ts';
 import { startLocalKms } from '../../harness/src/local-kms.ts';
-import { finalizePkcs11Modules } from '../../../packages/core/src/keys/signers/pkcs11-signer.ts';
 
 export type StoreName = 'file' | 'hsm' | 'kms';
 

@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { formatKeyReference, kmsUri, pkcs11Uri } from '../key-reference.ts';
 import type { GenerateKmsKeyOptions } from './kms-keygen.ts';
 import type { GeneratePkcs11KeyOptions } from './pkcs11-generate.ts';
+import { loadPkcs11 } from './pkcs11-loading.ts';
 
 /** Where and how to make the key in an HSM (the types only: the binding loads when one is made). */
 export type HsmKeySpec = GeneratePkcs11KeyOptions;
@@ -18,7 +19,7 @@ export interface CreatedKey {
 
 /** Generates a non-extractable RSA key pair in a PKCS#11 token. */
 export async function generateHsmKey(spec: HsmKeySpec): Promise<CreatedKey> {
-  const { generatePkcs11Key } = await import('./pkcs11-signer.ts');
+  const { generatePkcs11Key } = await loadPkcs11();
   const created = await generatePkcs11Key(spec);
   const uri = pkcs11Uri({
     ...(spec.tokenLabel === undefined ? {} : { tokenLabel: spec.tokenLabel }),

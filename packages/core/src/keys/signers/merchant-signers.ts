@@ -8,6 +8,7 @@ import { isKeyReference, parseKeyReference, type KeyReference } from '../key-ref
 import { isEncryptedPem, loadMerchantPrivateKey, type Passphrase } from '../pem.ts';
 import type { Signer } from '../signer.ts';
 import { FileSigner } from './file-signer.ts';
+import { loadPkcs11 } from './pkcs11-loading.ts';
 
 type KeyStores = CoreConfig['keyStores'];
 
@@ -71,7 +72,7 @@ export class MerchantSigners {
           field: 'keyStores.pkcs11',
           problem: `is needed by ${source.field} (a pkcs11: key)`,
         });
-      const { Pkcs11Signer } = await import('./pkcs11-signer.ts');
+      const { Pkcs11Signer } = await loadPkcs11();
       return new Pkcs11Signer({
         module: store.module,
         ...(ref.slot === undefined ? {} : { slot: ref.slot }),
