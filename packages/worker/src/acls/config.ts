@@ -13,8 +13,12 @@ export const AclsConfig = z
   .strictObject({
     /** The worker's principal: reads its command topics, writes results, order state and DLQs. */
     worker: principal.optional(),
-    /** Services that publish commands, each only for the methods it is allowed. */
-    upstream: z.array(z.strictObject({ principal, methods: z.array(method).min(1) })).default([]),
+    /**
+     * Services that publish commands, each only for the methods it is allowed; with `waitGroupPrefix`,
+     * one that waits for its commands' results (@paystream/client's `wait`) also reads the results in
+     * consumer groups under that prefix.
+     */
+    upstream: z.array(z.strictObject({ principal, methods: z.array(method).min(1), waitGroupPrefix: groupPrefix.optional() })).default([]),
     /** Services that read the results, each in consumer groups under its own prefix. */
     downstream: z.array(z.strictObject({ principal, groupPrefix })).default([]),
     /** Whoever runs `dlq inspect`, `dlq replay`, `events republish` and `events reset-group`. */

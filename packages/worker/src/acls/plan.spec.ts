@@ -109,6 +109,25 @@ describe('planAcls', () => {
     expect(planAcls({ acls: AclsConfig.parse({}), names, methods })).toEqual([]);
   });
 
+  it('lets an upstream that waits for results read them in its own groups, and refuses a prefix another owner has', () => {
+    const waiting = AclsConfig.parse({ upstream: [{ principal: 'User:checkout', methods: ['gopay'], waitGroupPrefix: 'checkout-wait.' }] });
+    const bindings = planAcls({ acls: waiting, names, methods }).map((b) => `${b.operation} ${b.resourceType} ${b.patternType} ${b.name}`);
+    expect(bindings).toEqual([
+      'WRITE TOPIC LITERAL live.paystream.commands.gopay',
+      'DESCRIBE TOPIC LITERAL live.paystream.commands.gopay',
+      'READ TOPIC LITERAL live.paystream.results',
+      'DESCRIBE TOPIC LITERAL live.paystream.results',
+      'READ GROUP PREFIXED checkout-wait.',
+    ]);
+    const clash = AclsConfig.parse({
+      upstream: [{ principal: 'User:checkout', methods: ['gopay'], waitGroupPrefix: 'ledger.wait' }],
+      downstream: [{ principal: 'User:ledger', groupPrefix: 'ledger.' }],
+    });
+    expect(refusal(() => planAcls({ acls: clash, names, methods }))).toEqual([
+      "kafka.acls: the consumer groups of User:ledger (ledger.…) and User:checkout (ledger.wait…) overlap: either could join the other's; choose another groupPrefix",
+    ]);
+  });
+
   it('refuses an upstream method this installation does not run', () => {
     const only = AclsConfig.parse({ upstream: [{ principal: 'User:checkout', methods: ['gopay', 'ovo'] }] });
     expect(refusal(() => planAcls({ acls: only, names, methods: ['gopay'] }))).toEqual([

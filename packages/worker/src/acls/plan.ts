@@ -75,14 +75,21 @@ function upstreamBindings(input: AclPlanInput): AclBinding[] {
       .map((m) => `kafka.acls.upstream.${String(i)}.methods: ${m} is not a method this installation runs (${input.methods.join(', ')})`),
   );
   if (issues.length > 0) throw new ConfigError(issues);
-  return input.acls.upstream.flatMap((u) =>
-    grants(
+  return input.acls.upstream.flatMap((u) => [
+    ...grants(
       u.principal,
       'upstream',
       [...new Set(u.methods)].map((m) => topic(input.names.commands(m))),
       ['WRITE', 'DESCRIBE'],
     ),
-  );
+    // Waiting for a result reads the results topic in a fresh group of its own each time.
+    ...(u.waitGroupPrefix === undefined
+      ? []
+      : [
+          ...grants(u.principal, 'upstream', [topic(input.names.results)], ['READ', 'DESCRIBE']),
+          ...grants(u.principal, 'upstream', [group(u.waitGroupPrefix, 'PREFIXED')], ['READ']),
+        ]),
+  ]);
 }
 
 function operatorBindings(principal: string, { acls, names, methods }: AclPlanInput): AclBinding[] {
@@ -127,7 +134,7 @@ function overlaps(a: Resource, b: Resource): boolean {
   );
 }
 
-/** The consumer groups of the installation and of each downstream service, whether or not their roles are configured. */
+/** The consumer groups of the installation, of each downstream service and of each upstream that waits, whether or not their roles are configured. */
 function groupOwners({ acls, names, methods }: AclPlanInput): { owner: string; group: Resource }[] {
   return [
     ...methods.map((m) => ({ owner: 'the worker', group: group(names.group(m)) })),
@@ -136,6 +143,9 @@ function groupOwners({ acls, names, methods }: AclPlanInput): { owner: string; g
     { owner: 'the operator', group: group(DLQ_READER_GROUP_PREFIX, 'PREFIXED') },
     { owner: 'the operator', group: group(TOPIC_READER_GROUP_PREFIX, 'PREFIXED') },
     ...acls.downstream.map((d) => ({ owner: d.principal, group: group(d.groupPrefix, 'PREFIXED') })),
+    ...acls.upstream.flatMap((u) =>
+      u.waitGroupPrefix === undefined ? [] : [{ owner: u.principal, group: group(u.waitGroupPrefix, 'PREFIXED') }],
+    ),
   ];
 }
 
