@@ -5,6 +5,8 @@ import { aclErrors } from './acls.ts';
 import { clientErrors } from './client.ts';
 import { commandRefusals } from './commands.ts';
 import { configAndKeyErrors } from './config-and-keys.ts';
+import { consoleDataErrors } from './console-data.ts';
+import { consoleErrors } from './console.ts';
 import { eventErrors } from './events.ts';
 import { fillTemplate, type ErrorEntry, type TemplateParams } from './entry.ts';
 import { kafkaErrors } from './kafka.ts';
@@ -28,6 +30,8 @@ export const errorCatalogue = {
   ...clientErrors,
   ...eventErrors,
   ...reconcileErrors,
+  ...consoleDataErrors,
+  ...consoleErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 type Catalogue = typeof errorCatalogue;

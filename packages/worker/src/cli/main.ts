@@ -7,6 +7,7 @@ import { keysCheck, keysEncrypt, keysFingerprint, keysGenerate } from './command
 import { signatureExplain, signatureToken, signatureTransaction, signatureVerifyNotification } from './commands/signature.ts';
 import { aclsApply, aclsPlan } from './commands/acls.ts';
 import { configCheck } from './commands/config.ts';
+import { consoleCommand } from './commands/console.ts';
 import { dlqInspect, dlqReplay } from './commands/dlq.ts';
 import { eventsRepublish, eventsResetGroup } from './commands/events.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   eventsRepublish,
   eventsResetGroup,
   reconcileCommand,
+  consoleCommand,
   aclsPlan,
   aclsApply,
   keysGenerate,

@@ -9,6 +9,7 @@ import { ConfigError, CoreConfig, parseCoreConfig } from '@paystream/core';
 import { DEFAULT_INGRESS_LIMITS, DEFAULT_RETENTION } from '@paystream/runtime';
 import { z } from 'zod';
 import { AclsConfig } from '../acls/config.ts';
+import { ConsoleConfig } from '../console/console-config.ts';
 import { CommandsConfig } from './command-auth.ts';
 import { CONFIG_FILE_VARIABLE, ENVIRONMENT, parseValue } from './environment.ts';
 import { coreConfigFromSimulator } from './from-simulator.ts';
@@ -132,6 +133,8 @@ export const WorkerConfig = z.strictObject({
   core: CoreConfig.optional(),
   /** Accept private key and secret files readable or writable by group or others; overrides core's setting when given. */
   allowInsecureKeyFilePermissions: z.boolean().optional(),
+  /** The operator console (`paystream console`, docs/console.md). */
+  console: ConsoleConfig,
   /** Development only: derive core's configuration from a running simulator's descriptor. */
   simulator: z.string().min(1).optional(),
 });
