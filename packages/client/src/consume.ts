@@ -58,7 +58,7 @@ async function handle(opts: ConsumeResultsOptions, seen: RecentIds, partition: n
 /** Starts consuming; resolves once the consumer has joined its group. */
 export async function consumeResults(opts: ConsumeResultsOptions): Promise<ResultsConsumer> {
   const topic = topicNames(opts.topicPrefix).results;
-  const consumer: Consumer = opts.kafka.consumer({ groupId: opts.groupId });
+  const consumer: Consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: false });
   const seen = new RecentIds(opts.dedupeWindow ?? 100_000);
   await consumer.connect();
   try {

@@ -34,7 +34,7 @@ export class ResultWaiter {
   }
 
   static async start(kafka: Kafka, topic: string, trusted: readonly TrustedKey[], groupPrefix: string): Promise<ResultWaiter> {
-    const consumer = kafka.consumer({ groupId: `${groupPrefix}${randomUUID()}`, maxWaitTimeInMs: 500 });
+    const consumer = kafka.consumer({ groupId: `${groupPrefix}${randomUUID()}`, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
     const waiter = new ResultWaiter(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });

@@ -16,7 +16,8 @@ export interface PayloadReader {
   close(): Promise<void>;
 }
 
-function decrypt(cipher: FieldCipher, record: DlqRecord): PayloadText {
+/** The refused command's text, or why it cannot be read (its key is not held, or it does not decrypt). */
+export function decryptPayload(cipher: FieldCipher, record: DlqRecord): PayloadText {
   let text: unknown;
   try {
     text = cipher.decrypt(DLQ_PAYLOAD_PATH, record.payload);
@@ -35,7 +36,7 @@ function decrypt(cipher: FieldCipher, record: DlqRecord): PayloadText {
 export async function openPayloadReader(config: Readonly<WorkerConfig>): Promise<PayloadReader> {
   try {
     const core = await openCommandCore(coreConfigOf(config));
-    return { unavailable: undefined, read: (record) => decrypt(core.fieldCipher, record), close: () => core.close() };
+    return { unavailable: undefined, read: (record) => decryptPayload(core.fieldCipher, record), close: () => core.close() };
   } catch (err) {
     const code = PaystreamError.is(err) ? err.code : 'an unreadable key or certificate file';
     const unavailable = `no event-encryption key could be loaded from the configuration (${code}; run paystream config check)`;

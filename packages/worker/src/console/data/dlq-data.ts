@@ -2,11 +2,12 @@
 // whose refused command is decrypted and masked for an `operator` or above, hidden from a `viewer`.
 // Records are read and checked as `paystream dlq inspect` reads them (cli/dlq/dlq-records.ts).
 import type { Admin, Kafka } from 'kafkajs';
-import { DLQ_PAYLOAD_PATH, type DlqRecord } from '@paystream/contracts';
-import { codes, PaystreamError, type FieldCipher } from '@paystream/core';
+import type { DlqRecord } from '@paystream/contracts';
+import type { FieldCipher } from '@paystream/core';
 import type { RangeRecord, Topology } from '@paystream/runtime';
 import { roleAtLeast, type Role } from '../api-route.ts';
 import { isReadable, toEntry, type DlqEntry } from '../../cli/dlq/dlq-records.ts';
+import { decryptPayload } from '../../cli/dlq/payload-reader.ts';
 import { existing, iso, readBounded } from './bounded-read.ts';
 import { maskedText, maskValue } from './masking.ts';
 import { notFound } from './query.ts';
@@ -68,16 +69,10 @@ export async function listDlq(s: DlqSources, f: DlqFilter): Promise<{ records: L
 
 type Payload = { readonly payload: unknown } | { readonly payload: null; readonly payloadNote: string };
 
-/** The refused command, decrypted (AAD `dlq.payload`, as the worker wrote it) and masked. */
+/** The refused command, decrypted as `dlq inspect` decrypts it, and masked. */
 function payloadOf(cipher: FieldCipher, record: DlqRecord): Payload {
-  let text: unknown;
-  try {
-    text = cipher.decrypt(DLQ_PAYLOAD_PATH, record.payload);
-  } catch (err) {
-    const unknownKey = PaystreamError.is(err) && err.code === codes.PS_ERR_KEY_UNKNOWN_KID;
-    return { payload: null, payloadNote: unknownKey ? 'encrypted with a key the console does not hold' : 'the payload does not decrypt' };
-  }
-  return typeof text === 'string' ? { payload: maskedText(text) } : { payload: null, payloadNote: 'the payload is not text' };
+  const read = decryptPayload(cipher, record);
+  return 'text' in read ? { payload: maskedText(read.text) } : { payload: null, payloadNote: read.error };
 }
 
 export interface DlqAt {
